@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** A validated environment variable: its schema (with `.describe()`) and whether it is secret. */
+export interface EnvVarSpec {
+  schema: z.ZodTypeAny;
+  sensitive?: boolean;
+}
+
+export type EnvSpec = Record<string, EnvVarSpec>;
+
+export type ConfigOf<S extends EnvSpec> = { [K in keyof S]: z.infer<S[K]['schema']> };
+
+/** Thrown at boot when the environment does not satisfy an app's schema. */
+export class ConfigValidationException extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = ConfigValidationException.name;
+  }
+}
+
+/**
+ * Reads and validates an app's configuration from the environment, in one place. Every problem
+ * is reported at once, naming the variable and its description; values of sensitive variables
+ * are never echoed.
+ */
+export function loadConfig<S extends EnvSpec>(
+  spec: S,
+  env: NodeJS.ProcessEnv = process.env,
+): ConfigOf<S> {
+  const problems: string[] = [];
+  const result: Record<string, unknown> = {};
+
+  for (const [name, { schema }] of Object.entries(spec)) {
+    const raw = env[name] === '' ? undefined : env[name];
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) {
+      result[name] = parsed.data;
+      continue;
+    }
+    const reason = parsed.error.issues.map((issue) => issue.message).join('; ');
+    const description = schema.description ? ` (${schema.description})` : '';
+    problems.push(`${name}${description}: ${raw === undefined ? 'required' : reason}`);
+  }
+  if (problems.length > 0) throw new ConfigValidationException(problems);
+
+  return result as ConfigOf<S>;
+}
+
+/** Zod helpers for the shapes environment variables take. */
+export const env = {
+  port: (fallback: number, description: string) =>
+    z.coerce.number().int().min(0).max(65535).default(fallback).describe(description),
+  int: (fallback: number, description: string) =>
+    z.coerce.number().int().default(fallback).describe(description),
+  bool: (fallback: boolean, description: string) =>
+    z
+      .enum(['true', 'false', '1', '0'])
+      .default(fallback ? 'true' : 'false')
+      .transform((value) => value === 'true' || value === '1')
+      .describe(description),
+  string: (fallback: string, description: string) =>
+    z.string().default(fallback).describe(description),
+  required: (description: string) => z.string().min(1).describe(description),
+  optional: (description: string) => z.string().min(1).optional().describe(description),
+  url: (description: string) => z.string().url().describe(description),
+  logLevel: () =>
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('Log level'),
+};

@@ -1,0 +1,103 @@
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+
+import { GRPC_LOADER_OPTIONS, GRPC_PACKAGES, GrpcServiceName, protoPath } from './proto-files';
+
+/** Per-call options of a {@link GrpcClient}. */
+export interface GrpcCallOptions {
+  /** Milliseconds before the call fails with DEADLINE_EXCEEDED. */
+  deadlineMs?: number;
+  /** Extra metadata, for example the request id or a service token. */
+  metadata?: Record<string, string>;
+}
+
+/** The error a failed call rejects with: the gRPC status and the server's message. */
+export class GrpcCallException extends Error {
+  constructor(
+    readonly method: string,
+    readonly code: grpc.status,
+    readonly details: string,
+  ) {
+    super(`${method} failed: ${grpc.status[code]}: ${details}`);
+    this.name = GrpcCallException.name;
+  }
+}
+
+type UnaryMethod = (
+  request: unknown,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: (error: grpc.ServiceError | null, response: unknown) => void,
+) => grpc.ClientUnaryCall;
+
+const SERVICE_NAMES: Record<GrpcServiceName, string> = {
+  keyVault: 'KeyVaultService',
+  config: 'ConfigService',
+  auditLog: 'AuditLogService',
+};
+
+/**
+ * A promise-based client for one of the router's gRPC services. `Methods` maps each RPC name
+ * (lowerCamelCase, as proto-loader exposes them) to its request and response types.
+ */
+export class GrpcClient<Methods extends Record<string, { req: unknown; res: unknown }>> {
+  private readonly client: grpc.Client;
+
+  constructor(
+    service: GrpcServiceName,
+    url: string,
+    private readonly defaults: GrpcCallOptions = {},
+  ) {
+    const definition = protoLoader.loadSync(protoPath(service), GRPC_LOADER_OPTIONS);
+    const packageObject = grpc.loadPackageDefinition(definition);
+    const path = `${GRPC_PACKAGES[service]}.${SERVICE_NAMES[service]}`.split('.');
+    const ctor = path.reduce<unknown>(
+      (node, part) => (node as Record<string, unknown>)[part],
+      packageObject,
+    ) as grpc.ServiceClientConstructor;
+    this.client = new ctor(url, grpc.credentials.createInsecure(), {
+      'grpc.keepalive_time_ms': 30_000,
+    });
+  }
+
+  /** Calls one unary RPC. Rejects with {@link GrpcCallException} on a non-OK status. */
+  call<M extends keyof Methods & string>(
+    method: M,
+    request: Methods[M]['req'],
+    options: GrpcCallOptions = {},
+  ): Promise<Methods[M]['res']> {
+    const deadlineMs = options.deadlineMs ?? this.defaults.deadlineMs ?? 5_000;
+    const metadata = new grpc.Metadata();
+    for (const [key, value] of Object.entries({ ...this.defaults.metadata, ...options.metadata })) {
+      metadata.set(key, value);
+    }
+    const fn = (this.client as unknown as Record<string, UnaryMethod>)[method];
+
+    return new Promise((resolve, reject) => {
+      fn.call(
+        this.client,
+        request,
+        metadata,
+        { deadline: Date.now() + deadlineMs },
+        (error, response) => {
+          if (error) reject(new GrpcCallException(method, error.code, error.details));
+          else resolve(response as Methods[M]['res']);
+        },
+      );
+    });
+  }
+
+  /** Resolves once the channel is connected, or rejects after `timeoutMs`. */
+  waitForReady(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.client.waitForReady(Date.now() + timeoutMs, (error) =>
+        error ? reject(error) : resolve(),
+      );
+    });
+  }
+
+  /** Closes the channel. */
+  close(): void {
+    this.client.close();
+  }
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/**
+ * Published by config after a committed change: every gateway drops what it cached for the
+ * tenant (routing snapshot, virtual keys and, when `providerKeyId` is set, that key's
+ * plaintext).
+ */
+export const ConfigChangeEventSchema = z.object({
+  tenantId: z.string().min(1),
+  version: z.number().int().nonnegative(),
+  kind: z.enum(['provider_key', 'tenant_config', 'virtual_key']),
+  providerKeyId: z.string().optional(),
+  occurredAt: z.string().datetime(),
+});
+
+export type ConfigChangeEvent = z.infer<typeof ConfigChangeEventSchema>;

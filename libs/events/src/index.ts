@@ -1,0 +1,3 @@
+export * from './audit-event';
+export * from './config-change-event';
+export * from './stream-names';
