@@ -1,7 +1,8 @@
-import { INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { GrpcOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyServerOptions } from 'fastify';
 import { GRPC_LOADER_OPTIONS, GRPC_PACKAGES, GrpcServiceName, protoPath } from '@xai/contracts';
 
 import { AppLogger, NestPinoLogger, rootLogger } from './logger';
@@ -11,7 +12,7 @@ export interface StartServiceOptions {
   /** The service's name, for logs. */
   name: string;
   /** The app's root module. */
-  module: Type<unknown>;
+  module: Type<unknown> | DynamicModule;
   /** Host to bind the HTTP (and gRPC) listeners to. */
   host: string;
   /** The HTTP port (health, readiness and, for the gateway, the public API). */
@@ -20,6 +21,8 @@ export interface StartServiceOptions {
   grpc?: { service: GrpcServiceName; port: number };
   /** Largest HTTP request body accepted, in bytes. */
   bodyLimit?: number;
+  /** Extra Fastify server options (request ids, timeouts). */
+  fastify?: FastifyServerOptions;
   /** Called with the Fastify-backed app before it starts listening. */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -33,6 +36,7 @@ export async function startService(options: StartServiceOptions): Promise<INestA
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: true,
+    ...options.fastify,
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     logger: new NestPinoLogger(),

@@ -40,7 +40,7 @@ const SERVICE_NAMES: Record<GrpcServiceName, string> = {
  * A promise-based client for one of the router's gRPC services. `Methods` maps each RPC name
  * (lowerCamelCase, as proto-loader exposes them) to its request and response types.
  */
-export class GrpcClient<Methods extends Record<string, { req: unknown; res: unknown }>> {
+export class GrpcClient<Methods extends { [M in keyof Methods]: { req: unknown; res: unknown } }> {
   private readonly client: grpc.Client;
 
   constructor(

@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { status } from '@grpc/grpc-js';
+import { GrpcCallException } from '@xai/contracts';
+import {
+  isWellFormedVirtualKey,
+  virtualKeyLookupHash,
+  virtualKeyWrappingSecret,
+} from '@xai/crypto';
+
+import { ServiceClients, fromGrpcError } from '../clients/service-clients';
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayException } from '../errors/gateway.exception';
+import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { Caller } from './caller';
+import { TtlCache } from '../cache/ttl-cache';
+
+const VIRTUAL_KEY_PREFIX = 'xai-';
+const MIN_OPERATOR_KEY_LENGTH = 32;
+const MAX_KEY_LENGTH = 256;
+
+/**
+ * Turns the presented virtual key into a {@link Caller}. Garbage is rejected without a lookup
+ * (prefix and checksum); known keys are served from memory by their keyed hash; unknown ones
+ * are asked of config once and the answer cached for a bounded time. Config-change events drop
+ * a tenant's entries at once.
+ */
+@Injectable()
+export class VirtualKeyAuthenticator {
+  private readonly cache: TtlCache<string, Caller>;
+
+  constructor(
+    private readonly clients: ServiceClients,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {
+    this.cache = new TtlCache(config.XAI_AUTH_CACHE_TTL_SECONDS * 1000, 100_000);
+  }
+
+  /** Reads the key from `Authorization: Bearer …` or `x-api-key`. */
+  static presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+    const authorization = headers.authorization;
+    if (typeof authorization === 'string' && /^bearer\s+/i.test(authorization)) {
+      return authorization.replace(/^bearer\s+/i, '').trim();
+    }
+    const apiKey = headers['x-api-key'];
+
+    return typeof apiKey === 'string' ? apiKey.trim() : undefined;
+  }
+
+  /** Authenticates a presented key, or throws a 401-class {@link GatewayException}. */
+  async authenticate(key: string | undefined): Promise<Caller> {
+    if (!key) {
+      throw new GatewayException(
+        GatewayErrorCode.MissingApiKey,
+        'Missing API key: send your virtual key as "Authorization: Bearer <key>".',
+      );
+    }
+    if (!this.plausible(key)) throw invalidKey();
+
+    const hash = virtualKeyLookupHash(key, this.config.XAI_VIRTUAL_KEY_PEPPER);
+    const cached = this.cache.get(hash);
+    if (cached) return cached;
+
+    const caller = await this.resolve(key, hash);
+    this.cache.set(hash, caller, caller.tenantId);
+
+    return caller;
+  }
+
+  /** Drops every cached key of a tenant (after a config change). */
+  forgetTenant(tenantId: string): void {
+    this.cache.deleteGroup(tenantId);
+  }
+
+  /** Drops everything (after a gap in the config-change stream). */
+  forgetAll(): void {
+    this.cache.clear();
+  }
+
+  private plausible(key: string): boolean {
+    if (key.length > MAX_KEY_LENGTH) return false;
+    if (key.startsWith(VIRTUAL_KEY_PREFIX)) return isWellFormedVirtualKey(key);
+
+    // Operator-supplied bootstrap keys have no checksum; DESIGN.md accepts them from 32 chars.
+    return key.length >= MIN_OPERATOR_KEY_LENGTH && /^[\x21-\x7e]+$/.test(key);
+  }
+
+  private async resolve(key: string, hash: string): Promise<Caller> {
+    try {
+      const { virtualKey } = await this.clients.config.call('resolveVirtualKey', {
+        virtualKeyHash: hash,
+      });
+
+      return {
+        tenantId: virtualKey.tenantId,
+        virtualKeyId: virtualKey.id,
+        role: virtualKey.role,
+        wrappingSecret: virtualKeyWrappingSecret(key),
+      };
+    } catch (error) {
+      if (error instanceof GrpcCallException && error.code === status.NOT_FOUND) {
+        throw invalidKey();
+      }
+      throw fromGrpcError(error, 'check the API key');
+    }
+  }
+}
+
+function invalidKey(): GatewayException {
+  return new GatewayException(
+    GatewayErrorCode.InvalidApiKey,
+    'Invalid API key: this virtual key is unknown or revoked.',
+  );
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import {
+  AuditLogMethods,
+  ConfigMethods,
+  GrpcCallException,
+  GrpcClient,
+  KeyVaultMethods,
+} from '@xai/contracts';
+import { status } from '@grpc/grpc-js';
+
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayException } from '../errors/gateway.exception';
+import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+
+/** The gateway's gRPC clients of config, key-vault and audit-log, with its deadline. */
+@Injectable()
+export class ServiceClients implements OnModuleDestroy {
+  readonly config: GrpcClient<ConfigMethods>;
+  readonly keyVault: GrpcClient<KeyVaultMethods>;
+  readonly auditLog: GrpcClient<AuditLogMethods>;
+
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    const defaults = { deadlineMs: config.XAI_GRPC_DEADLINE_MS };
+    this.config = new GrpcClient<ConfigMethods>('config', config.XAI_CONFIG_URL, defaults);
+    this.keyVault = new GrpcClient<KeyVaultMethods>(
+      'keyVault',
+      config.XAI_KEY_VAULT_URL,
+      defaults,
+    );
+    this.auditLog = new GrpcClient<AuditLogMethods>(
+      'auditLog',
+      config.XAI_AUDIT_LOG_URL,
+      defaults,
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.config.close();
+    this.keyVault.close();
+    this.auditLog.close();
+  }
+}
+
+const CLIENT_ERRORS: Partial<Record<status, GatewayErrorCode>> = {
+  [status.INVALID_ARGUMENT]: GatewayErrorCode.InvalidRequest,
+  [status.NOT_FOUND]: GatewayErrorCode.NotFound,
+  [status.ALREADY_EXISTS]: GatewayErrorCode.InvalidRequest,
+  [status.FAILED_PRECONDITION]: GatewayErrorCode.InvalidRequest,
+};
+
+/**
+ * Maps a failed internal call to a gateway error. Validation answers (INVALID_ARGUMENT,
+ * NOT_FOUND, …) keep the service's message, which names the bad field and carries no secret;
+ * anything else is reported as the dependency being unavailable, without internal detail.
+ */
+export function fromGrpcError(error: unknown, what: string): GatewayException {
+  if (error instanceof GatewayException) return error;
+  if (error instanceof GrpcCallException) {
+    const code = CLIENT_ERRORS[error.code];
+    if (code) return new GatewayException(code, error.details, { cause: error });
+  }
+
+  return new GatewayException(
+    GatewayErrorCode.DependencyUnavailable,
+    `The router could not ${what} right now; try again shortly.`,
+    { cause: error },
+  );
+}

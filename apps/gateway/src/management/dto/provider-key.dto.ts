@@ -1,0 +1,71 @@
+import { ProviderKey } from '@xai/contracts';
+import { z } from 'zod';
+
+const ProviderConfigSchema = z
+  .object({
+    provider_type: z.enum(['openai', 'anthropic', 'gemini', 'azure']).optional(),
+  })
+  .passthrough();
+
+/** `POST /x-keys`: the shape of DESIGN.md section 7. */
+export const CreateProviderKeyBodySchema = z
+  .object({
+    SecretKey: z.string().min(1).max(8192),
+    Name: z.string().trim().min(1).max(200),
+    Level: z.number().int().min(1).max(1000),
+    Provider: z.string().url(),
+    Status: z.boolean().default(true),
+    Config: ProviderConfigSchema.optional(),
+  })
+  .strict();
+
+/** `PUT /x-keys/:id`: any subset of the create fields. */
+export const UpdateProviderKeyBodySchema = CreateProviderKeyBodySchema.partial()
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to change' });
+
+export type CreateProviderKeyBody = z.infer<typeof CreateProviderKeyBodySchema>;
+export type UpdateProviderKeyBody = z.infer<typeof UpdateProviderKeyBodySchema>;
+
+/** A provider key as the management API shows it: never the secret, only its last four. */
+export interface ProviderKeyView {
+  ID: string;
+  Name: string;
+  Level: number;
+  Provider: string;
+  Status: boolean;
+  Config: Record<string, unknown>;
+  SecretHint: string;
+  CreatedAt: string;
+  UpdatedAt: string;
+}
+
+/** Maps config's record to the API's PascalCase view. */
+export function toProviderKeyView(key: ProviderKey): ProviderKeyView {
+  return {
+    ID: key.id,
+    Name: key.name,
+    Level: key.level,
+    Provider: key.provider,
+    Status: key.status,
+    Config: { ...parseObject(key.configJson), provider_type: key.providerType },
+    SecretHint: key.secretHint,
+    CreatedAt: key.createdAt,
+    UpdatedAt: key.updatedAt,
+  };
+}
+
+/** The last four characters of a secret, for recognition; short secrets show nothing. */
+export function secretHint(secret: string): string {
+  return secret.length >= 12 ? `…${secret.slice(-4)}` : '…';
+}
+
+function parseObject(json: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(json || '{}');
+
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

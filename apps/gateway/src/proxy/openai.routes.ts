@@ -1,0 +1,87 @@
+import { runWithRequestContext } from '@xai/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { VirtualKeyAuthenticator } from '../auth/virtual-key.authenticator';
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayException } from '../errors/gateway.exception';
+import { toOpenAiError } from '../errors/openai-error';
+import { TenantRoutingCache } from '../routing/tenant-routing.cache';
+import { ModelsService } from './models.service';
+import { OpenAiEndpoint, OpenAiProxyService } from './openai-proxy.service';
+
+/** What the `/v1` routes need from the Nest container. */
+export interface OpenAiRoutesDeps {
+  proxy: OpenAiProxyService;
+  models: ModelsService;
+  authenticator: VirtualKeyAuthenticator;
+  routing: TenantRoutingCache;
+  bodyLimit: number;
+}
+
+const PROXIED: OpenAiEndpoint[] = ['/chat/completions', '/embeddings', '/completions'];
+
+/**
+ * Registers the OpenAI-compatible `/v1` routes straight on Fastify, outside NestJS's pipeline
+ * (the hot path pays for no guards, pipes or interceptors). Bodies are kept as raw bytes, so
+ * they reach the provider untouched apart from the model name.
+ */
+export async function registerOpenAiRoutes(
+  fastify: FastifyInstance,
+  deps: OpenAiRoutesDeps,
+): Promise<void> {
+  await fastify.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_req, body, done) =>
+      done(null, body),
+    );
+    scope.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+
+    for (const endpoint of PROXIED) {
+      scope.post(`/v1${endpoint}`, (request, reply) =>
+        runWithRequestContext({ requestId: request.id }, () =>
+          deps.proxy.handle(request, reply, endpoint),
+        ),
+      );
+    }
+    scope.get('/v1/models', (request, reply) => listModels(deps, request, reply));
+  });
+}
+
+async function listModels(
+  deps: OpenAiRoutesDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const caller = await deps.authenticator.authenticate(
+    VirtualKeyAuthenticator.presentedKey(request.headers),
+  );
+  const routing = await deps.routing.get(caller.tenantId);
+  const data = await deps.models.list(caller, routing, request.id);
+
+  await reply.send({ object: 'list', data });
+}
+
+function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toOpenAiError(fromFastifyError(error), request.id);
+  void reply.code(status).header('x-request-id', request.id).send(body);
+}
+
+/** Fastify's own errors (body too large, bad content) in the gateway's terms. */
+export function fromFastifyError(error: unknown): unknown {
+  if (error instanceof GatewayException) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new GatewayException(GatewayErrorCode.BodyTooLarge, 'The request body is too large.');
+  }
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return new GatewayException(GatewayErrorCode.InvalidJson, 'The request body is not valid JSON.');
+  }
+  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return new GatewayException(GatewayErrorCode.InvalidRequest, 'The request could not be read.', {
+      status: statusCode,
+    });
+  }
+
+  return error;
+}

@@ -1,0 +1,99 @@
+import { ServerResponse } from 'node:http';
+import { once } from 'node:events';
+
+import { SseEvent, SseParser, extractOpenAiUsage } from '@xai/providers';
+import { Usage } from '@xai/events';
+import { Dispatcher } from 'undici';
+
+/** How a relayed stream ended. */
+export interface RelayOutcome {
+  usage: Usage | null;
+  /** Set when the upstream stream broke after the first byte. */
+  error?: string;
+}
+
+/**
+ * Relays an upstream SSE stream to the client event by event, as each arrives. Reads the usage
+ * chunk for metering, and drops it when the router asked for it on the client's behalf. If the
+ * upstream breaks mid-way, the client gets the events already sent followed by an error event,
+ * never a silent truncation.
+ */
+export async function relaySse(
+  body: Dispatcher.ResponseData['body'],
+  client: ServerResponse,
+  options: { hideUsageChunk: boolean; requestId: string },
+): Promise<RelayOutcome> {
+  const parser = new SseParser();
+  const outcome: RelayOutcome = { usage: null };
+  try {
+    for await (const chunk of body) {
+      await writeEvents(parser.push(chunk as Buffer), client, outcome, options.hideUsageChunk);
+    }
+    await writeEvents(parser.end(), client, outcome, options.hideUsageChunk);
+  } catch (error) {
+    if (client.destroyed) throw error;
+    outcome.error = error instanceof Error ? error.message : 'stream failed';
+    await write(client, errorEvent(options.requestId));
+  }
+  client.end();
+
+  return outcome;
+}
+
+async function writeEvents(
+  events: SseEvent[],
+  client: ServerResponse,
+  outcome: RelayOutcome,
+  hideUsageChunk: boolean,
+): Promise<void> {
+  for (const event of events) {
+    if (event.data !== '[DONE]') {
+      const chunk = parseChunk(event.data);
+      const usage = chunk ? extractOpenAiUsage(chunk) : null;
+      if (usage) outcome.usage = usage;
+      if (usage && hideUsageChunk && isUsageOnly(chunk)) continue;
+    }
+    await write(client, serialise(event));
+  }
+}
+
+function parseChunk(data: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(data);
+
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isUsageOnly(chunk: Record<string, unknown> | undefined): boolean {
+  return Array.isArray(chunk?.choices) && chunk.choices.length === 0;
+}
+
+function serialise(event: SseEvent): string {
+  const lines = event.event === 'message' ? [] : [`event: ${event.event}`];
+  if (event.id !== undefined) lines.push(`id: ${event.id}`);
+  for (const line of event.data.split('\n')) lines.push(`data: ${line}`);
+
+  return `${lines.join('\n')}\n\n`;
+}
+
+function errorEvent(requestId: string): string {
+  const error = {
+    error: {
+      message: 'The provider stream ended unexpectedly.',
+      type: 'api_error',
+      code: 'upstream_stream_error',
+      param: null,
+      request_id: requestId,
+    },
+  };
+
+  return `data: ${JSON.stringify(error)}\n\n`;
+}
+
+async function write(client: ServerResponse, text: string): Promise<void> {
+  if (client.destroyed) throw new Error('client closed');
+  if (!client.write(text)) await Promise.race([once(client, 'drain'), once(client, 'close')]);
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { guardedLookup } from '@xai/providers';
+import { Agent, Dispatcher, request } from 'undici';
+
+import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+
+/** One call to a provider. */
+export interface UpstreamCall {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: Buffer | string;
+  signal?: AbortSignal;
+}
+
+/**
+ * The pooled HTTP client of every provider call. Keep-alive connections are shared across
+ * requests; unless private upstreams are allowed, every connection's address is checked at
+ * connect time too, so a name that re-resolves to a private address is refused (DNS rebinding).
+ */
+@Injectable()
+export class UpstreamClient implements OnModuleDestroy {
+  private readonly agent: Agent;
+
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    this.agent = new Agent({
+      connect: {
+        timeout: config.XAI_UPSTREAM_CONNECT_TIMEOUT_MS,
+        ...(config.XAI_ALLOW_PRIVATE_UPSTREAMS ? {} : { lookup: guardedLookup(false) }),
+      },
+      headersTimeout: config.XAI_UPSTREAM_HEADERS_TIMEOUT_MS,
+      bodyTimeout: config.XAI_UPSTREAM_BODY_TIMEOUT_MS,
+      keepAliveTimeout: 30_000,
+      connections: 1024,
+    });
+  }
+
+  /** Sends a call; resolves when the provider's headers arrive. */
+  send(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
+    return request(call.url, {
+      dispatcher: this.agent,
+      method: call.method,
+      headers: call.headers,
+      body: call.body,
+      signal: call.signal,
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.agent.close();
+  }
+}

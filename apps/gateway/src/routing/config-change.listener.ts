@@ -1,0 +1,69 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { AppLogger } from '@xai/common';
+import {
+  ConfigChangeEvent,
+  ConfigChangeEventSchema,
+  StreamTail,
+  createRedisClient,
+  streamNames,
+} from '@xai/events';
+import type Redis from 'ioredis';
+
+import { VirtualKeyAuthenticator } from '../auth/virtual-key.authenticator';
+import { ProviderSecretStore } from '../custody/provider-secret.store';
+import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { ModelsService } from '../proxy/models.service';
+import { TenantRoutingCache } from './tenant-routing.cache';
+
+/**
+ * Drops cached state when config publishes a change: every replica tails the config stream
+ * (broadcast, not a consumer group). A changed provider key's plaintext goes at once; after a
+ * gap in the stream (Redis restarted, events possibly missed) everything is dropped.
+ */
+@Injectable()
+export class ConfigChangeListener implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new AppLogger(ConfigChangeListener.name);
+  private readonly redis: Redis;
+  private readonly tail: StreamTail<ConfigChangeEvent>;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    private readonly routing: TenantRoutingCache,
+    private readonly authenticator: VirtualKeyAuthenticator,
+    private readonly secrets: ProviderSecretStore,
+    private readonly models: ModelsService,
+  ) {
+    this.redis = createRedisClient(config.REDIS_URL, 'gateway-config-tail');
+    this.tail = new StreamTail<ConfigChangeEvent>({
+      redis: this.redis,
+      stream: streamNames(config.XAI_REDIS_PREFIX).config,
+      schema: ConfigChangeEventSchema,
+      onEvent: async (event) => this.apply(event),
+      onGap: async () => this.dropAll(),
+    });
+  }
+
+  onModuleInit(): void {
+    this.tail.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.tail.stop();
+    this.redis.disconnect();
+  }
+
+  /** Applies one change to every cache. */
+  apply(event: ConfigChangeEvent): void {
+    this.routing.forget(event.tenantId);
+    this.authenticator.forgetTenant(event.tenantId);
+    this.models.forgetTenant(event.tenantId);
+    if (event.providerKeyId) this.secrets.forgetKey(event.providerKeyId);
+  }
+
+  private dropAll(): void {
+    this.logger.warn('config stream gap: dropping every cached tenant');
+    this.routing.forgetAll();
+    this.authenticator.forgetAll();
+    this.secrets.forgetAll();
+  }
+}
