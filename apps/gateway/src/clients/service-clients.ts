@@ -1,4 +1,5 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ReadinessRegistry } from '@xai/common';
 import {
   AuditLogMethods,
   ConfigMethods,
@@ -12,14 +13,19 @@ import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 
+const READY_TIMEOUT_MS = 1_000;
+
 /** The gateway's gRPC clients of config, key-vault and audit-log, with its deadline. */
 @Injectable()
-export class ServiceClients implements OnModuleDestroy {
+export class ServiceClients implements OnModuleInit, OnModuleDestroy {
   readonly config: GrpcClient<ConfigMethods>;
   readonly keyVault: GrpcClient<KeyVaultMethods>;
   readonly auditLog: GrpcClient<AuditLogMethods>;
 
-  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+  constructor(
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    private readonly readiness: ReadinessRegistry,
+  ) {
     const defaults = { deadlineMs: config.XAI_GRPC_DEADLINE_MS };
     this.config = new GrpcClient<ConfigMethods>('config', config.XAI_CONFIG_URL, defaults);
     this.keyVault = new GrpcClient<KeyVaultMethods>(
@@ -32,6 +38,12 @@ export class ServiceClients implements OnModuleDestroy {
       config.XAI_AUDIT_LOG_URL,
       defaults,
     );
+  }
+
+  onModuleInit(): void {
+    this.readiness.register('config', () => this.config.waitForReady(READY_TIMEOUT_MS));
+    this.readiness.register('key-vault', () => this.keyVault.waitForReady(READY_TIMEOUT_MS));
+    this.readiness.register('audit-log', () => this.auditLog.waitForReady(READY_TIMEOUT_MS));
   }
 
   onModuleDestroy(): void {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { upstreamUrl } from '@xai/providers';
 import { Dispatcher } from 'undici';
 
@@ -7,6 +7,7 @@ import { RequestTrace } from '../audit/request-trace';
 import { ProviderSecretStore } from '../custody/provider-secret.store';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
+import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { RoutableKey } from '../routing/tenant-routing';
 import { UpstreamClient } from './upstream.client';
 
@@ -38,6 +39,7 @@ export class UpstreamAttempts {
   constructor(
     private readonly secrets: ProviderSecretStore,
     private readonly upstream: UpstreamClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   /** The first relayable answer, or the last failure as a {@link GatewayException}. */
@@ -77,6 +79,12 @@ export class UpstreamAttempts {
       throw new GatewayException(
         GatewayErrorCode.InvalidRequest,
         `Provider type "${key.providerType}" is not supported on this endpoint yet.`,
+      );
+    }
+    if (key.privateLiteralHost && !this.config.XAI_ALLOW_PRIVATE_UPSTREAMS) {
+      throw new GatewayException(
+        GatewayErrorCode.UpstreamRefused,
+        'The provider key points at a private address, and private upstreams are not allowed.',
       );
     }
     const secret = await this.secrets.secretFor(caller, key.id, requestId);

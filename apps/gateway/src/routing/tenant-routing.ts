@@ -1,5 +1,7 @@
 import { GetRoutingSnapshotResponse, ProviderKey } from '@xai/contracts';
-import { ProviderType, isProviderType } from '@xai/providers';
+import { isIP } from 'node:net';
+
+import { ProviderType, classifyAddress, isProviderType } from '@xai/providers';
 import { LevelMapper, ModelMapper } from '@xai/routing';
 
 /** A provider key as the router uses it: no secret, only where and how to call. */
@@ -11,6 +13,11 @@ export interface RoutableKey {
   providerType: ProviderType;
   enabled: boolean;
   settings: Record<string, unknown>;
+  /**
+   * Set when the base URL's host is an IP literal in a private or loopback range. Sockets skip
+   * DNS (and so the connect-time guard) for literals; the gateway checks this flag instead.
+   */
+  privateLiteralHost: boolean;
 }
 
 /**
@@ -72,7 +79,18 @@ function toRoutableKey(key: ProviderKey): RoutableKey {
     providerType: isProviderType(key.providerType) ? key.providerType : 'openai',
     enabled: key.status,
     settings: parseSettings(key.configJson),
+    privateLiteralHost: isPrivateLiteral(key.provider),
   };
+}
+
+function isPrivateLiteral(baseUrl: string): boolean {
+  try {
+    const host = new URL(baseUrl).hostname.replace(/^\[(.*)\]$/, '$1');
+
+    return isIP(host) !== 0 && classifyAddress(host) !== null;
+  } catch {
+    return false;
+  }
 }
 
 function parseSettings(json: string): Record<string, unknown> {

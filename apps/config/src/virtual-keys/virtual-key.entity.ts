@@ -1,0 +1,37 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+export type VirtualKeyRoleName = 'owner' | 'member';
+export type VirtualKeyStatus = 'active' | 'revoked';
+
+/** A virtual key's record. Only the gateway's keyed hash of the key is stored, never the key. */
+@Entity({ name: 'virtual_keys' })
+export class VirtualKeyEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'tenant_id' })
+  tenantId!: string;
+
+  /** HMAC-SHA256 (lowercase hex) of the key under the gateway's pepper. */
+  @Column('text', { name: 'key_hash', unique: true })
+  keyHash!: string;
+
+  /** A short, non-secret prefix for display. */
+  @Column('text')
+  hint!: string;
+
+  @Column('text')
+  role!: VirtualKeyRoleName;
+
+  @Column('text')
+  name!: string;
+
+  @Column('text')
+  status!: VirtualKeyStatus;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'revoked_at', nullable: true })
+  revokedAt!: Date | null;
+}

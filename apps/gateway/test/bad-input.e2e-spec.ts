@@ -1,0 +1,112 @@
+import { RunningStack, startStack } from '@xai/devstack';
+import OpenAI from 'openai';
+
+import { AdminClient } from './admin-client';
+
+/** The error body every refusal must have: OpenAI's shape, with the request id. */
+function expectOpenAiError(
+  result: { status: number; json: Record<string, unknown>; headers: Headers },
+  status: number,
+  code: string,
+): { message: string } {
+  const error = result.json.error as Record<string, unknown>;
+  expect(result.status).toBe(status);
+  expect(error).toMatchObject({ code, type: expect.any(String), message: expect.any(String) });
+  expect(error.request_id).toBe(result.headers.get('x-request-id'));
+
+  return error as { message: string };
+}
+
+describe('bad input gets a clear OpenAI-shaped error and changes nothing', () => {
+  let stack: RunningStack;
+  let admin: AdminClient;
+
+  beforeAll(async () => {
+    stack = await startStack({ isolate: true, withMockProvider: true });
+    admin = new AdminClient(stack.gatewayUrl, stack.ownerKey);
+    const created = await admin.request('POST', '/x-keys', {
+      SecretKey: 'sk-bad-input-test-key-0001',
+      Name: 'only key',
+      Level: 1,
+      Provider: stack.mockProviderUrl,
+    });
+    expect(created.status).toBe(201);
+    const conf = await admin.request('POST', '/x-conf', { LevelMapper: 'gpt-*=1', DefaultLevel: 7 });
+    expect(conf.status).toBe(200);
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  }, 60_000);
+
+  it('refuses malformed JSON on the public and the management API', async () => {
+    const chat = await admin.request('POST', '/v1/chat/completions', undefined, '{"model": "gpt-4o",');
+    const keys = await admin.request('POST', '/x-keys', undefined, '{"SecretKey": ');
+
+    expectOpenAiError(chat, 400, 'invalid_json');
+    expect(keys.status).toBe(400);
+    expect((keys.json.error as Record<string, unknown>).request_id).toBe(keys.headers.get('x-request-id'));
+  });
+
+  it('names the level when a model has no route', async () => {
+    const result = await admin.request('POST', '/v1/chat/completions', {
+      model: 'llama-3-70b',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+
+    const error = expectOpenAiError(result, 404, 'model_not_routable');
+    expect(error.message).toContain('level 7');
+  });
+
+  it('refuses a missing or wrong virtual key, through the OpenAI SDK too', async () => {
+    const missing = await fetch(`${stack.gatewayUrl}/v1/models`);
+    const wrongSdk = new OpenAI({ baseURL: `${stack.gatewayUrl}/v1`, apiKey: 'xai-not-a-real-key', maxRetries: 0 });
+
+    expect(missing.status).toBe(401);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('missing_api_key');
+    await expect(wrongSdk.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    const forged = new AdminClient(stack.gatewayUrl, `${stack.ownerKey.slice(0, -1)}x`);
+    expectOpenAiError(await forged.request('GET', '/x-keys'), 401, 'invalid_api_key');
+  });
+
+  it('refuses a provider key with missing fields and stores nothing', async () => {
+    const before = await admin.request('GET', '/x-keys');
+
+    const result = await admin.request('POST', '/x-keys', { Name: 'no secret', Level: 1 });
+
+    const error = expectOpenAiError(result, 400, 'invalid_request');
+    expect(error.message).toContain('SecretKey');
+    expect(error.message).toContain('Provider');
+    expect((await admin.request('GET', '/x-keys')).json).toEqual(before.json);
+  });
+
+  it('refuses a provider URL on a private address unless allowed', async () => {
+    // This stack allows private upstreams (its mock provider is on loopback), so the check is
+    // exercised through the scheme rule here; the address rules have unit tests in libs/providers.
+    const result = await admin.request('POST', '/x-keys', {
+      SecretKey: 'sk-should-not-be-stored-0002',
+      Name: 'bad scheme',
+      Level: 1,
+      Provider: 'file:///etc/passwd',
+    });
+
+    expect(result.status).toBe(400);
+  });
+
+  it('refuses a LevelMapper with bad syntax, naming the item, and keeps the old rules', async () => {
+    const before = await admin.request('GET', '/x-conf');
+
+    const result = await admin.request('POST', '/x-conf', { LevelMapper: 'gpt-4*=1,claude*' });
+
+    const error = expectOpenAiError(result, 400, 'invalid_request');
+    expect(error.message).toContain('claude*');
+    expect((await admin.request('GET', '/x-conf')).json).toEqual(before.json);
+  });
+
+  it('refuses unknown fields in the configuration instead of ignoring them', async () => {
+    const result = await admin.request('POST', '/x-conf', { LevelMaper: 'gpt-4*=1' });
+
+    const error = expectOpenAiError(result, 400, 'invalid_request');
+    expect(error.message).toContain('LevelMaper');
+  });
+});

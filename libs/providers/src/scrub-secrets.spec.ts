@@ -1,0 +1,53 @@
+import { scrubSecrets } from './scrub-secrets';
+
+describe(scrubSecrets.name, () => {
+  it.each([
+    ['an OpenAI key', 'sk-4f9Qx2LmN8pR7tV1wY3zA5bC6dE0fG9h'],
+    ['an OpenAI project key', 'sk-proj-Ab3_dE5-fG7hIj9kLm1nOp3qRs5tUv7w'],
+    ['an Anthropic key', 'sk-ant-api03-Zx9_Yw8-Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe'],
+    ['a Google key', 'AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q'],
+    ['an xAI key', 'xai-Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8'],
+    ['a Groq key', 'gsk_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6'],
+    ['a long hex run', '0123456789abcdef0123456789abcdef'],
+    ['a long base64 run', 'QmFzZTY0IGVuY29kZWQgc2VjcmV0IGtleSBoZXJl'],
+  ])('redacts %s', (_name, secret) => {
+    const text = `upstream said: invalid key ${secret}, check your settings`;
+
+    const scrubbed = scrubSecrets(text);
+
+    expect(scrubbed).toBe('upstream said: invalid key [redacted], check your settings');
+  });
+
+  it('redacts a Bearer token but keeps the scheme', () => {
+    const scrubbed = scrubSecrets('Authorization: Bearer abc.def-123');
+
+    expect(scrubbed).toBe('Authorization: Bearer [redacted]');
+  });
+
+  it.each([
+    ['{"api_key": "short-key"}', '{"api_key": "[redacted]"}'],
+    ['x-api-key: k1', 'x-api-key: [redacted]'],
+    ['https://h/v1?apiKey=abc&x=1', 'https://h/v1?apiKey=[redacted]&x=1'],
+    ["password='hunter2'", "password='[redacted]'"],
+  ])('redacts the value of a secret assignment in %s', (text, expected) => {
+    expect(scrubSecrets(text)).toBe(expected);
+  });
+
+  it('redacts every secret in a text', () => {
+    const text = 'keys sk-aaaaaaaaaaaa1 and sk-bbbbbbbbbbbb2';
+
+    const scrubbed = scrubSecrets(text);
+
+    expect(scrubbed).toBe('keys [redacted] and [redacted]');
+  });
+
+  it.each([
+    'Rate limit reached for gpt-4o in organization org-abc on tokens per min (TPM).',
+    'The model `gpt-4o-mini-2024-07-18` does not exist or you do not have access to it.',
+    'Incorrect API key provided: sk-abc1****wxyz.',
+    'this-is-a-rather-long-hyphenated-identifier-without-digits',
+    'max_tokens is too large: 100000. This model supports at most 4096 completion tokens.',
+  ])('leaves ordinary error text alone: %s', (text) => {
+    expect(scrubSecrets(text)).toBe(text);
+  });
+});

@@ -1,0 +1,35 @@
+const REDACTED = '[redacted]';
+
+/** Key formats of the providers the router talks to, by their documented prefixes. */
+const PREFIXED_KEYS = [
+  /\bsk-[A-Za-z0-9_-]{8,}/g, // OpenAI (sk-, sk-proj-), Anthropic (sk-ant-), DeepSeek, many more
+  /\bxai-[A-Za-z0-9_-]{20,}/g, // xAI
+  /\bgsk_[A-Za-z0-9]{20,}/g, // Groq
+  /\bAIza[A-Za-z0-9_-]{20,}/g, // Google
+];
+
+const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+
+const SECRET_ASSIGNMENT =
+  /\b((?:x-api-key|x-goog-api-key|api[_-]?key|access[_-]?token|refresh[_-]?token|client[_-]?secret|secret|password)["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi;
+
+const LONG_RUN = /[A-Za-z0-9+/_=-]{32,}/g;
+
+/**
+ * Removes anything that looks like a credential from text that may reach a caller or a log,
+ * such as an upstream's error message: provider keys by prefix (`sk-…`, `sk-ant-…`,
+ * `sk-proj-…`, `xai-…`, `gsk_…`, `AIza…`), Bearer tokens, `api_key=…`-style assignments, and
+ * any run of 32 or more hex or base64 characters that looks random (it holds a digit or mixes
+ * letter case). Each becomes `[redacted]`. Errs on the side of removing too much.
+ */
+export function scrubSecrets(text: string): string {
+  let scrubbed = text.replace(BEARER, `$1${REDACTED}`);
+  for (const pattern of PREFIXED_KEYS) scrubbed = scrubbed.replace(pattern, REDACTED);
+  scrubbed = scrubbed.replace(SECRET_ASSIGNMENT, `$1${REDACTED}`);
+
+  return scrubbed.replace(LONG_RUN, (run) => (looksRandom(run) ? REDACTED : run));
+}
+
+function looksRandom(run: string): boolean {
+  return /[0-9]/.test(run) || (/[a-z]/.test(run) && /[A-Z]/.test(run));
+}
