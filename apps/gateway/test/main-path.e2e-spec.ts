@@ -105,7 +105,7 @@ describe('the main path, through the real services as processes', () => {
 
     expect(embedding.data[0].embedding.length).toBeGreaterThan(0);
     expect((await mockRequests()).at(-1)).toMatchObject({ apiKey: LEVEL_1_SECRET, path: '/v1/embeddings' });
-    expect(models.data.map((model) => model.id)).toEqual(expect.arrayContaining(['gpt-4']));
+    expect(models.data.map((model) => model.id)).toEqual(expect.arrayContaining(['gpt-4', 'gpt-4o', 'gpt-4-turbo']));
   });
 
   it('records every request in the audit trail', async () => {

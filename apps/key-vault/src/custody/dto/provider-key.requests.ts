@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+import { MAX_ID_LENGTH } from '../../database/key-vault-schema';
+import { KeyVaultErrorCode } from '../../errors/key-vault-error-code';
+import { KeyVaultException } from '../../errors/key-vault.exception';
+
+const WRAPPING_SECRET_BYTES = 32;
+const MAX_SECRET_KEY_LENGTH = 8192;
+
+// Messages name the field and the rule, never the value received.
+const id = (field: string) =>
+  z
+    .string({
+      required_error: `${field} is required`,
+      invalid_type_error: `${field} must be a string`,
+    })
+    .min(1, `${field} is required`)
+    .max(MAX_ID_LENGTH, `${field} must be at most ${MAX_ID_LENGTH} characters`);
+
+const credential = z.object(
+  {
+    slotId: id('credential.slot_id'),
+    wrappingSecret: z
+      .instanceof(Buffer, { message: 'credential.wrapping_secret is required' })
+      .refine(
+        (secret) => secret.length === WRAPPING_SECRET_BYTES,
+        `credential.wrapping_secret must be exactly ${WRAPPING_SECRET_BYTES} bytes`,
+      ),
+  },
+  { required_error: 'credential is required', invalid_type_error: 'credential is required' },
+);
+
+/** A valid `EncryptProviderKeyRequest`. */
+export const EncryptProviderKeyRequestSchema = z.object({
+  tenantId: id('tenant_id'),
+  providerKeyId: id('provider_key_id'),
+  secretKey: z
+    .string({ required_error: 'secret_key is required' })
+    .min(1, 'secret_key is required')
+    .max(MAX_SECRET_KEY_LENGTH, `secret_key must be at most ${MAX_SECRET_KEY_LENGTH} characters`),
+  credential,
+});
+
+/** A valid `DecryptProviderKeyRequest`. */
+export const DecryptProviderKeyRequestSchema = z.object({
+  tenantId: id('tenant_id'),
+  providerKeyId: id('provider_key_id'),
+  credential,
+  requestId: z
+    .string()
+    .max(MAX_ID_LENGTH, `request_id must be at most ${MAX_ID_LENGTH} characters`)
+    .default(''),
+});
+
+/** A valid `DestroyProviderKeyRequest`. */
+export const DestroyProviderKeyRequestSchema = z.object({
+  tenantId: id('tenant_id'),
+  providerKeyId: id('provider_key_id'),
+});
+
+/**
+ * Validates a gRPC request against `schema`.
+ *
+ * @throws KeyVaultException `INVALID_ARGUMENT` listing every problem, without any value.
+ */
+export function parseRequest<S extends z.ZodTypeAny>(schema: S, request: unknown): z.infer<S> {
+  const parsed = schema.safeParse(request);
+  if (parsed.success) return parsed.data as z.infer<S>;
+
+  const problems = parsed.error.issues.map((issue) => issue.message);
+
+  throw new KeyVaultException(KeyVaultErrorCode.InvalidArgument, [...new Set(problems)].join('; '));
+}

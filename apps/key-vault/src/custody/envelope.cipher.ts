@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CryptoErrorCode,
+  CryptoException,
+  deriveKey,
+  encodeAssociatedData,
+  openAead,
+  sealAead,
+} from '@xai/crypto';
+
+import { KeyVaultErrorCode } from '../errors/key-vault-error-code';
+import { KeyVaultException } from '../errors/key-vault.exception';
+import { KekService } from '../kek/kek.service';
+
+// One label per use, so no seal or derived key made for one purpose is accepted for another.
+const SLOT_OUTER_LABEL = 'xai/key-vault/credential-slot/outer/v1';
+const SLOT_INNER_LABEL = 'xai/key-vault/credential-slot/inner/v1';
+const SLOT_KEY_LABEL = 'xai/key-vault/credential-slot/key/v1';
+const PROVIDER_KEY_LABEL = 'xai/key-vault/provider-key/v1';
+
+/** The caller-facing message when a credential cannot open a keyring, whatever the reason. */
+export const CREDENTIAL_REJECTED = "credential cannot open this tenant's keyring";
+
+/** The caller-facing message when a stored credential slot does not authenticate. */
+const SLOT_CORRUPTED = 'credential slot failed authentication';
+
+/** The caller-facing message when a stored provider-key ciphertext does not authenticate. */
+export const CIPHERTEXT_CORRUPTED = 'provider key ciphertext failed authentication';
+
+/** A tenant's data key in the clear, with its version. Wipe `key` once done with it. */
+export interface DataKey {
+  version: number;
+  key: Buffer;
+}
+
+/** Which slot of which tenant. */
+export interface SlotAddress {
+  tenantId: string;
+  slotId: string;
+}
+
+/** A DEK sealed for one credential, as stored. */
+export interface SealedSlot {
+  dekVersion: number;
+  kekVersion: number;
+  sealed: Buffer;
+}
+
+/** Which provider key of which tenant. */
+export interface ProviderKeyAddress {
+  tenantId: string;
+  providerKeyId: string;
+}
+
+/**
+ * The envelope: provider keys sealed under the tenant's DEK, and the DEK sealed twice per
+ * credential slot, inside under a key derived from the credential's wrapping secret and outside
+ * under the newest KEK. Every seal's associated data names the row it belongs to, so a value
+ * moved to another row, tenant or slot does not open.
+ */
+@Injectable()
+export class EnvelopeCipher {
+  constructor(private readonly kek: KekService) {}
+
+  /** Seals `dek` into a new slot for the credential with `wrappingSecret`. */
+  sealSlot(address: SlotAddress, wrappingSecret: Buffer, dek: DataKey): SealedSlot {
+    const ring = this.kek.keyRing();
+    const kekVersion = ring.newestVersion;
+    const inner = sealAead(
+      slotKey(address, wrappingSecret),
+      dek.key,
+      slotInnerData(address, dek.version),
+    );
+    const outerData = slotOuterData(address, kekVersion, dek.version);
+    const sealed = sealAead(ring.key(kekVersion), inner, outerData);
+
+    return { dekVersion: dek.version, kekVersion, sealed };
+  }
+
+  /**
+   * Opens a slot's DEK with the credential's wrapping secret.
+   *
+   * @throws KeyVaultException `SLOT_CORRUPTED` when the outer seal does not authenticate (the
+   * row was altered or moved), `CREDENTIAL_REJECTED` when the secret does not open the inner
+   * one, `KEK_VERSION_UNAVAILABLE` when the slot's KEK version is not loaded.
+   */
+  openSlot(address: SlotAddress, wrappingSecret: Buffer, slot: SealedSlot): DataKey {
+    const kek = this.kek.keyRing();
+    const outerData = slotOuterData(address, slot.kekVersion, slot.dekVersion);
+    const inner = guard(KeyVaultErrorCode.SlotCorrupted, SLOT_CORRUPTED, () =>
+      openAead(kek.key(slot.kekVersion), slot.sealed, outerData),
+    );
+    const key = guard(KeyVaultErrorCode.CredentialRejected, CREDENTIAL_REJECTED, () =>
+      openAead(slotKey(address, wrappingSecret), inner, slotInnerData(address, slot.dekVersion)),
+    );
+
+    return { version: slot.dekVersion, key };
+  }
+
+  /** Seals a provider key's plaintext under `dek`. */
+  sealProviderKey(address: ProviderKeyAddress, dek: DataKey, secret: string): Buffer {
+    return sealAead(dek.key, Buffer.from(secret, 'utf8'), providerKeyData(address, dek.version));
+  }
+
+  /**
+   * Opens a provider key's ciphertext with `dek`.
+   *
+   * @throws KeyVaultException `CIPHERTEXT_CORRUPTED` when it does not authenticate.
+   */
+  openProviderKey(address: ProviderKeyAddress, dek: DataKey, ciphertext: Buffer): string {
+    const plaintext = guard(KeyVaultErrorCode.CiphertextCorrupted, CIPHERTEXT_CORRUPTED, () =>
+      openAead(dek.key, ciphertext, providerKeyData(address, dek.version)),
+    );
+
+    return plaintext.toString('utf8');
+  }
+}
+
+function slotKey({ tenantId, slotId }: SlotAddress, wrappingSecret: Buffer): Buffer {
+  return deriveKey(wrappingSecret, SLOT_KEY_LABEL, [tenantId, slotId]);
+}
+
+function slotInnerData({ tenantId, slotId }: SlotAddress, dekVersion: number): Buffer {
+  return encodeAssociatedData(SLOT_INNER_LABEL, [tenantId, slotId, dekVersion]);
+}
+
+// The outer seal also names the DEK version, so every column of a slot row is authenticated
+// under the KEK and an altered row reads as corrupted rather than as a wrong credential.
+function slotOuterData(
+  { tenantId, slotId }: SlotAddress,
+  kekVersion: number,
+  dekVersion: number,
+): Buffer {
+  return encodeAssociatedData(SLOT_OUTER_LABEL, [tenantId, slotId, kekVersion, dekVersion]);
+}
+
+function providerKeyData(
+  { tenantId, providerKeyId }: ProviderKeyAddress,
+  dekVersion: number,
+): Buffer {
+  return encodeAssociatedData(PROVIDER_KEY_LABEL, [tenantId, providerKeyId, dekVersion]);
+}
+
+/** Runs a crypto step, turning its failures into the key-vault error that fits the step. */
+function guard<T>(code: KeyVaultErrorCode, message: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (!(error instanceof CryptoException)) throw error;
+    if (error.code === CryptoErrorCode.UnknownKeyVersion) {
+      throw new KeyVaultException(KeyVaultErrorCode.KekVersionUnavailable, error.message);
+    }
+    throw new KeyVaultException(code, message, { cause: error });
+  }
+}

@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+
+import {
+  kekService,
+  keyVaultErrorOf,
+  mockRepositories,
+  newCredential,
+  rowKey,
+} from '../../test/custody-fixtures';
+import { KeyVaultErrorCode } from '../errors/key-vault-error-code';
+import { KekService } from '../kek/kek.service';
+import { EnvelopeCipher } from './envelope.cipher';
+import { KeyringService } from './keyring.service';
+import { ProviderKeyService } from './provider-key.service';
+import { TenantCredential } from './tenant-credential';
+
+const TENANT = 'tenant-1';
+const SECRET = 'sk-proj-canary-7f3a9c';
+
+function setUp(kek: KekService = kekService()) {
+  const repositories = mockRepositories();
+  const cipher = new EnvelopeCipher(kek);
+  const keyrings = new KeyringService(repositories.keyrings, cipher);
+  const service = new ProviderKeyService(kek, keyrings, repositories.ciphertexts, cipher);
+
+  return { ...repositories, service };
+}
+
+function encrypt(
+  service: ProviderKeyService,
+  providerKeyId: string,
+  secretKey: string,
+  credential: TenantCredential,
+): Promise<{ dekVersion: number }> {
+  return service.encrypt({ tenantId: TENANT, providerKeyId, secretKey, credential });
+}
+
+function decrypt(
+  service: ProviderKeyService,
+  providerKeyId: string,
+  credential: TenantCredential,
+): Promise<{ secretKey: string }> {
+  return service.decrypt({ tenantId: TENANT, providerKeyId, credential, requestId: 'request-1' });
+}
+
+describe(ProviderKeyService.name, () => {
+  const owner = newCredential();
+
+  describe('encrypt', () => {
+    it("creates a new tenant's keyring, slot and ciphertext in one write", async () => {
+      const { service, keyrings, ciphertexts, stored } = setUp();
+
+      const result = await encrypt(service, 'key-1', SECRET, owner);
+
+      expect(result).toEqual({ dekVersion: 1 });
+      expect(keyrings.create).toHaveBeenCalledTimes(1);
+      expect(ciphertexts.save).not.toHaveBeenCalled();
+      expect(stored.slots.get(rowKey(TENANT, owner.slotId))?.kekVersion).toBe(1);
+      expect(stored.ciphertexts.get(rowKey(TENANT, 'key-1'))?.ciphertext.includes(SECRET)).toBe(
+        false,
+      );
+    });
+
+    it("seals under the existing keyring when the caller's credential opens it", async () => {
+      const { service, keyrings, ciphertexts } = setUp();
+      await encrypt(service, 'key-1', 'first-secret', owner);
+
+      await encrypt(service, 'key-2', SECRET, owner);
+      const opened = await decrypt(service, 'key-2', owner);
+
+      expect(keyrings.create).toHaveBeenCalledTimes(1);
+      expect(ciphertexts.save).toHaveBeenCalledTimes(1);
+      expect(opened.secretKey).toBe(SECRET);
+    });
+
+    it('replaces the ciphertext of a provider key sealed before', async () => {
+      const { service } = setUp();
+      await encrypt(service, 'key-1', 'old-secret', owner);
+
+      await encrypt(service, 'key-1', SECRET, owner);
+      const opened = await decrypt(service, 'key-1', owner);
+
+      expect(opened.secretKey).toBe(SECRET);
+    });
+
+    it('opens the keyring a concurrent request created first', async () => {
+      const { service, keyrings, ciphertexts } = setUp();
+      await encrypt(service, 'key-1', 'first-secret', owner);
+      // This request saw no keyring yet, as if it had looked just before the other one committed.
+      keyrings.exists.mockResolvedValueOnce(false);
+
+      const result = await encrypt(service, 'key-2', SECRET, owner);
+      const opened = await decrypt(service, 'key-2', owner);
+
+      expect(result).toEqual({ dekVersion: 1 });
+      expect(keyrings.create).toHaveBeenCalledTimes(2);
+      expect(ciphertexts.save).toHaveBeenCalledTimes(1);
+      expect(opened.secretKey).toBe(SECRET);
+    });
+
+    it.each([
+      ['has no slot', () => newCredential()],
+      ['has a wrong wrapping secret', () => ({ ...owner, wrappingSecret: randomBytes(32) })],
+    ])('refuses a credential that %s and writes nothing', async (_case, credential) => {
+      const { service, ciphertexts } = setUp();
+      await encrypt(service, 'key-1', 'first-secret', owner);
+
+      const code = await keyVaultErrorOf(() => encrypt(service, 'key-2', SECRET, credential()));
+
+      expect(code).toBe(KeyVaultErrorCode.CredentialRejected);
+      expect(ciphertexts.save).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('decrypt', () => {
+    it('opens a provider key with the credential of its keyring', async () => {
+      const { service } = setUp();
+      await encrypt(service, 'key-1', SECRET, owner);
+
+      const opened = await decrypt(service, 'key-1', owner);
+
+      expect(opened).toEqual({ secretKey: SECRET });
+    });
+
+    it('answers not found for a provider key without a ciphertext', async () => {
+      const { service } = setUp();
+      await encrypt(service, 'key-1', SECRET, owner);
+
+      const code = await keyVaultErrorOf(() => decrypt(service, 'absent', owner));
+
+      expect(code).toBe(KeyVaultErrorCode.ProviderKeyNotFound);
+    });
+
+    it('checks the credential before saying whether a key exists', async () => {
+      const { service, ciphertexts } = setUp();
+
+      const code = await keyVaultErrorOf(() => decrypt(service, 'absent', owner));
+
+      expect(code).toBe(KeyVaultErrorCode.CredentialRejected);
+      expect(ciphertexts.find).not.toHaveBeenCalled();
+    });
+
+    it('refuses a ciphertext row that names another DEK version', async () => {
+      const { service, stored } = setUp();
+      await encrypt(service, 'key-1', SECRET, owner);
+      const row = stored.ciphertexts.get(rowKey(TENANT, 'key-1'));
+      stored.ciphertexts.set(rowKey(TENANT, 'key-1'), { ...row!, dekVersion: 2 });
+
+      const code = await keyVaultErrorOf(() => decrypt(service, 'key-1', owner));
+
+      expect(code).toBe(KeyVaultErrorCode.CiphertextCorrupted);
+    });
+  });
+
+  describe('destroy', () => {
+    it('says whether a ciphertext existed', async () => {
+      const { service } = setUp();
+      await encrypt(service, 'key-1', SECRET, owner);
+
+      const first = await service.destroy({ tenantId: TENANT, providerKeyId: 'key-1' });
+      const second = await service.destroy({ tenantId: TENANT, providerKeyId: 'key-1' });
+
+      expect(first).toEqual({ destroyed: true });
+      expect(second).toEqual({ destroyed: false });
+    });
+  });
+
+  describe('while sealed', () => {
+    it('refuses every operation before touching storage', async () => {
+      const { service, keyrings, ciphertexts } = setUp(kekService({}));
+
+      const codes = [
+        await keyVaultErrorOf(() => encrypt(service, 'key-1', SECRET, owner)),
+        await keyVaultErrorOf(() => decrypt(service, 'key-1', owner)),
+        await keyVaultErrorOf(() => service.destroy({ tenantId: TENANT, providerKeyId: 'key-1' })),
+      ];
+
+      expect(codes).toEqual(Array(3).fill(KeyVaultErrorCode.Sealed));
+      expect(keyrings.exists).not.toHaveBeenCalled();
+      expect(keyrings.findSlot).not.toHaveBeenCalled();
+      expect(ciphertexts.delete).not.toHaveBeenCalled();
+    });
+  });
+});

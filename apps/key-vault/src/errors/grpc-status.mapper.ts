@@ -1,0 +1,38 @@
+import { status } from '@grpc/grpc-js';
+import { RpcException } from '@nestjs/microservices';
+
+import { KeyVaultErrorCode } from './key-vault-error-code';
+import { KeyVaultException } from './key-vault.exception';
+
+/** The gRPC status of each error code. */
+export function grpcStatusOf(code: KeyVaultErrorCode): status {
+  switch (code) {
+    case KeyVaultErrorCode.InvalidArgument:
+      return status.INVALID_ARGUMENT;
+    case KeyVaultErrorCode.Sealed:
+      return status.UNAVAILABLE;
+    case KeyVaultErrorCode.CredentialRejected:
+      return status.PERMISSION_DENIED;
+    case KeyVaultErrorCode.ProviderKeyNotFound:
+      return status.NOT_FOUND;
+    case KeyVaultErrorCode.CiphertextCorrupted:
+    case KeyVaultErrorCode.SlotCorrupted:
+      return status.DATA_LOSS;
+    case KeyVaultErrorCode.KekVersionUnavailable:
+      return status.FAILED_PRECONDITION;
+    case KeyVaultErrorCode.Internal:
+      return status.INTERNAL;
+  }
+}
+
+/**
+ * Turns anything a handler threw into the gRPC error the caller sees. Only a
+ * {@link KeyVaultException}'s message is passed on; anything else becomes a bare INTERNAL.
+ */
+export function toRpcException(error: unknown): RpcException {
+  if (error instanceof KeyVaultException) {
+    return new RpcException({ code: grpcStatusOf(error.code), message: error.message });
+  }
+
+  return new RpcException({ code: status.INTERNAL, message: 'internal error' });
+}
