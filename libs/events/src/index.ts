@@ -1,5 +1,11 @@
 export * from './audit-event';
 export * from './config-change-event';
+export { DEAD_LETTER_FIELDS } from './consumer-group';
 export * from './redis-client';
+export type { EventSchema } from './stream-entry';
+export * from './stream-consumer';
+export type { StreamConsumerOptions } from './stream-consumer-options';
+export type { StreamLogger } from './stream-logger';
 export * from './stream-names';
 export * from './stream-publisher';
+export * from './stream-tail';

@@ -1,0 +1,35 @@
+import { ConfigValidationException } from '@xai/common';
+
+import { loadAuditLogConfig } from './audit-log.config';
+
+describe('loadAuditLogConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadAuditLogConfig({ DATABASE_URL: 'postgres://localhost/audit' });
+
+    expect(config).toMatchObject({
+      HOST: '127.0.0.1',
+      HTTP_PORT: 8083,
+      GRPC_PORT: 50053,
+      DATABASE_POOL_MAX: 10,
+      DATABASE_RUN_MIGRATIONS: true,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      XAI_REDIS_PREFIX: 'xai:',
+      AUDIT_RECLAIM_IDLE_MS: 30_000,
+    });
+    expect(config.AUDIT_CONSUMER_NAME).toMatch(new RegExp(`-${process.pid}$`));
+  });
+
+  it('requires DATABASE_URL and names it', () => {
+    const load = (): unknown => loadAuditLogConfig({});
+
+    expect(load).toThrow(ConfigValidationException);
+    expect(load).toThrow(/DATABASE_URL/);
+  });
+
+  it('refuses a reclaim idle time too short to tell a slow consumer from a dead one', () => {
+    const load = (): unknown =>
+      loadAuditLogConfig({ DATABASE_URL: 'postgres://x/y', AUDIT_RECLAIM_IDLE_MS: '5' });
+
+    expect(load).toThrow(/AUDIT_RECLAIM_IDLE_MS/);
+  });
+});

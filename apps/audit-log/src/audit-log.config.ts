@@ -1,0 +1,48 @@
+import { hostname } from 'node:os';
+
+import { ConfigOf, env, loadConfig } from '@xai/common';
+import { z } from 'zod';
+
+/** The audit-log service's environment, validated once at boot. */
+export const AUDIT_LOG_ENV = {
+  LOG_LEVEL: { schema: env.logLevel() },
+  HOST: { schema: env.string('127.0.0.1', 'Address the HTTP and gRPC listeners bind to') },
+  HTTP_PORT: { schema: env.port(8083, 'HTTP port for /healthz and /readyz') },
+  GRPC_PORT: { schema: env.port(50053, 'gRPC port of xai.auditlog.v1.AuditLogService') },
+  DATABASE_URL: {
+    schema: env.required('PostgreSQL URL; tables live in the "audit_log" schema'),
+    sensitive: true,
+  },
+  DATABASE_POOL_MAX: { schema: env.int(10, 'Largest number of PostgreSQL connections') },
+  DATABASE_RUN_MIGRATIONS: { schema: env.bool(true, 'Apply pending migrations at boot') },
+  REDIS_URL: {
+    schema: env.string('redis://127.0.0.1:6379', 'Redis URL of the audit stream'),
+    sensitive: true,
+  },
+  XAI_REDIS_PREFIX: { schema: env.string('xai:', 'Prefix of every Redis key and stream') },
+  AUDIT_CONSUMER_NAME: {
+    schema: env.string(
+      `${hostname()}-${process.pid}`,
+      'This process’s name in the audit consumer group; unique among live replicas',
+    ),
+  },
+  AUDIT_RECLAIM_IDLE_MS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .default(30_000)
+      .describe('Audit entries pending this long with a dead replica are taken over (ms)'),
+  },
+};
+
+/** The validated configuration of the audit-log service. */
+export type AuditLogConfig = ConfigOf<typeof AUDIT_LOG_ENV>;
+
+/** Injection token of {@link AuditLogConfig}. */
+export const AUDIT_LOG_CONFIG = Symbol('AuditLogConfig');
+
+/** Reads and validates the environment; throws naming every problem at once. */
+export function loadAuditLogConfig(environment: NodeJS.ProcessEnv = process.env): AuditLogConfig {
+  return loadConfig(AUDIT_LOG_ENV, environment);
+}

@@ -1,0 +1,47 @@
+import type { Provider } from '@nestjs/common';
+import {
+  RequestAuditEvent,
+  RequestAuditEventSchema,
+  StreamConsumer,
+  StreamConsumerOptions,
+  streamNames,
+} from '@xai/events';
+import type Redis from 'ioredis';
+
+import { AUDIT_LOG_CONFIG, AuditLogConfig } from '../audit-log.config';
+import { AUDIT_REDIS } from '../redis/redis.module';
+import { AuditEventRecorder } from './audit-event.recorder';
+
+/** The consumer group every audit-log replica joins; each entry goes to one of them. */
+export const AUDIT_CONSUMER_GROUP = 'audit-log';
+
+/** Injection token of the audit stream's {@link StreamConsumer}. */
+export const AUDIT_CONSUMER = Symbol('AuditConsumer');
+
+/** How this replica reads the audit stream. */
+export function auditConsumerOptions(
+  config: AuditLogConfig,
+  redis: Redis,
+  recorder: AuditEventRecorder,
+): StreamConsumerOptions<RequestAuditEvent> {
+  const stream = streamNames(config.XAI_REDIS_PREFIX).audit;
+
+  return {
+    redis,
+    stream,
+    group: AUDIT_CONSUMER_GROUP,
+    consumer: config.AUDIT_CONSUMER_NAME,
+    schema: RequestAuditEventSchema,
+    handle: (event) => recorder.record(event),
+    reclaimIdleMs: config.AUDIT_RECLAIM_IDLE_MS,
+    deadLetterStream: `${stream}:dead`,
+  };
+}
+
+/** Provides the audit stream's consumer; {@link AuditConsumerLifecycle} starts and stops it. */
+export const auditConsumerProvider: Provider = {
+  provide: AUDIT_CONSUMER,
+  inject: [AUDIT_LOG_CONFIG, AUDIT_REDIS, AuditEventRecorder],
+  useFactory: (config: AuditLogConfig, redis: Redis, recorder: AuditEventRecorder) =>
+    new StreamConsumer(auditConsumerOptions(config, redis, recorder)),
+};

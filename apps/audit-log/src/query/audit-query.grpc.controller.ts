@@ -1,0 +1,18 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import type { QueryAuditRequest, QueryAuditResponse } from '@xai/contracts';
+
+import { AuditLogGrpcExceptionFilter } from '../errors/grpc-exception.filter';
+import { AuditQueryService } from './audit-query.service';
+
+/** QueryAudit. */
+@Controller()
+@UseFilters(AuditLogGrpcExceptionFilter)
+export class AuditQueryGrpcController {
+  constructor(private readonly queries: AuditQueryService) {}
+
+  @GrpcMethod('AuditLogService', 'QueryAudit')
+  queryAudit(request: QueryAuditRequest): Promise<QueryAuditResponse> {
+    return this.queries.query(request);
+  }
+}

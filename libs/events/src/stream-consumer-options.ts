@@ -1,0 +1,58 @@
+import type Redis from 'ioredis';
+
+import type { EventSchema } from './stream-entry';
+import type { StreamLogger } from './stream-logger';
+
+/** How a `StreamConsumer` reads, and what it does with each event. */
+export interface StreamConsumerOptions<E> {
+  /** A connection for commands; it is duplicated for the blocking reads. */
+  redis: Redis;
+  /** The stream read. */
+  stream: string;
+  /** The consumer group; every entry goes to one consumer of it. */
+  group: string;
+  /** This consumer's name, unique among live consumers (e.g. `hostname-pid`). */
+  consumer: string;
+  /** Validates each event; entries that fail go to the dead-letter stream. */
+  schema: EventSchema<E>;
+  /** Processes one event. The entry is acknowledged only once this resolves. */
+  handle: (event: E, entryId: string) => Promise<void>;
+  /** Entries per read (default 100). */
+  batchSize?: number;
+  /** How long a read waits for new entries, in ms (default 5 000). */
+  blockMs?: number;
+  /** Entries pending longer than this with any consumer are taken over (default 30 000 ms). */
+  reclaimIdleMs?: number;
+  /** How often idle entries are looked for (default half of `reclaimIdleMs`). */
+  reclaimIntervalMs?: number;
+  /** Where entries that are not valid events are copied before being acknowledged (default `<stream>:dead`). */
+  deadLetterStream?: string;
+  /** Delays between retries of failed handles (default 500 ms doubling up to 30 000 ms). */
+  retryBackoff?: { initialMs: number; maxMs: number };
+  /** Delays between attempts while Redis fails (default 200 ms doubling up to 5 000 ms). */
+  redisBackoff?: { initialMs: number; maxMs: number };
+  /** Defaults to an `AppLogger` named after this class. */
+  logger?: StreamLogger;
+}
+
+/** The options with their defaults applied. */
+export interface ConsumerSettings {
+  batchSize: number;
+  blockMs: number;
+  reclaimIdleMs: number;
+  reclaimIntervalMs: number;
+  deadLetterStream: string;
+}
+
+/** Applies the documented defaults. */
+export function settingsOf<E>(options: StreamConsumerOptions<E>): ConsumerSettings {
+  const reclaimIdleMs = options.reclaimIdleMs ?? 30_000;
+
+  return {
+    batchSize: options.batchSize ?? 100,
+    blockMs: options.blockMs ?? 5_000,
+    reclaimIdleMs,
+    reclaimIntervalMs: options.reclaimIntervalMs ?? Math.max(100, reclaimIdleMs / 2),
+    deadLetterStream: options.deadLetterStream ?? `${options.stream}:dead`,
+  };
+}

@@ -1,0 +1,242 @@
+import Redis from 'ioredis';
+import { z } from 'zod';
+
+import { DEAD_LETTER_FIELDS } from './consumer-group';
+import { StreamConsumer } from './stream-consumer';
+import type { StreamConsumerOptions } from './stream-consumer-options';
+import { parseEntries } from './stream-entry';
+import { StreamPublisher } from './stream-publisher';
+import {
+  deferred,
+  pendingCount,
+  SHARED_REDIS_URL,
+  silentLogger,
+  uniqueName,
+  waitFor,
+} from './test/stream-testing';
+
+const PingSchema = z.object({ n: z.number().int() });
+type Ping = z.infer<typeof PingSchema>;
+
+describe(StreamConsumer.name, () => {
+  let redis: Redis;
+  let stream: string;
+  let publisher: StreamPublisher<Ping>;
+  const group = 'test-group';
+  const consumers: StreamConsumer<Ping>[] = [];
+
+  const consumer = (overrides: Partial<StreamConsumerOptions<Ping>>): StreamConsumer<Ping> => {
+    const created = new StreamConsumer<Ping>({
+      redis,
+      stream,
+      group,
+      consumer: 'c1',
+      schema: PingSchema,
+      handle: async () => undefined,
+      blockMs: 200,
+      retryBackoff: { initialMs: 100, maxMs: 400 },
+      redisBackoff: { initialMs: 50, maxMs: 200 },
+      logger: silentLogger,
+      ...overrides,
+    });
+    consumers.push(created);
+
+    return created;
+  };
+
+  beforeAll(() => {
+    redis = new Redis(SHARED_REDIS_URL);
+  });
+
+  beforeEach(() => {
+    stream = uniqueName('test:events:consumer');
+    publisher = new StreamPublisher<Ping>(redis, stream);
+  });
+
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((started) => started.stop()));
+    await redis.del(stream, `${stream}:dead`);
+  });
+
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  it('handles entries published before the group existed', async () => {
+    const seen: number[] = [];
+    await publisher.publish({ n: 1 });
+    await publisher.publish({ n: 2 });
+
+    consumer({ handle: async (event) => void seen.push(event.n) }).start();
+
+    await waitFor(() => (seen.length === 2 ? true : undefined), 5_000, 'two events');
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('acknowledges an entry only after handle resolved', async () => {
+    const gate = deferred();
+    const started = deferred();
+    consumer({
+      handle: async () => {
+        started.resolve();
+        await gate.promise;
+      },
+    }).start();
+
+    await publisher.publish({ n: 1 });
+    await started.promise;
+    const pendingWhileHandling = await pendingCount(redis, stream, group);
+    gate.resolve();
+
+    expect(pendingWhileHandling).toBe(1);
+    await waitFor(async () =>
+      (await pendingCount(redis, stream, group)) === 0 ? true : undefined,
+    );
+  });
+
+  it('retries a failing handle with backoff until it succeeds', async () => {
+    const calls: { entryId: string; at: number }[] = [];
+    consumer({
+      handle: async (_event, entryId) => {
+        calls.push({ entryId, at: Date.now() });
+        if (calls.length < 3) throw new Error('database unavailable');
+      },
+    }).start();
+
+    const entryId = await publisher.publish({ n: 7 });
+
+    await waitFor(() => (calls.length === 3 ? true : undefined), 5_000, 'three attempts');
+    await waitFor(async () =>
+      (await pendingCount(redis, stream, group)) === 0 ? true : undefined,
+    );
+    expect(calls.map((call) => call.entryId)).toEqual([entryId, entryId, entryId]);
+    expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(90);
+    expect(calls[2].at - calls[1].at).toBeGreaterThanOrEqual(190);
+  });
+
+  it('keeps handling new entries while a failing one waits for its retry', async () => {
+    const handled: number[] = [];
+    let poisonAttempts = 0;
+    consumer({
+      retryBackoff: { initialMs: 60_000, maxMs: 60_000 },
+      handle: async (event) => {
+        if (event.n === 0) {
+          poisonAttempts += 1;
+          throw new Error('not yet');
+        }
+        handled.push(event.n);
+      },
+    }).start();
+
+    await publisher.publish({ n: 0 });
+    await waitFor(() => (poisonAttempts === 1 ? true : undefined));
+    await publisher.publish({ n: 1 });
+
+    await waitFor(() => (handled.includes(1) ? true : undefined), 5_000, 'the later event');
+    expect(poisonAttempts).toBe(1);
+    expect(await pendingCount(redis, stream, group)).toBe(1);
+  });
+
+  it('handles its own pending entries first when it starts', async () => {
+    await redis.xgroup('CREATE', stream, group, '0', 'MKSTREAM');
+    await publisher.publish({ n: 1 });
+    await redis.xreadgroup('GROUP', group, 'c1', 'COUNT', 10, 'STREAMS', stream, '>');
+    await publisher.publish({ n: 2 });
+    const seen: number[] = [];
+
+    consumer({ reclaimIdleMs: 600_000, handle: async (event) => void seen.push(event.n) }).start();
+
+    await waitFor(() => (seen.length === 2 ? true : undefined), 5_000, 'both events');
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('reclaims the entries a killed consumer left pending', async () => {
+    await redis.xgroup('CREATE', stream, group, '0', 'MKSTREAM');
+    const ids = [
+      await publisher.publish({ n: 1 }),
+      await publisher.publish({ n: 2 }),
+      await publisher.publish({ n: 3 }),
+    ];
+    // A consumer that read a batch and died before acknowledging anything.
+    await redis.xreadgroup('GROUP', group, 'killed', 'COUNT', 10, 'STREAMS', stream, '>');
+    const seen: string[] = [];
+
+    consumer({
+      consumer: 'survivor',
+      reclaimIdleMs: 200,
+      handle: async (_event, entryId) => void seen.push(entryId),
+    }).start();
+
+    await waitFor(() => (seen.length === 3 ? true : undefined), 5_000, 'the reclaimed entries');
+    expect(seen).toEqual(ids);
+    await waitFor(async () =>
+      (await pendingCount(redis, stream, group)) === 0 ? true : undefined,
+    );
+  });
+
+  it('moves an invalid entry to the dead-letter stream and acknowledges it', async () => {
+    const seen: number[] = [];
+    const badId = await redis.xadd(stream, '*', 'event', '{"n":"one"}');
+    const notJsonId = await redis.xadd(stream, '*', 'event', 'not json');
+    await publisher.publish({ n: 3 });
+
+    consumer({ handle: async (event) => void seen.push(event.n) }).start();
+
+    await waitFor(() => (seen.length === 1 ? true : undefined), 5_000, 'the valid event');
+    const dead = parseEntries(await redis.xrange(`${stream}:dead`, '-', '+'));
+    expect(dead.map((entry) => fieldOf(entry.fields, DEAD_LETTER_FIELDS.sourceEntryId))).toEqual([
+      badId,
+      notJsonId,
+    ]);
+    expect(fieldOf(dead[0].fields, 'event')).toBe('{"n":"one"}');
+    expect(fieldOf(dead[0].fields, DEAD_LETTER_FIELDS.reason)).toContain('n:');
+    expect(fieldOf(dead[1].fields, DEAD_LETTER_FIELDS.reason)).toContain('not valid JSON');
+    expect(seen).toEqual([3]);
+    await waitFor(async () =>
+      (await pendingCount(redis, stream, group)) === 0 ? true : undefined,
+    );
+  });
+
+  it('finishes the batch in flight on stop and reads nothing after', async () => {
+    const gate = deferred();
+    const started = deferred();
+    const running = consumer({
+      handle: async () => {
+        started.resolve();
+        await gate.promise;
+      },
+    });
+    running.start();
+    await publisher.publish({ n: 1 });
+    await started.promise;
+
+    const stopped = running.stop();
+    gate.resolve();
+    await stopped;
+    await publisher.publish({ n: 2 });
+
+    expect(running.isRunning()).toBe(false);
+    expect(await pendingCount(redis, stream, group)).toBe(0);
+    const undelivered = await redis.xreadgroup('GROUP', group, 'other', 'STREAMS', stream, '>');
+    expect(JSON.stringify(undelivered)).toContain('{\\"n\\":2}');
+  });
+
+  it('recreates the group and resumes when the stream is deleted', async () => {
+    const seen: number[] = [];
+    consumer({ handle: async (event) => void seen.push(event.n) }).start();
+    await publisher.publish({ n: 1 });
+    await waitFor(() => (seen.length === 1 ? true : undefined));
+
+    await redis.del(stream);
+    await publisher.publish({ n: 2 });
+
+    await waitFor(() => (seen.length === 2 ? true : undefined), 5_000, 'the event after deletion');
+    expect(seen).toEqual([1, 2]);
+  });
+});
+
+function fieldOf(fields: string[] | null, name: string): string | undefined {
+  const index = (fields ?? []).findIndex((field, position) => position % 2 === 0 && field === name);
+
+  return index >= 0 ? fields?.[index + 1] : undefined;
+}
