@@ -18,7 +18,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description' }],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-expect-error': 'allow-with-description' },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/require-await': 'off',
       complexity: ['error', 15],
@@ -27,7 +30,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/apps/**', '../../apps/*'], message: 'Apps never import apps.' },
-            { group: ['@xai/*/*', '**/libs/*/src/**'], message: "Import a lib only through its entry point (@xai/<lib>)." },
+            {
+              group: ['@xai/*/*', '**/libs/*/src/**'],
+              message: 'Import a lib only through its entry point (@xai/<lib>).',
+            },
           ],
         },
       ],

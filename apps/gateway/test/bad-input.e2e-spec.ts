@@ -31,7 +31,10 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
       Provider: stack.mockProviderUrl,
     });
     expect(created.status).toBe(201);
-    const conf = await admin.request('POST', '/x-conf', { LevelMapper: 'gpt-*=1', DefaultLevel: 7 });
+    const conf = await admin.request('POST', '/x-conf', {
+      LevelMapper: 'gpt-*=1',
+      DefaultLevel: 7,
+    });
     expect(conf.status).toBe(200);
   }, 180_000);
 
@@ -40,12 +43,19 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
   }, 60_000);
 
   it('refuses malformed JSON on the public and the management API', async () => {
-    const chat = await admin.request('POST', '/v1/chat/completions', undefined, '{"model": "gpt-4o",');
+    const chat = await admin.request(
+      'POST',
+      '/v1/chat/completions',
+      undefined,
+      '{"model": "gpt-4o",',
+    );
     const keys = await admin.request('POST', '/x-keys', undefined, '{"SecretKey": ');
 
     expectOpenAiError(chat, 400, 'invalid_json');
     expect(keys.status).toBe(400);
-    expect((keys.json.error as Record<string, unknown>).request_id).toBe(keys.headers.get('x-request-id'));
+    expect((keys.json.error as Record<string, unknown>).request_id).toBe(
+      keys.headers.get('x-request-id'),
+    );
   });
 
   it('names the level when a model has no route', async () => {
@@ -60,10 +70,16 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
 
   it('refuses a missing or wrong virtual key, through the OpenAI SDK too', async () => {
     const missing = await fetch(`${stack.gatewayUrl}/v1/models`);
-    const wrongSdk = new OpenAI({ baseURL: `${stack.gatewayUrl}/v1`, apiKey: 'xai-not-a-real-key', maxRetries: 0 });
+    const wrongSdk = new OpenAI({
+      baseURL: `${stack.gatewayUrl}/v1`,
+      apiKey: 'xai-not-a-real-key',
+      maxRetries: 0,
+    });
 
     expect(missing.status).toBe(401);
-    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('missing_api_key');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe(
+      'missing_api_key',
+    );
     await expect(wrongSdk.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
     const forged = new AdminClient(stack.gatewayUrl, `${stack.ownerKey.slice(0, -1)}x`);
     expectOpenAiError(await forged.request('GET', '/x-keys'), 401, 'invalid_api_key');

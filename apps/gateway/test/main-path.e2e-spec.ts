@@ -22,7 +22,11 @@ describe('the main path, through the real services as processes', () => {
   beforeAll(async () => {
     stack = await startStack({ isolate: true, withMockProvider: true });
     admin = new AdminClient(stack.gatewayUrl, stack.ownerKey);
-    openai = new OpenAI({ baseURL: `${stack.gatewayUrl}/v1`, apiKey: stack.ownerKey, maxRetries: 0 });
+    openai = new OpenAI({
+      baseURL: `${stack.gatewayUrl}/v1`,
+      apiKey: stack.ownerKey,
+      maxRetries: 0,
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -58,7 +62,10 @@ describe('the main path, through the real services as processes', () => {
     expect([first.status, second.status, conf.status]).toEqual([201, 201, 200]);
     expect(first.json).toMatchObject({ Name: 'mock level 1', Level: 1, SecretHint: '…a8e2' });
     expect(JSON.stringify(first.json)).not.toContain(LEVEL_1_SECRET);
-    expect(conf.json).toMatchObject({ LevelMapper: 'gpt-4*=1, claude*=2', ModelMapper: 'gpt-4=gpt-4-turbo' });
+    expect(conf.json).toMatchObject({
+      LevelMapper: 'gpt-4*=1,claude*=2',
+      ModelMapper: 'gpt-4=gpt-4-turbo',
+    });
   });
 
   it('answers a chat completion from the level-1 key, with the mapped model upstream', async () => {
@@ -76,7 +83,10 @@ describe('the main path, through the real services as processes', () => {
   });
 
   it('streams a level-2 answer whose text equals the non-streamed one', async () => {
-    const params = { model: 'claude-3-5-sonnet', messages: [{ role: 'user' as const, content: 'Hi' }] };
+    const params = {
+      model: 'claude-3-5-sonnet',
+      messages: [{ role: 'user' as const, content: 'Hi' }],
+    };
     const whole = await openai.chat.completions.create(params);
 
     const { data: stream, response } = await openai.chat.completions
@@ -106,7 +116,9 @@ describe('the main path, through the real services as processes', () => {
 
     expect(embedding.data[0].embedding.length).toBeGreaterThan(0);
     expect(seen).toMatchObject({ apiKey: LEVEL_1_SECRET, path: '/v1/embeddings' });
-    expect(models.data.map((model) => model.id)).toEqual(expect.arrayContaining(['gpt-4', 'gpt-4o', 'gpt-4-turbo']));
+    expect(models.data.map((model) => model.id)).toEqual(
+      expect.arrayContaining(['gpt-4', 'gpt-4o', 'gpt-4-turbo']),
+    );
   });
 
   it('records every request in the audit trail', async () => {
@@ -157,7 +169,8 @@ async function databaseText(stack: RunningStack): Promise<string[]> {
         const rows = await client.query(`SELECT * FROM "${schema}"."${name}"`);
         for (const row of rows.rows as Array<Record<string, unknown>>) {
           for (const value of Object.values(row)) {
-            if (Buffer.isBuffer(value)) texts.push(value.toString('utf8'), value.toString('hex'), value.toString('base64'));
+            if (Buffer.isBuffer(value))
+              texts.push(value.toString('utf8'), value.toString('hex'), value.toString('base64'));
             else texts.push(JSON.stringify(value));
           }
         }

@@ -1,8 +1,6 @@
 /** Enum values as proto-loader renders them (enums: String). */
 export type VirtualKeyRole =
-  | 'VIRTUAL_KEY_ROLE_UNSPECIFIED'
-  | 'VIRTUAL_KEY_ROLE_OWNER'
-  | 'VIRTUAL_KEY_ROLE_MEMBER';
+  'VIRTUAL_KEY_ROLE_UNSPECIFIED' | 'VIRTUAL_KEY_ROLE_OWNER' | 'VIRTUAL_KEY_ROLE_MEMBER';
 
 export interface VirtualKey {
   id: string;

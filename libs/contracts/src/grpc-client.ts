@@ -81,7 +81,7 @@ export class GrpcClient<Methods extends { [M in keyof Methods]: { req: unknown; 
         { deadline: Date.now() + deadlineMs },
         (error, response) => {
           if (error) reject(new GrpcCallException(method, error.code, error.details));
-          else resolve(response as Methods[M]['res']);
+          else resolve(response);
         },
       );
     });

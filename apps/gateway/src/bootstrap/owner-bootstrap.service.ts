@@ -56,7 +56,8 @@ export class OwnerBootstrapService implements OnApplicationBootstrap, OnApplicat
       virtualKeyHint: virtualKeyHint(key),
     });
     if (result.created && !given) announce(key);
-    if (result.created) this.logger.info('owner tenant created', { tenantId: result.virtualKey?.tenantId });
+    if (result.created)
+      this.logger.info('owner tenant created', { tenantId: result.virtualKey?.tenantId });
     if (given && !result.virtualKey) {
       this.logger.warn('XAI_BOOTSTRAP_OWNER_KEY ignored: the installation already has a tenant');
     }

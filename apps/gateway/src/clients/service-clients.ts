@@ -28,16 +28,8 @@ export class ServiceClients implements OnModuleInit, OnModuleDestroy {
   ) {
     const defaults = { deadlineMs: config.XAI_GRPC_DEADLINE_MS };
     this.config = new GrpcClient<ConfigMethods>('config', config.XAI_CONFIG_URL, defaults);
-    this.keyVault = new GrpcClient<KeyVaultMethods>(
-      'keyVault',
-      config.XAI_KEY_VAULT_URL,
-      defaults,
-    );
-    this.auditLog = new GrpcClient<AuditLogMethods>(
-      'auditLog',
-      config.XAI_AUDIT_LOG_URL,
-      defaults,
-    );
+    this.keyVault = new GrpcClient<KeyVaultMethods>('keyVault', config.XAI_KEY_VAULT_URL, defaults);
+    this.auditLog = new GrpcClient<AuditLogMethods>('auditLog', config.XAI_AUDIT_LOG_URL, defaults);
   }
 
   onModuleInit(): void {

@@ -75,16 +75,14 @@ export class ProviderSecretStore {
   }
 }
 
+const KEY_FAILURES: Partial<Record<status, string>> = {
+  [status.NOT_FOUND]: 'The provider key has no stored secret.',
+  [status.PERMISSION_DENIED]: "This virtual key cannot open the tenant's provider keys.",
+  [status.DATA_LOSS]: 'The stored provider key failed its integrity check.',
+};
+
 function keyFailure(error: unknown): string {
   if (!(error instanceof GrpcCallException)) return 'The provider key could not be opened.';
-  switch (error.code) {
-    case status.NOT_FOUND:
-      return 'The provider key has no stored secret.';
-    case status.PERMISSION_DENIED:
-      return "This virtual key cannot open the tenant's provider keys.";
-    case status.DATA_LOSS:
-      return 'The stored provider key failed its integrity check.';
-    default:
-      return 'The key vault is unavailable.';
-  }
+
+  return KEY_FAILURES[error.code] ?? 'The key vault is unavailable.';
 }

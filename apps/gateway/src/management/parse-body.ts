@@ -6,7 +6,10 @@ import { GatewayException } from '../errors/gateway.exception';
 /** Validates a management request body, or throws a 400 naming every bad or unknown field. */
 export function parseBody<S extends z.ZodTypeAny>(schema: S, body: unknown): z.infer<S> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new GatewayException(GatewayErrorCode.InvalidJson, 'The request body must be a JSON object.');
+    throw new GatewayException(
+      GatewayErrorCode.InvalidJson,
+      'The request body must be a JSON object.',
+    );
   }
   const result = schema.safeParse(body);
   if (result.success) return result.data as z.infer<S>;

@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
 import { Caller } from '../auth/caller';
@@ -47,7 +58,10 @@ export class ProviderKeysHttpController {
 
   @Delete(':id')
   @HttpCode(200)
-  async remove(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<{ ID: string; Deleted: true }> {
+  async remove(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+  ): Promise<{ ID: string; Deleted: true }> {
     await this.keys.remove(caller, id);
 
     return { ID: id, Deleted: true };

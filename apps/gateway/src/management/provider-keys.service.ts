@@ -89,7 +89,8 @@ export class ProviderKeysService {
         level: body.Level,
         provider,
         status: body.Status,
-        providerType: body.Config?.provider_type ?? (provider ? inferProviderType(provider) : undefined),
+        providerType:
+          body.Config?.provider_type ?? (provider ? inferProviderType(provider) : undefined),
         configJson: body.Config === undefined ? undefined : JSON.stringify(body.Config),
         secretHint: body.SecretKey === undefined ? undefined : secretHint(body.SecretKey),
       });

@@ -19,7 +19,9 @@ export class TenantConfigHttpController {
   @Get()
   async get(@CurrentCaller() caller: Caller): Promise<TenantConfigView> {
     try {
-      const { config } = await this.clients.config.call('getTenantConfig', { tenantId: caller.tenantId });
+      const { config } = await this.clients.config.call('getTenantConfig', {
+        tenantId: caller.tenantId,
+      });
 
       return toTenantConfigView(config);
     } catch (error) {

@@ -6,7 +6,9 @@ describe('json-body', () => {
 
     const result = replaceTopLevelValue(text, 'model', '"gpt-4-turbo"');
 
-    expect(result).toBe('{ "messages":[{"model":"inner"}],\n "model" : "gpt-4-turbo",\t"x":1.0e0 }');
+    expect(result).toBe(
+      '{ "messages":[{"model":"inner"}],\n "model" : "gpt-4-turbo",\t"x":1.0e0 }',
+    );
   });
 
   it('skips strings holding braces, quotes and escapes', () => {
@@ -29,10 +31,27 @@ describe('json-body', () => {
   });
 
   it('keeps the result valid JSON for values of every kind', () => {
-    const text = JSON.stringify({ n: null, t: true, num: -1.5, arr: [1, [2]], obj: { o: {} }, model: 'x' });
+    const text = JSON.stringify({
+      n: null,
+      t: true,
+      num: -1.5,
+      arr: [1, [2]],
+      obj: { o: {} },
+      model: 'x',
+    });
 
-    const parsed = JSON.parse(replaceTopLevelValue(text, 'model', '"y"')) as Record<string, unknown>;
+    const parsed = JSON.parse(replaceTopLevelValue(text, 'model', '"y"')) as Record<
+      string,
+      unknown
+    >;
 
-    expect(parsed).toEqual({ n: null, t: true, num: -1.5, arr: [1, [2]], obj: { o: {} }, model: 'y' });
+    expect(parsed).toEqual({
+      n: null,
+      t: true,
+      num: -1.5,
+      arr: [1, [2]],
+      obj: { o: {} },
+      model: 'y',
+    });
   });
 });

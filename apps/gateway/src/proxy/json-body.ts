@@ -44,7 +44,10 @@ export function insertTopLevelValue(text: string, key: string, json: string): st
 }
 
 function skipSpace(text: string, i: number): number {
-  while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) {
+  while (
+    i < text.length &&
+    (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')
+  ) {
     i++;
   }
 

@@ -42,7 +42,8 @@ export class ModelsService {
 
     const offered = await this.offeredByProviders(caller, routing, requestId);
     for (const alias of routing.modelMapper.exactPatterns()) {
-      if (!offered.has(alias)) offered.set(alias, { id: alias, object: 'model', created: 0, owned_by: 'xai-router' });
+      if (!offered.has(alias))
+        offered.set(alias, { id: alias, object: 'model', created: 0, owned_by: 'xai-router' });
     }
     const reachable = [...offered.values()]
       .filter((model) => this.routable(routing, model.id))
@@ -84,7 +85,11 @@ export class ModelsService {
     return models;
   }
 
-  private async fetchList(caller: Caller, key: RoutableKey, requestId: string): Promise<ModelEntry[]> {
+  private async fetchList(
+    caller: Caller,
+    key: RoutableKey,
+    requestId: string,
+  ): Promise<ModelEntry[]> {
     try {
       const secret = await this.secrets.secretFor(caller, key.id, requestId);
       const response = await this.upstream.send({

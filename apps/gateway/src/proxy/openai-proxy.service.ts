@@ -52,7 +52,12 @@ export class OpenAiProxyService {
       const answer = await this.attempts.firstAnswer(
         trace.caller,
         plan.candidates,
-        { path: endpoint, method: 'POST', body: upstreamBody(body, plan.upstreamModel), signal: abort.signal },
+        {
+          path: endpoint,
+          method: 'POST',
+          body: upstreamBody(body, plan.upstreamModel),
+          signal: abort.signal,
+        },
         trace,
       );
       await this.relay(answer, plan, body, reply, trace);
@@ -74,7 +79,13 @@ export class OpenAiProxyService {
   ): Promise<void> {
     const { response } = answer;
     const headers = responseHeaders(
-      { requestId: trace.requestId, level: plan.level, key: answer.key, upstreamModel: plan.upstreamModel, attempts: trace.attempts },
+      {
+        requestId: trace.requestId,
+        level: plan.level,
+        key: answer.key,
+        upstreamModel: plan.upstreamModel,
+        attempts: trace.attempts,
+      },
       response.headers,
     );
     trace.status = response.statusCode;
@@ -111,7 +122,12 @@ export class OpenAiProxyService {
       .send(scrubSecrets(bytes.toString('utf8')));
   }
 
-  private fail(error: unknown, reply: FastifyReply, trace: RequestTrace, signal: AbortSignal): void {
+  private fail(
+    error: unknown,
+    reply: FastifyReply,
+    trace: RequestTrace,
+    signal: AbortSignal,
+  ): void {
     if (signal.aborted) {
       trace.status = 499;
       trace.errorCode = 'client_closed';
@@ -157,4 +173,3 @@ function abortOnClientClose(reply: FastifyReply): { signal: AbortSignal; dispose
     dispose: () => reply.raw.off('close', onClose),
   };
 }
-

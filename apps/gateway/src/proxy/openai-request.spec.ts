@@ -45,7 +45,9 @@ describe('upstreamBody', () => {
   });
 
   it('asks for the usage chunk of a stream the client did not ask it for', () => {
-    const request = parseOpenAiRequest(body({ model: 'm', stream: true, stream_options: { x: 1 } }));
+    const request = parseOpenAiRequest(
+      body({ model: 'm', stream: true, stream_options: { x: 1 } }),
+    );
 
     const sent = JSON.parse(upstreamBody(request, 'm')) as Record<string, unknown>;
 

@@ -68,7 +68,9 @@ export function upstreamBody(request: OpenAiRequest, upstreamModel: string): str
 function streamOptions(fields: Record<string, unknown>): Record<string, unknown> {
   const options = fields.stream_options;
 
-  return typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
+  return typeof options === 'object' && options !== null
+    ? (options as Record<string, unknown>)
+    : {};
 }
 
 function invalid(code: GatewayErrorCode, message: string, param?: string): GatewayException {

@@ -31,8 +31,10 @@ export async function registerOpenAiRoutes(
 ): Promise<void> {
   await fastify.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_req, body, done) =>
-      done(null, body),
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: deps.bodyLimit },
+      (_req, body, done) => done(null, body),
     );
     scope.setErrorHandler((error, request, reply) => sendError(error, request, reply));
 
@@ -74,7 +76,10 @@ export function fromFastifyError(error: unknown): unknown {
     return new GatewayException(GatewayErrorCode.BodyTooLarge, 'The request body is too large.');
   }
   if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-    return new GatewayException(GatewayErrorCode.InvalidJson, 'The request body is not valid JSON.');
+    return new GatewayException(
+      GatewayErrorCode.InvalidJson,
+      'The request body is not valid JSON.',
+    );
   }
   const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {

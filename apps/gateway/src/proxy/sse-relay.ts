@@ -61,7 +61,9 @@ function parseChunk(data: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(data);
 
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
