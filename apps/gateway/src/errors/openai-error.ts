@@ -1,5 +1,3 @@
-import { DomainException } from '@xai/common';
-
 import { GatewayErrorCode } from './gateway-error-code';
 import { GatewayException } from './gateway.exception';
 
@@ -65,9 +63,4 @@ export function toOpenAiError(
       },
     },
   };
-}
-
-/** Whether a value is some service's domain exception (not necessarily the gateway's). */
-export function isDomainException(error: unknown): error is DomainException {
-  return error instanceof DomainException;
 }
