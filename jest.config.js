@@ -13,8 +13,14 @@ const swcOptions = {
   sourceMaps: 'inline',
 };
 
+// The hooks give a run without REDIS_URL its own redis-server, and make an interrupted run stop
+// every server its tests started (see libs/devstack/src/testing).
+const testing = '<rootDir>/libs/devstack/src/testing';
+
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: `${testing}/jest.environment.ts`,
+  globalSetup: `${testing}/jest.global-setup.ts`,
+  globalTeardown: `${testing}/jest.global-teardown.ts`,
   roots: ['<rootDir>/apps', '<rootDir>/libs'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },

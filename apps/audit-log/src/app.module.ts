@@ -2,10 +2,14 @@ import { Module } from '@nestjs/common';
 import { HealthModule } from '@xai/common';
 
 import { AUDIT_LOG_CONFIG, loadAuditLogConfig } from './audit-log.config';
+import { ChainModule } from './chain/chain.module';
 import { DatabaseModule } from './database/database.module';
 import { IngestModule } from './ingest/ingest.module';
+import { JobsModule } from './jobs/jobs.module';
+import { PricingModule } from './pricing/pricing.module';
 import { QueryModule } from './query/query.module';
 import { RedisModule } from './redis/redis.module';
+import { UsageModule } from './usage/usage.module';
 
 /** Holds the validated environment for every module of the process. */
 @Module({
@@ -15,8 +19,9 @@ import { RedisModule } from './redis/redis.module';
 class AuditLogConfigModule {}
 
 /**
- * The audit-log service: consumes the audit stream into the trail and answers queries on it.
- * TODO(#6): hash chain, rollups, costs and retention build on the request_events table.
+ * The audit-log service: consumes the audit stream into the hash-chained trail, prices
+ * requests, rolls usage up on BullMQ, enforces retention, and answers queries and
+ * verification over gRPC.
  */
 @Module({
   imports: [
@@ -24,8 +29,12 @@ class AuditLogConfigModule {}
     HealthModule,
     DatabaseModule,
     RedisModule,
+    ChainModule,
+    PricingModule,
     IngestModule,
     QueryModule,
+    UsageModule,
+    JobsModule,
   ],
 })
 export class AppModule {}

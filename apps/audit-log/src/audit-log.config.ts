@@ -34,6 +34,33 @@ export const AUDIT_LOG_ENV = {
       .default(30_000)
       .describe('Audit entries pending this long with a dead replica are taken over (ms)'),
   },
+  AUDIT_JOBS_ENABLED: {
+    schema: env.bool(true, 'Run the rollup and retention jobs (BullMQ) in this process'),
+  },
+  AUDIT_ROLLUP_INTERVAL_MS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .default(60_000)
+      .describe('How often new request events are added to the usage rollups (ms)'),
+  },
+  AUDIT_RETENTION_DAYS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(400)
+      .describe('Raw audit entries older than this are removed (days); 0 keeps them forever'),
+  },
+  AUDIT_RETENTION_INTERVAL_MS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .default(3_600_000)
+      .describe('How often the retention job runs (ms)'),
+  },
 };
 
 /** The validated configuration of the audit-log service. */

@@ -2,20 +2,20 @@ import { randomBytes } from 'node:crypto';
 
 import { status } from '@grpc/grpc-js';
 import { AuditLogMethods, AuditRecord, GrpcCallException, GrpcClient } from '@xai/contracts';
+import { createScratchDatabase, ScratchDatabase, testRedisUrl } from '@xai/devstack';
 import { RequestAuditEvent, StreamPublisher, streamNames } from '@xai/events';
 import Redis from 'ioredis';
 
 import { auditEvent } from './audit-events';
 import { AuditLogProcess, freePort, waitFor } from './audit-log.process';
-import { createTestDatabase, TestDatabase } from './test-database';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 
 // The service as a real process: its own database, a random Redis prefix, free ports.
 describe('audit-log (e2e)', () => {
   const prefix = `test:audit-e2e:${randomBytes(6).toString('hex')}:`;
   const stream = streamNames(prefix).audit;
-  let database: TestDatabase;
+  let database: ScratchDatabase;
   let redis: Redis;
   let publisher: StreamPublisher<RequestAuditEvent>;
   let service: AuditLogProcess;
@@ -47,7 +47,7 @@ describe('audit-log (e2e)', () => {
     );
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createScratchDatabase('xai_audit');
     redis = new Redis(REDIS_URL);
     publisher = new StreamPublisher<RequestAuditEvent>(redis, stream);
     const [httpPort, grpcPort] = [await freePort(), await freePort()];
@@ -57,8 +57,9 @@ describe('audit-log (e2e)', () => {
         HOST: '127.0.0.1',
         HTTP_PORT: String(httpPort),
         GRPC_PORT: String(grpcPort),
-        DATABASE_URL: database.url,
         DATABASE_POOL_MAX: '4',
+        // DATABASE_URL, and a pool of one on an embedded database (PGlite serves one session).
+        ...database.serviceEnv,
         REDIS_URL,
         XAI_REDIS_PREFIX: prefix,
         AUDIT_RECLAIM_IDLE_MS: '1000',

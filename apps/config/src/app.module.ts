@@ -3,6 +3,7 @@ import { HealthModule } from '@xai/common';
 
 import { CONFIG_SERVICE_CONFIG, loadConfigServiceConfig } from './config.config';
 import { DatabaseModule } from './database/database.module';
+import { KeyHealthModule } from './key-health/key-health.module';
 import { ConfigEventsModule } from './events/config-events.module';
 import { ProviderKeysModule } from './provider-keys/provider-keys.module';
 import { RoutingSnapshotsModule } from './routing-snapshots/routing-snapshots.module';
@@ -27,6 +28,7 @@ class ConfigServiceConfigModule {}
     ProviderKeysModule,
     VirtualKeysModule,
     RoutingSnapshotsModule,
+    KeyHealthModule,
   ],
 })
 export class AppModule {}

@@ -1,14 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
+import { createScratchDatabase, testRedisUrl } from '@xai/devstack';
 import { Client } from 'pg';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
-const ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** The Redis the tests use. */
-export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEST_REDIS_URL = testRedisUrl();
 const BOOT_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -26,29 +25,26 @@ export async function freePort(): Promise<number> {
 /** A database of its own for one test file, dropped afterwards. */
 export interface TestDatabase {
   url: string;
+  /** `DATABASE_URL` (and a pool size that suits the server) for the service. */
+  serviceEnv: Record<string, string>;
   query<R>(sql: string, params?: unknown[]): Promise<R[]>;
   drop(): Promise<void>;
 }
 
-/** Creates `xai_cfg_<random>` next to the admin database. */
+/** A scratch database `xai_cfg_<random>` (or an embedded one), with a client to inspect it. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `xai_cfg_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  const client = new Client({ connectionString: url.toString() });
+  const database = await createScratchDatabase('xai_cfg');
+  const client = new Client({ connectionString: database.url });
   await client.connect();
 
   return {
-    url: url.toString(),
+    url: database.url,
+    serviceEnv: database.serviceEnv,
     query: async <R>(sql: string, params: unknown[] = []) =>
       (await client.query(sql, params)).rows as R[],
     drop: async () => {
       await client.end();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
     },
   };
 }

@@ -20,7 +20,7 @@ describe('config service without redis (e2e)', () => {
     database = await createTestDatabase();
     service = await startConfigProcess(
       {
-        DATABASE_URL: database.url,
+        ...database.serviceEnv,
         REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
         XAI_REDIS_PREFIX: `xai-test-${randomBytes(4).toString('hex')}:`,
       },

@@ -42,7 +42,7 @@ describe('config service (e2e)', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     service = await startConfigProcess({
-      DATABASE_URL: database.url,
+      ...database.serviceEnv,
       REDIS_URL: TEST_REDIS_URL,
       XAI_REDIS_PREFIX: prefix,
     });

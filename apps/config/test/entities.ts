@@ -52,6 +52,7 @@ export function virtualKeyRow(fields: Partial<VirtualKeyEntity> = {}): VirtualKe
     status: 'active',
     createdAt: CREATED,
     revokedAt: null,
+    expiresAt: null,
     ...fields,
   });
 }

@@ -19,6 +19,14 @@ export const GATEWAY_ENV = {
     schema: z.string().min(32).describe('Secret pepper of virtual-key hashes (>= 32 chars)'),
     sensitive: true,
   },
+  XAI_SERVICE_TOKEN_GATEWAY: {
+    schema: z
+      .string()
+      .min(32)
+      .optional()
+      .describe("Token sent to key-vault as gRPC metadata, proving the call is the gateway's"),
+    sensitive: true,
+  },
   XAI_BOOTSTRAP_OWNER_KEY: {
     schema: z
       .string()
@@ -56,6 +64,69 @@ export const GATEWAY_ENV = {
     schema: env.int(600_000, 'Longest silence allowed between two chunks of a provider answer'),
   },
   XAI_GRPC_DEADLINE_MS: { schema: env.int(5_000, 'Deadline of calls to the internal services') },
+  XAI_AUDIT_ENABLED: {
+    schema: env.bool(true, 'Emit one audit event per request (false only to measure its cost)'),
+  },
+  XAI_AUDIT_SPOOL_DIR: {
+    schema: env.optional(
+      'Folder of the on-disk audit spool used while Redis is unreachable (one per gateway process)',
+    ),
+  },
+  XAI_AUDIT_SPOOL_MAX_BYTES: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .default(256 * 1024 * 1024)
+      .describe('Largest size of the on-disk audit spool, in bytes'),
+  },
+  XAI_AUDIT_FAIL_MODE: {
+    schema: z
+      .enum(['closed', 'open'])
+      .default('closed')
+      .describe(
+        'When Redis is unreachable and the audit spool is full: refuse key-using requests (closed) or serve them unrecorded (open)',
+      ),
+  },
+  XAI_UPSTREAM_TOTAL_TIMEOUT_MS: {
+    schema: env.int(1_800_000, 'Total deadline of one call, retries and streaming included'),
+  },
+  XAI_STREAM_KEEPALIVE_MS: {
+    schema: env.int(
+      15_000,
+      'Silence after which a streaming answer gets an SSE comment to keep the client connection alive (0: never)',
+    ),
+  },
+  XAI_KEY_FAILURE_THRESHOLD: {
+    schema: env.int(
+      3,
+      'Transient failures (5xx, timeouts, resets) that put a provider key to sleep',
+    ),
+  },
+  XAI_KEY_FAILURE_WINDOW_MS: {
+    schema: env.int(60_000, 'Window in which XAI_KEY_FAILURE_THRESHOLD failures are counted'),
+  },
+  XAI_KEY_SLEEP_BASE_MS: {
+    schema: env.int(5_000, 'First sleep of a key when the provider gives no Retry-After; doubles'),
+  },
+  XAI_KEY_SLEEP_MAX_MS: {
+    schema: env.int(
+      300_000,
+      'Longest sleep the router picks by itself (provider hints may be longer)',
+    ),
+  },
+  XAI_KEY_HEALTH_CACHE_MS: {
+    schema: env.int(
+      250,
+      'How long a replica reuses key health read from Redis (0: read every call)',
+    ),
+  },
+  XAI_KEY_PROBES: {
+    schema: env.bool(
+      true,
+      'Probe sleeping provider keys in the background (BullMQ) when they wake',
+    ),
+  },
 } as const;
 
 export type GatewayConfig = ConfigOf<typeof GATEWAY_ENV>;

@@ -1,19 +1,34 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { HealthModule } from '@xai/common';
 
 import { AuditEmitter } from './audit/audit-emitter';
+import { AuditTrailHttpController } from './audit/audit-trail.http.controller';
+import { ManagementAudit } from './audit/management-audit';
+import { PricesHttpController } from './audit/prices.http.controller';
+import { RequestContextInterceptor } from './audit/request-context.interceptor';
+import { UsageHttpController } from './audit/usage.http.controller';
 import { OwnerGuard } from './auth/owner.guard';
+import { RecoveryGuard } from './auth/recovery.guard';
 import { VirtualKeyAuthenticator } from './auth/virtual-key.authenticator';
 import { OwnerBootstrapService } from './bootstrap/owner-bootstrap.service';
 import { ServiceClients } from './clients/service-clients';
+import { CredentialIssuer } from './custody/credential-issuer';
+import { CustodyAuditEmitter } from './custody/custody-audit.emitter';
 import { ProviderSecretStore } from './custody/provider-secret.store';
+import { TenantKeyring } from './custody/tenant-keyring';
 import { OpenAiExceptionFilter } from './errors/openai-exception.filter';
 import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
-import { AuditHttpController } from './management/audit.http.controller';
+import { KEY_HEALTH_PROVIDERS } from './health/key-health.providers';
+import { RouteHttpController } from './management/route.http.controller';
 import { ProviderKeysHttpController } from './management/provider-keys.http.controller';
 import { ProviderKeysService } from './management/provider-keys.service';
 import { TenantConfigHttpController } from './management/tenant-config.http.controller';
+import { TenantDeletionService } from './management/tenant-deletion.service';
+import { TenantHttpController } from './management/tenant.http.controller';
+import { VirtualKeysHttpController } from './management/virtual-keys.http.controller';
+import { VirtualKeysRecoveryHttpController } from './management/virtual-keys.recovery.http.controller';
+import { VirtualKeysService } from './management/virtual-keys.service';
 import { ModelsService } from './proxy/models.service';
 import { OpenAiProxyService } from './proxy/openai-proxy.service';
 import { UpstreamAttempts } from './proxy/upstream-attempts';
@@ -29,20 +44,39 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [HealthModule],
-      controllers: [ProviderKeysHttpController, TenantConfigHttpController, AuditHttpController],
+      controllers: [
+        ProviderKeysHttpController,
+        TenantConfigHttpController,
+        RouteHttpController,
+        AuditTrailHttpController,
+        UsageHttpController,
+        PricesHttpController,
+        VirtualKeysHttpController,
+        VirtualKeysRecoveryHttpController,
+        TenantHttpController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         ServiceClients,
         VirtualKeyAuthenticator,
         OwnerGuard,
+        RecoveryGuard,
+        CredentialIssuer,
+        CustodyAuditEmitter,
+        TenantKeyring,
+        VirtualKeysService,
+        TenantDeletionService,
         OwnerBootstrapService,
         TenantRoutingCache,
         RoutePlanner,
+        ...KEY_HEALTH_PROVIDERS,
         ProviderSecretStore,
         UpstreamClient,
         UpstreamAttempts,
         AuditEmitter,
+        ManagementAudit,
         ModelsService,
         OpenAiProxyService,
         ProviderKeysService,

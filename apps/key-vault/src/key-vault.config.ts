@@ -32,6 +32,48 @@ export const KEY_VAULT_ENV = {
   XAI_KEK_FILE: {
     schema: env.optional('Path of a file holding the XAI_KEK text, such as a mounted Secret'),
   },
+  REDIS_URL: {
+    schema: env.string('redis://127.0.0.1:6379', 'Redis for key-use events and the KEK job'),
+  },
+  XAI_REDIS_PREFIX: { schema: env.string('xai:', 'Prefix of every Redis key and stream name') },
+  XAI_SERVICE_TOKEN_GATEWAY: {
+    schema: z
+      .string()
+      .min(32)
+      .optional()
+      .describe('Token the gateway sends as gRPC metadata; other callers are refused'),
+    sensitive: true,
+  },
+  XAI_DEV_ALLOW_ANY_CALLER: {
+    schema: env.bool(false, 'Development only: accept calls without a service token'),
+  },
+  XAI_KEK_ROTATION_BATCH_SIZE: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(200)
+      .describe('Slots a KEK rotation rewraps per transaction'),
+  },
+  XAI_KEK_ROTATION_BATCH_PAUSE_MS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(0)
+      .describe('Pause between two KEK rotation batches, to spare the database'),
+  },
+  XAI_SLOT_SWEEP_INTERVAL_SECONDS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(30)
+      .describe('How often expired credential slots are destroyed'),
+  },
 } as const;
 
 export type KeyVaultConfig = ConfigOf<typeof KEY_VAULT_ENV>;

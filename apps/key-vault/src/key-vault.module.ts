@@ -6,11 +6,12 @@ import { DatabaseModule } from './database/database.module';
 import { KeyVaultReadiness } from './health/key-vault.readiness';
 import { KekModule } from './kek/kek.module';
 import { KEY_VAULT_CONFIG, loadKeyVaultConfig } from './key-vault.config';
+import { KekRotationModule } from './rotation/kek-rotation.module';
 
 /** key-vault's root module. */
 @Global()
 @Module({
-  imports: [HealthModule, DatabaseModule, KekModule, CustodyModule],
+  imports: [HealthModule, DatabaseModule, KekModule, CustodyModule, KekRotationModule],
   providers: [
     { provide: KEY_VAULT_CONFIG, useFactory: () => loadKeyVaultConfig() },
     KeyVaultReadiness,

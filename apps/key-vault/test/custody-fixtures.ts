@@ -12,11 +12,15 @@ import { KeyVaultErrorCode } from '../src/errors/key-vault-error-code';
 import { KeyVaultException } from '../src/errors/key-vault.exception';
 import { ProviderKeyCiphertextRepository } from '../src/custody/provider-key-ciphertext.repository';
 import { TenantCredential } from '../src/custody/tenant-credential';
+import { KeyUse, KeyUseEmitter } from '../src/events/key-use.emitter';
 import { KekService, KekSource } from '../src/kek/kek.service';
 
-/** A KEK service holding a fresh KEK (or the given key-ring text). */
+/** A KEK service holding a fresh KEK (or the given key-ring text), verified when it parses. */
 export function kekService(source: KekSource = { XAI_KEK: generateKek() }): KekService {
-  return new KekService(source);
+  const service = new KekService(source);
+  service.markVerified();
+
+  return service;
 }
 
 /** A credential with a random slot id and wrapping secret. */
@@ -50,6 +54,14 @@ export async function keyVaultErrorOf(
   return undefined;
 }
 
+/** A key-use emitter that records what it was given instead of writing to Redis. */
+export function recordingKeyUses(): { emitter: KeyUseEmitter; uses: KeyUse[] } {
+  const uses: KeyUse[] = [];
+  const emitter = { emit: jest.fn((use: KeyUse) => uses.push(use)) } as unknown as KeyUseEmitter;
+
+  return { emitter, uses };
+}
+
 /** Typed jest mocks of both repositories, backed by maps so flows behave as against a database. */
 export function mockRepositories(): {
   stored: StoredRows;
@@ -65,9 +77,11 @@ export function mockRepositories(): {
     create: jest.fn(async (keyring: NewKeyring) => {
       if (stored.keyrings.has(keyring.tenantId)) return false;
       stored.keyrings.add(keyring.tenantId);
-      stored.slots.set(rowKey(keyring.tenantId, keyring.slot.slotId), keyring.slot);
+      for (const slot of keyring.slots) stored.slots.set(rowKey(slot.tenantId, slot.slotId), slot);
       const { ciphertext } = keyring;
-      stored.ciphertexts.set(rowKey(ciphertext.tenantId, ciphertext.providerKeyId), ciphertext);
+      if (ciphertext) {
+        stored.ciphertexts.set(rowKey(ciphertext.tenantId, ciphertext.providerKeyId), ciphertext);
+      }
 
       return true;
     }),

@@ -4,7 +4,8 @@ import { once } from 'node:events';
 import { AddressInfo, createServer } from 'node:net';
 import { resolve } from 'node:path';
 
-import { Client } from 'pg';
+import { GrpcClient, KeyVaultMethods, SERVICE_TOKEN_METADATA_KEY } from '@xai/contracts';
+import { testRedisUrl } from '@xai/devstack';
 
 const WORKSPACE = resolve(__dirname, '../../..');
 const START_TIMEOUT_MS = 30_000;
@@ -25,41 +26,8 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-/** A database of its own on the shared server, dropped at the end of the run. */
-export class ScratchDatabase {
-  private constructor(
-    private readonly serverUrl: string,
-    readonly name: string,
-    readonly url: string,
-  ) {}
-
-  /** Creates `xai_kv_<random>` on the server of `serverUrl`. */
-  static async create(serverUrl: string): Promise<ScratchDatabase> {
-    const name = `xai_kv_${randomBytes(6).toString('hex')}`;
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    await withClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
-
-    return new ScratchDatabase(serverUrl, name, url.toString());
-  }
-
-  /** Drops the database, ending any session still on it. */
-  async drop(): Promise<void> {
-    await withClient(this.serverUrl, (client) =>
-      client.query(`DROP DATABASE IF EXISTS "${this.name}" WITH (FORCE)`),
-    );
-  }
-}
-
-async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
+/** The service token every test key-vault is started with (see {@link KeyVaultProcess.client}). */
+export const TEST_SERVICE_TOKEN = `test-service-token-${randomBytes(16).toString('hex')}`;
 
 /** key-vault run from its sources as a child process, its stdout and stderr captured. */
 export class KeyVaultProcess {
@@ -82,11 +50,15 @@ export class KeyVaultProcess {
   }
 
   /**
-   * Starts key-vault with exactly `env` (plus PATH and free ports), so nothing from the test's
-   * own environment, such as a KEK, leaks in; resolves once `/healthz` answers.
+   * Starts key-vault with exactly `env` (plus PATH, free ports, Redis, a Redis prefix of its
+   * own and {@link TEST_SERVICE_TOKEN}), so nothing from the test's own environment, such as a
+   * KEK, leaks in; resolves once `/healthz` answers. Given `ports`, listens on those again.
    */
-  static async start(env: Record<string, string>): Promise<KeyVaultProcess> {
-    const [httpPort, grpcPort] = await freePorts(2);
+  static async start(
+    env: Record<string, string>,
+    ports?: { httpPort: number; grpcPort: number },
+  ): Promise<KeyVaultProcess> {
+    const [httpPort, grpcPort] = ports ? [ports.httpPort, ports.grpcPort] : await freePorts(2);
     const child = spawn(
       process.execPath,
       ['-r', '@swc-node/register', 'apps/key-vault/src/main.ts'],
@@ -98,6 +70,9 @@ export class KeyVaultProcess {
           HTTP_PORT: String(httpPort),
           GRPC_PORT: String(grpcPort),
           LOG_LEVEL: 'debug',
+          REDIS_URL: testRedisUrl(),
+          XAI_REDIS_PREFIX: `xai-kv-test-${randomBytes(4).toString('hex')}:`,
+          XAI_SERVICE_TOKEN_GATEWAY: TEST_SERVICE_TOKEN,
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,6 +87,35 @@ export class KeyVaultProcess {
   /** The gRPC address to call. */
   get grpcUrl(): string {
     return `127.0.0.1:${this.grpcPort}`;
+  }
+
+  /** A gRPC client that presents the service token, as the gateway does. */
+  client(token = TEST_SERVICE_TOKEN): GrpcClient<KeyVaultMethods> {
+    return new GrpcClient<KeyVaultMethods>('keyVault', this.grpcUrl, {
+      metadata: { [SERVICE_TOKEN_METADATA_KEY]: token },
+    });
+  }
+
+  /** Resolves once `/readyz` answers 200, or rejects after `timeoutMs`. */
+  async waitUntilReady(timeoutMs = START_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const ready = await this.get('/readyz').then(
+        ({ status }) => status === 200,
+        () => false,
+      );
+      if (ready) return;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    throw new Error(`key-vault was not ready within ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  /** Kills the process at once (SIGKILL), as a crash would. */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    const exit = once(this.child, 'exit');
+    this.child.kill('SIGKILL');
+    await exit;
   }
 
   /** Everything the process wrote to stdout and stderr so far. */

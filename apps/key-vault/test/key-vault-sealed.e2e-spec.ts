@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 
 import { status } from '@grpc/grpc-js';
-import { GrpcClient, KeyVaultMethods } from '@xai/contracts';
+import { createScratchDatabase, ScratchDatabase } from '@xai/devstack';
 
 import { newCredential, rpcError } from './grpc-test-helpers';
-import { KeyVaultProcess, ScratchDatabase } from './key-vault-process';
-
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { KeyVaultProcess } from './key-vault-process';
 
 describe('key-vault without a usable KEK', () => {
   let database: ScratchDatabase;
 
   beforeAll(async () => {
-    database = await ScratchDatabase.create(SERVER_URL);
+    database = await createScratchDatabase('xai_kv');
   });
 
   afterAll(async () => {
@@ -23,8 +21,8 @@ describe('key-vault without a usable KEK', () => {
     ['missing', {}],
     ['invalid', { XAI_KEK: 'not-a-kek-but-perhaps-a-secret-value' }],
   ])('starts sealed when the KEK is %s', async (reason, kekEnv: Record<string, string>) => {
-    const vault = await KeyVaultProcess.start({ DATABASE_URL: database.url, ...kekEnv });
-    const client = new GrpcClient<KeyVaultMethods>('keyVault', vault.grpcUrl);
+    const vault = await KeyVaultProcess.start({ ...database.serviceEnv, ...kekEnv });
+    const client = vault.client();
     const ref = { tenantId: randomUUID(), providerKeyId: 'key-1' };
     const owner = newCredential();
 

@@ -3,13 +3,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { Credential, GrpcClient, KeyVaultMethods } from '@xai/contracts';
 import { generateKek } from '@xai/crypto';
+import { createScratchDatabase, ScratchDatabase } from '@xai/devstack';
 import { Client } from 'pg';
 
 import { newCredential, rpcError } from './grpc-test-helpers';
-import { KeyVaultProcess, ScratchDatabase } from './key-vault-process';
+import { KeyVaultProcess } from './key-vault-process';
 import { dumpDatabase, formsOf } from './secret-sweep';
 
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = 'key_vault';
 
 describe('key-vault (as a process, over gRPC)', () => {
@@ -59,9 +59,10 @@ describe('key-vault (as a process, over gRPC)', () => {
   }
 
   beforeAll(async () => {
-    database = await ScratchDatabase.create(SERVER_URL);
-    vault = await KeyVaultProcess.start({ DATABASE_URL: database.url, XAI_KEK: kek });
-    client = new GrpcClient<KeyVaultMethods>('keyVault', vault.grpcUrl);
+    database = await createScratchDatabase('xai_kv');
+    vault = await KeyVaultProcess.start({ ...database.serviceEnv, XAI_KEK: kek });
+    await vault.waitUntilReady();
+    client = vault.client();
     db = new Client({ connectionString: database.url });
     await db.connect();
   });

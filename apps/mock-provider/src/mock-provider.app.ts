@@ -1,7 +1,11 @@
 import Fastify, { FastifyError, FastifyInstance } from 'fastify';
 
+import { anthropicError } from './anthropic/anthropic-error';
+import { registerAnthropicRoutes } from './anthropic/anthropic.routes';
 import { BehaviourRegistry } from './behaviours/behaviour-registry';
 import { registerControlRoutes } from './control/control.routes';
+import { geminiError } from './gemini/gemini-error';
+import { registerGeminiRoutes } from './gemini/gemini.routes';
 import { MockProviderConfig } from './mock-provider.config';
 import { openAiError } from './openai/openai-error';
 import { registerOpenAiRoutes } from './openai/openai.routes';
@@ -11,8 +15,9 @@ import { RequestRecorder } from './recording/request-recorder';
 const BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**
- * Builds the mock provider: OpenAI's API under `/v1`, the control API under `/_mock` and
- * `/healthz`. Fastify's own request logging stays off so the no-delay path is lean enough to
+ * Builds the mock provider: OpenAI's API under `/v1`, Anthropic's Messages API
+ * (`/v1/messages`), Gemini's `generateContent` (`/v1beta/models/…`), the control API under
+ * `/_mock` and `/healthz`. Fastify's own request logging stays off so the no-delay path is lean enough to
  * sit behind the router in benchmarks.
  */
 export function buildMockProviderApp(config: MockProviderConfig): FastifyInstance {
@@ -25,12 +30,11 @@ export function buildMockProviderApp(config: MockProviderConfig): FastifyInstanc
   const recorder = new RequestRecorder(config.MOCK_MAX_RECORDS);
   const behaviours = new BehaviourRegistry();
 
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
-    const type = status >= 500 ? 'server_error' : 'invalid_request_error';
 
-    // Fastify's own codes (FST_ERR_…) mean nothing to an OpenAI client, so they stay out.
-    return reply.code(status).send(openAiError(error.message, type));
+    // Fastify's own codes (FST_ERR_…) mean nothing to an API client, so they stay out.
+    return reply.code(status).send(errorInDialect(request.url, status, error.message));
   });
   app.setNotFoundHandler((request, reply) =>
     reply
@@ -46,14 +50,26 @@ export function buildMockProviderApp(config: MockProviderConfig): FastifyInstanc
   );
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerControlRoutes(app, { recorder, behaviours });
-  registerOpenAiRoutes(app, {
+  const shared = {
     recorder,
     behaviours,
     defaults: { delayMs: config.MOCK_DEFAULT_DELAY_MS, chunkDelayMs: config.MOCK_CHUNK_DELAY_MS },
-    models: config.MOCK_MODELS,
-  });
-  // TODO(#5): register the Anthropic (`/v1/messages`) and Gemini (`generateContent`) dialects
-  // from their own folders beside `openai/`, sharing the recorder, behaviours and exchange.
+  };
+  registerOpenAiRoutes(app, { ...shared, models: config.MOCK_MODELS });
+  registerAnthropicRoutes(app, shared);
+  registerGeminiRoutes(app, shared);
 
   return app;
+}
+
+/** An error body in the shape of the API the failed request was meant for. */
+function errorInDialect(url: string, status: number, message: string): unknown {
+  if (url.startsWith('/v1/messages')) {
+    return anthropicError(status >= 500 ? 'api_error' : 'invalid_request_error', message);
+  }
+  if (url.startsWith('/v1beta/') || /^\/v1\/models\/[^?]*:/.test(url)) {
+    return geminiError(status, status >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT', message);
+  }
+
+  return openAiError(message, status >= 500 ? 'server_error' : 'invalid_request_error');
 }

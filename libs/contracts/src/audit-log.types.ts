@@ -1,3 +1,12 @@
+/** One upstream attempt of a request. */
+export interface AttemptDetailMessage {
+  providerKeyId: string;
+  /** 0 when no answer came. */
+  status: number;
+  errorClass: string;
+  ms: number;
+}
+
 export interface AuditRecord {
   eventId: string;
   requestId: string;
@@ -17,6 +26,20 @@ export interface AuditRecord {
   completionTokens: number;
   totalTokens: number;
   createdAt: string;
+  memberId?: string;
+  providerType?: string;
+  errorClass?: string;
+  attemptsDetail?: AttemptDetailMessage[];
+  /** Unset when no byte was sent back. */
+  ttftMs?: number;
+  cachedInputTokens?: number;
+  reasoningTokens?: number;
+  /** US dollars as a decimal; '' when unknown. */
+  costUsd?: string;
+  /** `table:<version>`, `override` or `provider`; '' when unknown. */
+  priceSource?: string;
+  hasUsage?: boolean;
+  chainSeq?: number;
 }
 
 export interface QueryAuditRequest {
@@ -24,6 +47,18 @@ export interface QueryAuditRequest {
   requestId?: string;
   limit?: number;
   cursor?: string;
+  /** ISO 8601, inclusive. */
+  from?: string;
+  /** ISO 8601, exclusive. */
+  to?: string;
+  virtualKeyId?: string;
+  providerKeyId?: string;
+  /** Matches the requested or the upstream model. */
+  model?: string;
+  /** 0 or unset: any. */
+  status?: number;
+  /** `2xx`, `4xx` or `5xx`. */
+  statusClass?: string;
 }
 
 export interface QueryAuditResponse {
@@ -31,7 +66,121 @@ export interface QueryAuditResponse {
   nextCursor: string;
 }
 
+export interface VerifyAuditRequest {
+  /** Empty: every tenant. */
+  tenantId?: string;
+}
+
+/** The first entry of a chain that does not verify. */
+export interface BrokenLink {
+  tenantId: string;
+  seq: number;
+  eventId: string;
+  kind: string;
+  /** `hash_mismatch`, `prev_hash_mismatch`, `missing_entry` or `head_mismatch`. */
+  reason: string;
+}
+
+export interface ChainHead {
+  tenantId: string;
+  seq: number;
+  /** Hex. */
+  hash: string;
+}
+
+export interface VerifyAuditResponse {
+  ok: boolean;
+  tenantsChecked: number;
+  entriesChecked: number;
+  /** Null (or undefined) when ok. */
+  firstBroken?: BrokenLink | null;
+  heads: ChainHead[];
+}
+
+export type UsageGroupBy =
+  | 'USAGE_GROUP_BY_UNSPECIFIED'
+  | 'USAGE_GROUP_BY_DAY'
+  | 'USAGE_GROUP_BY_MODEL'
+  | 'USAGE_GROUP_BY_PROVIDER_KEY'
+  | 'USAGE_GROUP_BY_VIRTUAL_KEY';
+
+export interface QueryUsageRequest {
+  tenantId: string;
+  groupBy?: UsageGroupBy;
+  /** ISO 8601; rounded down to the hour. */
+  from?: string;
+  /** ISO 8601, exclusive; rounded up to the hour. */
+  to?: string;
+}
+
+export interface UsageRow {
+  key: string;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  /** US dollars as a decimal. */
+  costUsd: string;
+  unpricedRequests: number;
+}
+
+export interface QueryUsageResponse {
+  rows: UsageRow[];
+  total: UsageRow | null;
+  from: string;
+  to: string;
+}
+
+/** A model's price in US dollars per million tokens, as decimals. */
+export interface ModelPriceMessage {
+  model: string;
+  provider?: string;
+  inputPerMtok: string;
+  /** '' when the same as input. */
+  cachedInputPerMtok?: string;
+  outputPerMtok: string;
+  /** '' when the same as output. */
+  reasoningPerMtok?: string;
+}
+
+export interface ListPricesRequest {
+  tenantId: string;
+}
+
+export interface ListPricesResponse {
+  tableVersion: string;
+  tableSources: string[];
+  prices: ModelPriceMessage[];
+  overrides: ModelPriceMessage[];
+}
+
+export interface SetPriceOverrideRequest {
+  tenantId: string;
+  price: ModelPriceMessage;
+}
+
+export interface SetPriceOverrideResponse {
+  price: ModelPriceMessage;
+  previous?: ModelPriceMessage | null;
+}
+
+export interface DeletePriceOverrideRequest {
+  tenantId: string;
+  model: string;
+}
+
+export interface DeletePriceOverrideResponse {
+  previous?: ModelPriceMessage | null;
+}
+
 /** The RPCs of `xai.auditlog.v1.AuditLogService`, for {@link GrpcClient}. */
 export interface AuditLogMethods {
   queryAudit: { req: QueryAuditRequest; res: QueryAuditResponse };
+  verifyAudit: { req: VerifyAuditRequest; res: VerifyAuditResponse };
+  queryUsage: { req: QueryUsageRequest; res: QueryUsageResponse };
+  listPrices: { req: ListPricesRequest; res: ListPricesResponse };
+  setPriceOverride: { req: SetPriceOverrideRequest; res: SetPriceOverrideResponse };
+  deletePriceOverride: { req: DeletePriceOverrideRequest; res: DeletePriceOverrideResponse };
 }

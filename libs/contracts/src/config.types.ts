@@ -1,12 +1,21 @@
 /** Enum values as proto-loader renders them (enums: String). */
 export type VirtualKeyRole =
-  'VIRTUAL_KEY_ROLE_UNSPECIFIED' | 'VIRTUAL_KEY_ROLE_OWNER' | 'VIRTUAL_KEY_ROLE_MEMBER';
+  | 'VIRTUAL_KEY_ROLE_UNSPECIFIED'
+  | 'VIRTUAL_KEY_ROLE_OWNER'
+  | 'VIRTUAL_KEY_ROLE_MEMBER'
+  | 'VIRTUAL_KEY_ROLE_RECOVERY';
 
 export interface VirtualKey {
   id: string;
   tenantId: string;
   role: VirtualKeyRole;
   name: string;
+  /** A non-secret prefix, for display. */
+  hint: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601; absent when the key does not expire. */
+  expiresAt?: string;
 }
 
 export interface ProviderKey {
@@ -138,4 +147,50 @@ export interface ConfigMethods {
   deleteProviderKey: { req: DeleteProviderKeyRequest; res: DeleteProviderKeyResponse };
   getTenantConfig: { req: GetTenantConfigRequest; res: GetTenantConfigResponse };
   updateTenantConfig: { req: UpdateTenantConfigRequest; res: UpdateTenantConfigResponse };
+  issueVirtualKey: { req: IssueVirtualKeyRequest; res: IssueVirtualKeyResponse };
+  revokeVirtualKey: { req: RevokeVirtualKeyRequest; res: RevokeVirtualKeyResponse };
+  listVirtualKeys: { req: ListVirtualKeysRequest; res: ListVirtualKeysResponse };
+  deleteTenant: { req: DeleteTenantRequest; res: DeleteTenantResponse };
+}
+
+export interface IssueVirtualKeyRequest {
+  tenantId: string;
+  id: string;
+  virtualKeyHash: string;
+  virtualKeyHint: string;
+  role: VirtualKeyRole;
+  name: string;
+}
+
+export interface IssueVirtualKeyResponse {
+  virtualKey: VirtualKey;
+}
+
+export interface RevokeVirtualKeyRequest {
+  tenantId: string;
+  id: string;
+  /** 0 revokes at once. */
+  graceSeconds: number;
+}
+
+export interface RevokeVirtualKeyResponse {
+  virtualKey: VirtualKey;
+}
+
+export interface ListVirtualKeysRequest {
+  tenantId: string;
+}
+
+export interface ListVirtualKeysResponse {
+  virtualKeys: VirtualKey[];
+}
+
+export interface DeleteTenantRequest {
+  tenantId: string;
+}
+
+export interface DeleteTenantResponse {
+  deleted: boolean;
+  virtualKeysDeleted: number;
+  providerKeysDeleted: number;
 }

@@ -40,4 +40,106 @@ export interface KeyVaultMethods {
   encryptProviderKey: { req: EncryptProviderKeyRequest; res: EncryptProviderKeyResponse };
   decryptProviderKey: { req: DecryptProviderKeyRequest; res: DecryptProviderKeyResponse };
   destroyProviderKey: { req: DestroyProviderKeyRequest; res: DestroyProviderKeyResponse };
+  createKeyring: { req: CreateKeyringRequest; res: CreateKeyringResponse };
+  addCredentialSlot: { req: AddCredentialSlotRequest; res: AddCredentialSlotResponse };
+  removeCredentialSlot: { req: RemoveCredentialSlotRequest; res: RemoveCredentialSlotResponse };
+  destroyTenant: { req: DestroyTenantRequest; res: DestroyTenantResponse };
+  planKekRotation: { req: PlanKekRotationRequest; res: PlanKekRotationResponse };
+  startKekRotation: { req: StartKekRotationRequest; res: StartKekRotationResponse };
+  getKekRotationStatus: { req: GetKekRotationStatusRequest; res: GetKekRotationStatusResponse };
 }
+
+export interface CreateKeyringRequest {
+  tenantId: string;
+  credentials: Credential[];
+}
+
+export interface CreateKeyringResponse {
+  created: boolean;
+  dekVersion: number;
+}
+
+export interface AddCredentialSlotRequest {
+  tenantId: string;
+  credential: Credential;
+  newCredential: Credential;
+}
+
+export interface AddCredentialSlotResponse {
+  dekVersion: number;
+}
+
+export interface RemoveCredentialSlotRequest {
+  tenantId: string;
+  slotId: string;
+  /** 0 destroys the slot at once. */
+  graceSeconds: number;
+}
+
+export interface RemoveCredentialSlotResponse {
+  removed: boolean;
+  /** ISO 8601; empty when the slot was destroyed at once. */
+  expiresAt: string;
+}
+
+export interface DestroyTenantRequest {
+  tenantId: string;
+  destroyedBy: string;
+  requestId: string;
+}
+
+export interface DestroyTenantResponse {
+  destroyed: boolean;
+  slotsDestroyed: number;
+  ciphertextsDestroyed: number;
+}
+
+export interface KekVersionUsage {
+  kekVersion: number;
+  slots: number;
+  loaded: boolean;
+}
+
+export type PlanKekRotationRequest = Record<string, never>;
+
+export interface PlanKekRotationResponse {
+  targetVersion: number;
+  versions: KekVersionUsage[];
+  slotsToRewrap: number;
+  retirableVersions: number[];
+}
+
+export interface StartKekRotationRequest {
+  /** 0 takes the service's default. */
+  batchSize: number;
+}
+
+export interface StartKekRotationResponse {
+  jobId: string;
+  targetVersion: number;
+}
+
+/** Enum values as proto-loader renders them (enums: String). */
+export type KekRotationState =
+  | 'KEK_ROTATION_STATE_UNSPECIFIED'
+  | 'KEK_ROTATION_STATE_QUEUED'
+  | 'KEK_ROTATION_STATE_RUNNING'
+  | 'KEK_ROTATION_STATE_COMPLETED'
+  | 'KEK_ROTATION_STATE_FAILED';
+
+export interface GetKekRotationStatusRequest {
+  jobId: string;
+}
+
+export interface GetKekRotationStatusResponse {
+  state: KekRotationState;
+  targetVersion: number;
+  rewrapped: number;
+  skipped: number;
+  failed: number;
+  error: string;
+  plan: PlanKekRotationResponse;
+}
+
+/** The gRPC metadata key that carries a calling service's token to key-vault. */
+export const SERVICE_TOKEN_METADATA_KEY = 'x-xai-service-token';

@@ -9,8 +9,15 @@ export {
 export { encodeAssociatedData } from './associated-data';
 export type { AssociatedDataField } from './associated-data';
 export { CryptoErrorCode, CryptoException } from './crypto.exception';
+export { kekCheckValue, matchesKekCheckValue } from './kek-check';
 export { DERIVED_KEY_BYTES, deriveKey } from './key-derivation';
 export { KeyRing, generateKek, parseKeyRing } from './key-ring';
+export {
+  RECOVERY_CODE_PREFIX,
+  generateRecoveryCode,
+  isWellFormedRecoveryCode,
+  recoveryCodeWrappingSecret,
+} from './recovery-code';
 export {
   VIRTUAL_KEY_LENGTH,
   VIRTUAL_KEY_PREFIX,

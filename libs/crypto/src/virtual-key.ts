@@ -1,28 +1,19 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import { createHmac } from 'node:crypto';
 
 import { encodeAssociatedData } from './associated-data';
-import { BASE62_PATTERN, encodeBase62 } from './base62';
+import { CHECKED_TOKEN_BODY_LENGTH, generateCheckedToken, isCheckedToken } from './checked-token';
 import { CryptoErrorCode, CryptoException } from './crypto.exception';
 import { deriveKey } from './key-derivation';
 
 /** The prefix every generated virtual key starts with, so scanners can recognise one. */
 export const VIRTUAL_KEY_PREFIX = 'xai-';
 
-const BODY_BYTES = 32;
-// 62^43 > 2^256, so 43 base62 characters hold any 32-byte body.
-const BODY_CHARS = 43;
-// 62^6 > 2^32, so 6 base62 characters hold any CRC-32.
-const CHECKSUM_CHARS = 6;
 const HINT_CHARS = 4;
 const LOOKUP_HASH_LABEL = 'xai/virtual-key/lookup-hash/v1';
 const WRAPPING_SECRET_LABEL = 'xai/virtual-key/wrapping-secret/v1';
-const WELL_FORMED = new RegExp(
-  `^${VIRTUAL_KEY_PREFIX}${BASE62_PATTERN}{${BODY_CHARS}}${BASE62_PATTERN}{${CHECKSUM_CHARS}}$`,
-);
 
 /** Length of a generated virtual key in characters. */
-export const VIRTUAL_KEY_LENGTH = VIRTUAL_KEY_PREFIX.length + BODY_CHARS + CHECKSUM_CHARS;
+export const VIRTUAL_KEY_LENGTH = VIRTUAL_KEY_PREFIX.length + CHECKED_TOKEN_BODY_LENGTH;
 
 /**
  * Generates a virtual key: `xai-`, 43 base62 characters carrying 256 random bits, then a
@@ -30,9 +21,7 @@ export const VIRTUAL_KEY_LENGTH = VIRTUAL_KEY_PREFIX.length + BODY_CHARS + CHECK
  * without a lookup. Shown to its owner once; only its lookup hash is stored.
  */
 export function generateVirtualKey(): string {
-  const body = encodeBase62(randomBytes(BODY_BYTES), BODY_CHARS);
-
-  return `${VIRTUAL_KEY_PREFIX}${body}${checksumOf(body)}`;
+  return generateCheckedToken(VIRTUAL_KEY_PREFIX);
 }
 
 /**
@@ -40,11 +29,7 @@ export function generateVirtualKey(): string {
  * checksum. A `true` says nothing about whether the key was ever issued.
  */
 export function isWellFormedVirtualKey(key: string): boolean {
-  if (!WELL_FORMED.test(key)) return false;
-
-  const bodyEnd = VIRTUAL_KEY_PREFIX.length + BODY_CHARS;
-
-  return checksumOf(key.slice(VIRTUAL_KEY_PREFIX.length, bodyEnd)) === key.slice(bodyEnd);
+  return isCheckedToken(VIRTUAL_KEY_PREFIX, key);
 }
 
 /**
@@ -87,14 +72,8 @@ export function virtualKeyHint(key: string): string {
   return `${key.slice(0, visible)}…`;
 }
 
-function checksumOf(body: string): string {
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-
-  return encodeBase62(crc, CHECKSUM_CHARS);
-}
-
-function assertNonEmpty(value: string, name: string): void {
+/** @throws CryptoException `INVALID_INPUT` when `value` is empty. Internal to this lib. */
+export function assertNonEmpty(value: string, name: string): void {
   if (value.length === 0) {
     throw new CryptoException(CryptoErrorCode.InvalidInput, `${name} is empty`);
   }

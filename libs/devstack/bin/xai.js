@@ -20,7 +20,9 @@ const USAGE = `Usage: node libs/devstack/bin/xai.js <command> [args]
 
 Commands:
   start [--port N] [--logs]   install, build, then run every service locally (Ctrl-C stops)
-  test [jest args]            install, build, then run every test with jest
+  test [jest args]            install, build, then run every test with jest; uses
+                              DATABASE_URL / REDIS_URL when set, else embedded PGlite
+                              databases and a redis-server started for the run
   bench [args]                install, build, then run the benchmark
 `;
 

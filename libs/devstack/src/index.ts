@@ -18,3 +18,9 @@ export {
 } from './process/process-exit';
 export { type ProcessState } from './process/supervised-process';
 export { UnknownProcessException } from './stack/local-stack';
+export {
+  createScratchDatabase,
+  type ScratchDatabase,
+  type ScratchDatabaseOptions,
+} from './testing/scratch-database';
+export { testRedisUrl } from './testing/test-redis-url';

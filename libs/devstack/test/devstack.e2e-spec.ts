@@ -4,10 +4,12 @@ import { existsSync } from 'node:fs';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 
-import { RunningStack, startStack, StartStackOptions } from '@xai/devstack';
+import { RunningStack, startStack, StartStackOptions, testRedisUrl } from '@xai/devstack';
 
-const CI_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const CI_REDIS_URL = 'redis://127.0.0.1:6379';
+// The servers given to the test run: CI's PostgreSQL and Redis, or on a bare machine no
+// PostgreSQL and the redis-server the jest global setup started.
+const GIVEN_DATABASE_URL = process.env.DATABASE_URL;
+const GIVEN_REDIS_URL = testRedisUrl();
 
 /** The commands of this process's child processes (ps itself excluded). */
 function childCommands(): string[] {
@@ -40,7 +42,7 @@ async function eventually(
 }
 
 async function databaseExists(name: string): Promise<boolean> {
-  const client = new Client({ connectionString: CI_DATABASE_URL });
+  const client = new Client({ connectionString: GIVEN_DATABASE_URL });
   await client.connect();
   try {
     const result = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -53,10 +55,15 @@ async function databaseExists(name: string): Promise<boolean> {
 
 const setups: Array<[string, StartStackOptions]> = [
   ['embedded PGlite and a spawned redis-server', { databaseUrl: false, redisUrl: false }],
-  [
-    'the CI PostgreSQL and Redis, isolated',
-    { databaseUrl: CI_DATABASE_URL, redisUrl: CI_REDIS_URL, isolate: true },
-  ],
+  GIVEN_DATABASE_URL
+    ? [
+        'the given PostgreSQL and Redis, isolated',
+        { databaseUrl: GIVEN_DATABASE_URL, redisUrl: GIVEN_REDIS_URL, isolate: true },
+      ]
+    : [
+        'embedded PGlite and the given Redis, isolated',
+        { databaseUrl: false, redisUrl: GIVEN_REDIS_URL, isolate: true },
+      ],
 ];
 
 describe.each(setups)('startStack with %s', (_, setup) => {
@@ -111,18 +118,19 @@ describe.each(setups)('startStack with %s', (_, setup) => {
 
   it('leaves no process, database or Redis key behind once stopped', async () => {
     const redisPrefix = stack.redisPrefix;
-    const isolatedDatabase = setup.isolate
-      ? new URL(stack.databaseUrls.config).pathname.slice(1)
-      : undefined;
+    const isolatedDatabase =
+      setup.isolate && setup.databaseUrl
+        ? new URL(stack.databaseUrls.config).pathname.slice(1)
+        : undefined;
     expect(childCommands().length).toBeGreaterThan(0);
 
     await stack.stop();
 
     expect(childCommands()).toEqual([]);
     expect(existsSync(stack.dataDir)).toBe(false);
-    if (isolatedDatabase) {
-      expect(await databaseExists(isolatedDatabase)).toBe(false);
-      const redis = new Redis(CI_REDIS_URL);
+    if (isolatedDatabase) expect(await databaseExists(isolatedDatabase)).toBe(false);
+    if (setup.isolate) {
+      const redis = new Redis(GIVEN_REDIS_URL);
       const keys = await redis.keys(`${redisPrefix}*`);
       redis.disconnect();
       expect(keys).toEqual([]);

@@ -4,9 +4,11 @@ export interface StreamNames {
   audit: string;
   /** config → every gateway: drop cached config and keys of a tenant. */
   config: string;
+  /** every gateway → config: provider-key health transitions (sleep, dead, recovered). */
+  keyHealth: string;
 }
 
 /** The stream names under `prefix`. */
 export function streamNames(prefix = 'xai:'): StreamNames {
-  return { audit: `${prefix}audit`, config: `${prefix}config` };
+  return { audit: `${prefix}audit`, config: `${prefix}config`, keyHealth: `${prefix}key-health` };
 }

@@ -56,6 +56,18 @@ describe(LevelMapper.name, () => {
       ]);
     });
 
+    it('never lets an exact pattern match a longer name it is a prefix of', () => {
+      const mapper = LevelMapper.parse('gpt-4=1,gpt-4*=2');
+
+      const matches = ['gpt-4', 'gpt-4-turbo', 'gpt-4o'].map((model) => mapper.resolve(model));
+
+      expect(matches).toEqual([
+        { level: 1, rule: 'gpt-4=1' },
+        { level: 2, rule: 'gpt-4*=2' },
+        { level: 2, rule: 'gpt-4*=2' },
+      ]);
+    });
+
     it('matches model names case-sensitively', () => {
       const mapper = LevelMapper.parse('gpt-4*=1');
 

@@ -6,12 +6,16 @@ import { AUDIT_LOG_CONFIG, AuditLogConfig } from '../audit-log.config';
 import { RequestEventEntity } from '../request-events/request-event.entity';
 import { AUDIT_LOG_SCHEMA } from './audit-log-schema';
 import { CreateRequestEvents1765000000000 } from './migrations/1765000000000-create-request-events';
+import { ChainUsageAppendOnly1765100000000 } from './migrations/1765100000000-chain-usage-append-only';
 
 /** Every entity of the audit_log schema. */
 export const AUDIT_LOG_ENTITIES = [RequestEventEntity];
 
 /** Every migration of the audit_log schema, oldest first. */
-export const AUDIT_LOG_MIGRATIONS = [CreateRequestEvents1765000000000];
+export const AUDIT_LOG_MIGRATIONS = [
+  CreateRequestEvents1765000000000,
+  ChainUsageAppendOnly1765100000000,
+];
 
 /** The service's PostgreSQL connection and its readiness check. */
 @Global()

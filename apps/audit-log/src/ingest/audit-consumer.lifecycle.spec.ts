@@ -1,12 +1,10 @@
 import { ReadinessRegistry } from '@xai/common';
-import type { RequestAuditEvent, StreamConsumer } from '@xai/events';
+import type { AuditStreamEvent, StreamConsumer } from '@xai/events';
 
 import { AuditConsumerLifecycle } from './audit-consumer.lifecycle';
 
 describe(AuditConsumerLifecycle.name, () => {
-  let consumer: jest.Mocked<
-    Pick<StreamConsumer<RequestAuditEvent>, 'start' | 'stop' | 'isRunning'>
-  >;
+  let consumer: jest.Mocked<Pick<StreamConsumer<AuditStreamEvent>, 'start' | 'stop' | 'isRunning'>>;
   let readiness: ReadinessRegistry;
   let lifecycle: AuditConsumerLifecycle;
 
@@ -18,7 +16,7 @@ describe(AuditConsumerLifecycle.name, () => {
     };
     readiness = new ReadinessRegistry();
     lifecycle = new AuditConsumerLifecycle(
-      consumer as unknown as StreamConsumer<RequestAuditEvent>,
+      consumer as unknown as StreamConsumer<AuditStreamEvent>,
       readiness,
     );
     lifecycle.onModuleInit();

@@ -6,7 +6,7 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import { ReadinessRegistry } from '@xai/common';
-import type { RequestAuditEvent, StreamConsumer } from '@xai/events';
+import type { AuditStreamEvent, StreamConsumer } from '@xai/events';
 
 import { AuditLogException } from '../errors/audit-log.exception';
 import { AUDIT_CONSUMER } from './audit-consumer.provider';
@@ -21,7 +21,7 @@ export class AuditConsumerLifecycle
   implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
 {
   constructor(
-    @Inject(AUDIT_CONSUMER) private readonly consumer: StreamConsumer<RequestAuditEvent>,
+    @Inject(AUDIT_CONSUMER) private readonly consumer: StreamConsumer<AuditStreamEvent>,
     private readonly readiness: ReadinessRegistry,
   ) {}
 

@@ -1,4 +1,4 @@
-import { RequestAuditEventSchema } from '@xai/events';
+import { AuditStreamEventSchema } from '@xai/events';
 import type Redis from 'ioredis';
 
 import { auditEvent } from '../../test/audit-events';
@@ -25,7 +25,7 @@ describe('auditConsumerOptions', () => {
       stream: 'tst:audit',
       group: AUDIT_CONSUMER_GROUP,
       consumer: 'replica-1',
-      schema: RequestAuditEventSchema,
+      schema: AuditStreamEventSchema,
       reclaimIdleMs: 1500,
       deadLetterStream: 'tst:audit:dead',
     });

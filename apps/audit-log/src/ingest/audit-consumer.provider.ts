@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import {
-  RequestAuditEvent,
-  RequestAuditEventSchema,
+  AuditStreamEvent,
+  AuditStreamEventSchema,
   StreamConsumer,
   StreamConsumerOptions,
   streamNames,
@@ -23,7 +23,7 @@ export function auditConsumerOptions(
   config: AuditLogConfig,
   redis: Redis,
   recorder: AuditEventRecorder,
-): StreamConsumerOptions<RequestAuditEvent> {
+): StreamConsumerOptions<AuditStreamEvent> {
   const stream = streamNames(config.XAI_REDIS_PREFIX).audit;
 
   return {
@@ -31,7 +31,7 @@ export function auditConsumerOptions(
     stream,
     group: AUDIT_CONSUMER_GROUP,
     consumer: config.AUDIT_CONSUMER_NAME,
-    schema: RequestAuditEventSchema,
+    schema: AuditStreamEventSchema,
     handle: (event) => recorder.record(event),
     reclaimIdleMs: config.AUDIT_RECLAIM_IDLE_MS,
     deadLetterStream: `${stream}:dead`,

@@ -1,36 +1,83 @@
+import { randomUUID } from 'node:crypto';
+
 import { auditEvent } from '../../test/audit-events';
-import { RequestEventsRepository } from '../request-events/request-events.repository';
+import { ChainAppender } from '../chain/chain-appender';
+import type { TrailRow } from '../chain/trail-entries';
+import { PriceBook } from '../pricing/price-book.service';
 import { AuditEventRecorder } from './audit-event.recorder';
 
 describe(AuditEventRecorder.name, () => {
-  let insertIfNew: jest.Mock;
+  let append: jest.Mock;
+  let price: jest.Mock;
   let recorder: AuditEventRecorder;
 
   beforeEach(() => {
-    insertIfNew = jest.fn().mockResolvedValue(true);
-    recorder = new AuditEventRecorder({ insertIfNew } as unknown as RequestEventsRepository);
+    append = jest.fn().mockResolvedValue(true);
+    price = jest.fn().mockResolvedValue({ costUsd: '0.000001000000', priceSource: 'table:x' });
+    recorder = new AuditEventRecorder(
+      { append } as unknown as ChainAppender,
+      { price } as unknown as PriceBook,
+    );
   });
 
-  it('inserts the event as a row keyed by its event id', async () => {
+  it('appends a request to the chain with its price', async () => {
     const event = auditEvent();
 
     await recorder.record(event);
 
-    expect(insertIfNew).toHaveBeenCalledWith(
-      expect.objectContaining({ eventId: event.eventId, requestId: event.requestId }),
-    );
+    expect(append).toHaveBeenCalledWith({
+      kind: 'request',
+      row: expect.objectContaining({
+        eventId: event.eventId,
+        requestId: event.requestId,
+        costUsd: '0.000001000000',
+        priceSource: 'table:x',
+      }),
+    });
+  });
+
+  it('appends key-use and management events as their own kinds', async () => {
+    const common = { eventId: randomUUID(), occurredAt: new Date().toISOString(), tenantId: 't' };
+
+    await recorder.record({
+      ...common,
+      type: 'key_use',
+      providerKeyId: 'pk',
+      operation: 'decrypt',
+      requestId: 'req_1',
+      slotId: 'vk',
+      outcome: 'ok',
+    });
+    await recorder.record({
+      ...common,
+      type: 'management_change',
+      requestId: 'req_2',
+      actorVirtualKeyId: 'vk',
+      actorMemberId: null,
+      resource: 'tenant_config',
+      resourceId: null,
+      action: 'update',
+      before: { LevelMapper: '' },
+      after: { LevelMapper: 'gpt*=1' },
+    });
+
+    expect(append.mock.calls.map(([entry]) => (entry as TrailRow).kind)).toEqual([
+      'key_use',
+      'management_change',
+    ]);
+    expect(price).not.toHaveBeenCalled();
   });
 
   it('resolves when the event was already recorded, so the entry is acknowledged', async () => {
-    insertIfNew.mockResolvedValue(false);
+    append.mockResolvedValue(false);
 
     const recorded = recorder.record(auditEvent());
 
     await expect(recorded).resolves.toBeUndefined();
   });
 
-  it('rejects when the insert fails, so the entry stays pending', async () => {
-    insertIfNew.mockRejectedValue(new Error('connection terminated'));
+  it('rejects when the append fails, so the entry stays pending', async () => {
+    append.mockRejectedValue(new Error('connection terminated'));
 
     const recorded = recorder.record(auditEvent());
 

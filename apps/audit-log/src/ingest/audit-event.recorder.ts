@@ -1,28 +1,47 @@
 import { Injectable } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
-import type { RequestAuditEvent } from '@xai/events';
+import type { AuditStreamEvent } from '@xai/events';
 
+import { ChainAppender } from '../chain/chain-appender';
+import type { TrailRow } from '../chain/trail-entries';
+import { toKeyUseEventRow } from '../key-use-events/key-use-event.row';
+import { toManagementEventRow } from '../management-events/management-event.row';
+import { PriceBook } from '../pricing/price-book.service';
 import { toRequestEventRow } from '../request-events/request-event.row';
-import { RequestEventsRepository } from '../request-events/request-events.repository';
 
 /**
  * Writes audit events to the trail, once each: a redelivered event (same event id) is
- * recognised and skipped, so the stream may deliver at least once.
+ * recognised and skipped, so the stream may deliver at least once. Requests are priced on the
+ * way in.
  */
 @Injectable()
 export class AuditEventRecorder {
   private readonly logger = new AppLogger(AuditEventRecorder.name);
 
-  constructor(private readonly events: RequestEventsRepository) {}
+  constructor(
+    private readonly chain: ChainAppender,
+    private readonly prices: PriceBook,
+  ) {}
 
   /** Resolves once the event is committed (or was already); rejects when it could not be. */
-  async record(event: RequestAuditEvent): Promise<void> {
-    const inserted = await this.events.insertIfNew(toRequestEventRow(event));
+  async record(event: AuditStreamEvent): Promise<void> {
+    const inserted = await this.chain.append(await this.toRow(event));
     if (inserted) return;
 
     this.logger.debug('audit event already recorded; skipped', {
       eventId: event.eventId,
-      requestId: event.requestId,
+      type: event.type,
     });
+  }
+
+  private async toRow(event: AuditStreamEvent): Promise<TrailRow> {
+    switch (event.type) {
+      case 'request':
+        return { kind: 'request', row: toRequestEventRow(event, await this.prices.price(event)) };
+      case 'key_use':
+        return { kind: 'key_use', row: toKeyUseEventRow(event) };
+      case 'management_change':
+        return { kind: 'management_change', row: toManagementEventRow(event) };
+    }
   }
 }

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 
-import { RequestEventsModule } from '../request-events/request-events.module';
+import { ChainModule } from '../chain/chain.module';
+import { PricingModule } from '../pricing/pricing.module';
 import { AuditConsumerLifecycle } from './audit-consumer.lifecycle';
 import { auditConsumerProvider } from './audit-consumer.provider';
 import { AuditEventRecorder } from './audit-event.recorder';
 
 /** Consumes the audit stream into the trail. */
 @Module({
-  imports: [RequestEventsModule],
+  imports: [ChainModule, PricingModule],
   providers: [AuditEventRecorder, auditConsumerProvider, AuditConsumerLifecycle],
 })
 export class IngestModule {}

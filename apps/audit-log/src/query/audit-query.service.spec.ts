@@ -26,6 +26,8 @@ function rows(count: number): RequestEventEntity[] {
       totalTokens: null,
       occurredAt: new Date(Date.UTC(2025, 0, 1, 0, 0, 60 - index)),
       recordedAt: new Date(),
+      attemptsDetail: [],
+      chainSeq: String(index + 1),
     }),
   );
 }
@@ -42,12 +44,14 @@ describe(AuditQueryService.name, () => {
   it('asks for one row more than the page to learn whether another follows', async () => {
     await service.query({ tenantId: 'tenant-a', requestId: '', limit: 0, cursor: '' });
 
-    expect(findPage).toHaveBeenCalledWith({
-      tenantId: 'tenant-a',
-      requestId: undefined,
-      after: undefined,
-      limit: DEFAULT_PAGE_SIZE + 1,
-    });
+    expect(findPage).toHaveBeenCalledWith(
+      expect.objectContaining({
+        tenantId: 'tenant-a',
+        requestId: undefined,
+        after: undefined,
+        limit: DEFAULT_PAGE_SIZE + 1,
+      }),
+    );
   });
 
   it('returns the cursor of the last record when more rows exist', async () => {
@@ -85,11 +89,40 @@ describe(AuditQueryService.name, () => {
       cursor: encodeAuditCursor(position),
     });
 
+    expect(findPage).toHaveBeenCalledWith(
+      expect.objectContaining({
+        tenantId: 'tenant-a',
+        requestId: 'req_9',
+        after: position,
+        limit: 11,
+      }),
+    );
+  });
+
+  it('passes every filter on, with the status class as its first digit', async () => {
+    await service.query({
+      tenantId: 'tenant-a',
+      from: '2025-01-01T00:00:00Z',
+      to: '2025-01-02T00:00:00Z',
+      virtualKeyId: 'vk-1',
+      providerKeyId: 'pk-1',
+      model: 'gpt-4o',
+      status: 429,
+      statusClass: '4xx',
+    });
+
     expect(findPage).toHaveBeenCalledWith({
       tenantId: 'tenant-a',
-      requestId: 'req_9',
-      after: position,
-      limit: 11,
+      requestId: undefined,
+      from: new Date('2025-01-01T00:00:00Z'),
+      to: new Date('2025-01-02T00:00:00Z'),
+      virtualKeyId: 'vk-1',
+      providerKeyId: 'pk-1',
+      model: 'gpt-4o',
+      status: 429,
+      statusClass: 4,
+      after: undefined,
+      limit: DEFAULT_PAGE_SIZE + 1,
     });
   });
 
@@ -98,6 +131,17 @@ describe(AuditQueryService.name, () => {
     ['a limit above 500', { tenantId: 't', limit: 501 }, AuditLogErrorCode.InvalidArgument],
     ['a negative limit', { tenantId: 't', limit: -1 }, AuditLogErrorCode.InvalidArgument],
     ['a forged cursor', { tenantId: 't', cursor: 'Zm9v' }, AuditLogErrorCode.InvalidCursor],
+    ['a bad time', { tenantId: 't', from: 'yesterday' }, AuditLogErrorCode.InvalidArgument],
+    [
+      'an empty period',
+      { tenantId: 't', from: '2025-01-02', to: '2025-01-01' },
+      AuditLogErrorCode.InvalidArgument,
+    ],
+    [
+      'a bad status class',
+      { tenantId: 't', statusClass: '42x' },
+      AuditLogErrorCode.InvalidArgument,
+    ],
   ])('refuses %s without reading', async (_case, request, code) => {
     const query = service.query(request);
 

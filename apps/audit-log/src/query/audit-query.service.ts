@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { QueryAuditRequest, QueryAuditResponse } from '@xai/contracts';
 
 import { AuditLogException } from '../errors/audit-log.exception';
-import { RequestEventsRepository } from '../request-events/request-events.repository';
+import {
+  RequestEventsRepository,
+  TrailPageQuery,
+} from '../request-events/request-events.repository';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor';
 import { toAuditRecord } from './audit-record.mapper';
 
@@ -12,7 +15,9 @@ export const DEFAULT_PAGE_SIZE = 100;
 /** The most records one page may hold. */
 export const MAX_PAGE_SIZE = 500;
 
-/** Answers QueryAudit: a tenant's trail, newest first, one keyset page at a time. */
+const STATUS_CLASS = /^([1-5])xx$/i;
+
+/** Answers QueryAudit: a tenant's trail, newest first, filtered, one keyset page at a time. */
 @Injectable()
 export class AuditQueryService {
   constructor(private readonly events: RequestEventsRepository) {}
@@ -26,8 +31,8 @@ export class AuditQueryService {
     const after = request.cursor ? decodeAuditCursor(request.cursor) : undefined;
     // One row more than asked tells whether another page follows.
     const rows = await this.events.findPage({
+      ...filtersOf(request),
       tenantId,
-      requestId: request.requestId || undefined,
       after,
       limit: limit + 1,
     });
@@ -37,6 +42,52 @@ export class AuditQueryService {
 
     return { records: page.map(toAuditRecord), nextCursor };
   }
+}
+
+/** The request's filters; proto3 sends unset strings as '' and unset numbers as 0. */
+export function filtersOf(
+  request: QueryAuditRequest,
+): Omit<TrailPageQuery, 'tenantId' | 'after' | 'limit'> {
+  const from = instant('from', request.from);
+  const to = instant('to', request.to);
+  if (from && to && from >= to) throw AuditLogException.invalid('from', 'must be before to');
+
+  return {
+    requestId: request.requestId || undefined,
+    from,
+    to,
+    virtualKeyId: request.virtualKeyId || undefined,
+    providerKeyId: request.providerKeyId || undefined,
+    model: request.model || undefined,
+    status: status(request.status),
+    statusClass: statusClass(request.statusClass),
+  };
+}
+
+function instant(field: string, value: string | undefined): Date | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()))
+    throw AuditLogException.invalid(field, 'is not an ISO 8601 time');
+
+  return date;
+}
+
+function status(value: number | undefined): number | undefined {
+  if (!value) return undefined;
+  if (!Number.isInteger(value) || value < 100 || value > 599) {
+    throw AuditLogException.invalid('status', 'must be an HTTP status from 100 to 599');
+  }
+
+  return value;
+}
+
+function statusClass(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const match = STATUS_CLASS.exec(value);
+  if (!match) throw AuditLogException.invalid('status_class', 'must be 1xx, 2xx, 3xx, 4xx or 5xx');
+
+  return Number(match[1]);
 }
 
 function pageSize(requested: number | undefined): number {

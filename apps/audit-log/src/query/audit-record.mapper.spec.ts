@@ -22,6 +22,21 @@ function row(overrides: Partial<RequestEventEntity> = {}): RequestEventEntity {
     totalTokens: 42,
     occurredAt: new Date('2025-03-01T10:20:30.456Z'),
     recordedAt: new Date('2025-03-01T10:20:31.000Z'),
+    memberId: null,
+    providerType: 'anthropic',
+    errorClass: null,
+    attemptsDetail: [
+      { providerKeyId: 'pk-0', status: 429, errorClass: 'rate_limited', ms: 12 },
+      { providerKeyId: 'pk-1', status: 200, errorClass: null, ms: 340 },
+    ],
+    ttftMs: 410,
+    cachedInputTokens: 4,
+    reasoningTokens: 10,
+    costUsd: '0.000486000000',
+    priceSource: 'table:2025-08-15',
+    chainSeq: '7',
+    prevHash: Buffer.alloc(32),
+    rowHash: Buffer.alloc(32),
     ...overrides,
   });
 }
@@ -49,6 +64,20 @@ describe('toAuditRecord', () => {
       completionTokens: 30,
       totalTokens: 42,
       createdAt: '2025-03-01T10:20:30.456Z',
+      memberId: '',
+      providerType: 'anthropic',
+      errorClass: '',
+      attemptsDetail: [
+        { providerKeyId: 'pk-0', status: 429, errorClass: 'rate_limited', ms: 12 },
+        { providerKeyId: 'pk-1', status: 200, errorClass: '', ms: 340 },
+      ],
+      ttftMs: 410,
+      cachedInputTokens: 4,
+      reasoningTokens: 10,
+      costUsd: '0.000486000000',
+      priceSource: 'table:2025-08-15',
+      hasUsage: true,
+      chainSeq: 7,
     });
   });
 
@@ -63,6 +92,8 @@ describe('toAuditRecord', () => {
       promptTokens: null,
       completionTokens: null,
       totalTokens: null,
+      ttftMs: null,
+      costUsd: null,
     });
 
     const record = toAuditRecord(failed);
@@ -77,6 +108,9 @@ describe('toAuditRecord', () => {
       promptTokens: 0,
       completionTokens: 0,
       totalTokens: 0,
+      costUsd: '',
+      hasUsage: false,
     });
+    expect(record).not.toHaveProperty('ttftMs');
   });
 });

@@ -23,5 +23,28 @@ export function toAuditRecord(row: RequestEventEntity): AuditRecord {
     completionTokens: row.completionTokens ?? 0,
     totalTokens: row.totalTokens ?? 0,
     createdAt: row.occurredAt.toISOString(),
+    ...details(row),
+  };
+}
+
+/** The fields added by issue #6: attempts, timings, usage details, cost and chain position. */
+function details(row: RequestEventEntity): Partial<AuditRecord> {
+  return {
+    memberId: row.memberId ?? '',
+    providerType: row.providerType ?? '',
+    errorClass: row.errorClass ?? '',
+    attemptsDetail: (row.attemptsDetail ?? []).map((attempt) => ({
+      providerKeyId: attempt.providerKeyId,
+      status: attempt.status ?? 0,
+      errorClass: attempt.errorClass ?? '',
+      ms: attempt.ms,
+    })),
+    ...(row.ttftMs === null || row.ttftMs === undefined ? {} : { ttftMs: row.ttftMs }),
+    cachedInputTokens: row.cachedInputTokens ?? 0,
+    reasoningTokens: row.reasoningTokens ?? 0,
+    costUsd: row.costUsd ?? '',
+    priceSource: row.priceSource ?? '',
+    hasUsage: row.promptTokens !== null && row.promptTokens !== undefined,
+    chainSeq: Number(row.chainSeq ?? 0),
   };
 }

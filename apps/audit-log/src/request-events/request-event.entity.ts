@@ -1,3 +1,4 @@
+import type { AttemptDetail } from '@xai/events';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
@@ -62,6 +63,44 @@ export class RequestEventEntity {
   /** When the gateway received the request, to the millisecond. */
   @Column('timestamptz', { name: 'occurred_at' })
   occurredAt!: Date;
+
+  @Column('text', { name: 'member_id', nullable: true })
+  memberId!: string | null;
+
+  @Column('text', { name: 'provider_type', nullable: true })
+  providerType!: string | null;
+
+  @Column('text', { name: 'error_class', nullable: true })
+  errorClass!: string | null;
+
+  @Column('jsonb', { name: 'attempts_detail', default: () => "'[]'" })
+  attemptsDetail!: AttemptDetail[];
+
+  @Column('int', { name: 'ttft_ms', nullable: true })
+  ttftMs!: number | null;
+
+  @Column('int', { name: 'cached_input_tokens', nullable: true })
+  cachedInputTokens!: number | null;
+
+  @Column('int', { name: 'reasoning_tokens', nullable: true })
+  reasoningTokens!: number | null;
+
+  /** US dollars with twelve decimals, as PostgreSQL returns a numeric; null when unpriced. */
+  @Column('numeric', { name: 'cost_usd', precision: 24, scale: 12, nullable: true })
+  costUsd!: string | null;
+
+  @Column('text', { name: 'price_source', nullable: true })
+  priceSource!: string | null;
+
+  /** Position in the tenant's hash chain (int8 arrives as text). */
+  @Column('bigint', { name: 'chain_seq' })
+  chainSeq!: string;
+
+  @Column('bytea', { name: 'prev_hash' })
+  prevHash!: Buffer;
+
+  @Column('bytea', { name: 'row_hash' })
+  rowHash!: Buffer;
 
   /** When this service stored the row. */
   @Column('timestamptz', { name: 'recorded_at', default: () => 'now()' })

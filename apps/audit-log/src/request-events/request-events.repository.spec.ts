@@ -1,8 +1,10 @@
 import { openServiceDatabase } from '@xai/common';
+import { createScratchDatabase, ScratchDatabase } from '@xai/devstack';
+import type { RequestAuditEvent } from '@xai/events';
 import { DataSource } from 'typeorm';
 
 import { auditEvent } from '../../test/audit-events';
-import { createTestDatabase, TestDatabase } from '../../test/test-database';
+import { ChainAppender } from '../chain/chain-appender';
 import { AUDIT_LOG_SCHEMA } from '../database/audit-log-schema';
 import { AUDIT_LOG_ENTITIES, AUDIT_LOG_MIGRATIONS } from '../database/database.module';
 import { toRequestEventRow } from './request-event.row';
@@ -10,12 +12,17 @@ import { RequestEventsRepository } from './request-events.repository';
 
 // Against a real PostgreSQL, in a database of its own, migrated as at boot.
 describe(RequestEventsRepository.name, () => {
-  let database: TestDatabase;
+  let database: ScratchDatabase;
   let dataSource: DataSource;
   let repository: RequestEventsRepository;
+  let appender: ChainAppender;
+  let tenant = 0;
+
+  const store = (event: RequestAuditEvent): Promise<boolean> =>
+    appender.append({ kind: 'request', row: toRequestEventRow(event) });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createScratchDatabase('xai_audit');
     dataSource = await openServiceDatabase({
       url: database.url,
       schema: AUDIT_LOG_SCHEMA,
@@ -24,40 +31,42 @@ describe(RequestEventsRepository.name, () => {
       poolMax: 2,
     });
     repository = new RequestEventsRepository(dataSource);
+    appender = new ChainAppender(dataSource);
   });
 
-  beforeEach(async () => {
-    await dataSource.query(`DELETE FROM "${AUDIT_LOG_SCHEMA}"."request_events"`);
-  });
+  // The trail is append-only, so each test works in a tenant of its own.
+  const nextTenant = (): string => `tenant-${++tenant}`;
 
   afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });
 
-  it('stores an event once, however often it is inserted', async () => {
-    const row = toRequestEventRow(auditEvent());
+  it('stores an event once, however often it is appended', async () => {
+    const tenantId = nextTenant();
+    const event = auditEvent({ tenantId });
 
-    const first = await repository.insertIfNew(row);
-    const second = await repository.insertIfNew({ ...row, status: 500 });
+    const first = await store(event);
+    const second = await store({ ...event, status: 500 });
 
     expect([first, second]).toEqual([true, false]);
-    const stored = await repository.findPage({ tenantId: row.tenantId, limit: 10 });
+    const stored = await repository.findPage({ tenantId, limit: 10 });
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ ...row, recordedAt: expect.any(Date) });
+    expect(stored[0]).toMatchObject({ status: 200, chainSeq: '1' });
   });
 
   it('pages a tenant newest first, breaking ties in time by event id', async () => {
+    const tenantId = nextTenant();
     const sameInstant = '2025-03-01T10:00:00.000Z';
     const events = [
-      auditEvent({ occurredAt: '2025-03-01T09:00:00.000Z' }),
-      auditEvent({ occurredAt: sameInstant }),
-      auditEvent({ occurredAt: sameInstant }),
-      auditEvent({ occurredAt: sameInstant }),
-      auditEvent({ occurredAt: '2025-03-01T11:00:00.000Z' }),
-      auditEvent({ tenantId: 'tenant-b' }),
+      auditEvent({ tenantId, occurredAt: '2025-03-01T09:00:00.000Z' }),
+      auditEvent({ tenantId, occurredAt: sameInstant }),
+      auditEvent({ tenantId, occurredAt: sameInstant }),
+      auditEvent({ tenantId, occurredAt: sameInstant }),
+      auditEvent({ tenantId, occurredAt: '2025-03-01T11:00:00.000Z' }),
+      auditEvent({ tenantId: nextTenant() }),
     ];
-    for (const event of events) await repository.insertIfNew(toRequestEventRow(event));
+    for (const event of events) await store(event);
     const tied = events
       .slice(1, 4)
       .map((event) => event.eventId)
@@ -67,7 +76,7 @@ describe(RequestEventsRepository.name, () => {
     const pages: string[][] = [];
     let after;
     do {
-      const page = await repository.findPage({ tenantId: 'tenant-a', limit: 2, after });
+      const page = await repository.findPage({ tenantId, limit: 2, after });
       pages.push(page.map((row) => row.eventId));
       after = page.length === 2 ? page[1] : undefined;
     } while (after);
@@ -76,18 +85,48 @@ describe(RequestEventsRepository.name, () => {
   });
 
   it('filters by request id within the tenant only', async () => {
-    const mine = auditEvent({ requestId: 'req_shared' });
-    const theirs = auditEvent({ requestId: 'req_shared', tenantId: 'tenant-b' });
-    await repository.insertIfNew(toRequestEventRow(mine));
-    await repository.insertIfNew(toRequestEventRow(theirs));
-    await repository.insertIfNew(toRequestEventRow(auditEvent()));
+    const tenantId = nextTenant();
+    const mine = auditEvent({ tenantId, requestId: 'req_shared' });
+    const theirs = auditEvent({ requestId: 'req_shared', tenantId: nextTenant() });
+    await store(mine);
+    await store(theirs);
+    await store(auditEvent({ tenantId }));
+
+    const found = await repository.findPage({ tenantId, requestId: 'req_shared', limit: 10 });
+
+    expect(found.map((row) => row.eventId)).toEqual([mine.eventId]);
+  });
+
+  it('applies time, key, model and status filters together', async () => {
+    const tenantId = nextTenant();
+    const match = auditEvent({
+      tenantId,
+      occurredAt: '2025-04-01T12:00:00.000Z',
+      virtualKeyId: 'vk-x',
+      providerKeyId: 'pk-x',
+      upstreamModel: 'gpt-4o-mini',
+      status: 429,
+    });
+    const others = [
+      { ...match, occurredAt: '2025-04-02T12:00:00.000Z' },
+      { ...match, virtualKeyId: 'vk-y' },
+      { ...match, providerKeyId: 'pk-y' },
+      { ...match, upstreamModel: 'gpt-4o', requestedModel: 'gpt-4o' },
+      { ...match, status: 200 },
+    ].map((event) => auditEvent(event));
+    for (const event of [match, ...others]) await store(event);
 
     const found = await repository.findPage({
-      tenantId: 'tenant-a',
-      requestId: 'req_shared',
+      tenantId,
+      from: new Date('2025-04-01T00:00:00Z'),
+      to: new Date('2025-04-02T00:00:00Z'),
+      virtualKeyId: 'vk-x',
+      providerKeyId: 'pk-x',
+      model: 'gpt-4o-mini',
+      statusClass: 4,
       limit: 10,
     });
 
-    expect(found.map((row) => row.eventId)).toEqual([mine.eventId]);
+    expect(found.map((row) => row.eventId)).toEqual([match.eventId]);
   });
 });

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 
-import { AUDIT_LOG_SCHEMA } from '../database/audit-log-schema';
 import { RequestEventEntity } from './request-event.entity';
-import { RequestEventRow } from './request-event.row';
 
 /** Where a page of the trail starts: strictly after (older than) this row. */
 export interface TrailPosition {
@@ -11,78 +9,32 @@ export interface TrailPosition {
   eventId: string;
 }
 
-/** Which rows of the trail to read, newest first. */
+/** Which rows of the trail to read, newest first. Every filter set must hold. */
 export interface TrailPageQuery {
   tenantId: string;
   requestId?: string;
+  /** Inclusive. */
+  from?: Date;
+  /** Exclusive. */
+  to?: Date;
+  virtualKeyId?: string;
+  providerKeyId?: string;
+  /** The requested or the upstream model. */
+  model?: string;
+  status?: number;
+  /** The first digit of the status class: 2 for 2xx, 4 for 4xx, … */
+  statusClass?: number;
   after?: TrailPosition;
   limit: number;
 }
 
-const COLUMNS = [
-  'event_id',
-  'request_id',
-  'tenant_id',
-  'virtual_key_id',
-  'provider_key_id',
-  'level',
-  'requested_model',
-  'upstream_model',
-  'endpoint',
-  'status',
-  'error_code',
-  'stream',
-  'attempts',
-  'latency_ms',
-  'prompt_tokens',
-  'completion_tokens',
-  'total_tokens',
-  'occurred_at',
-] as const;
-
-const INSERT_SQL = `
-  INSERT INTO "${AUDIT_LOG_SCHEMA}"."request_events" (${COLUMNS.map((c) => `"${c}"`).join(', ')})
-  VALUES (${COLUMNS.map((_, index) => `$${index + 1}`).join(', ')})
-  ON CONFLICT ("event_id") DO NOTHING
-  RETURNING "event_id"`;
-
-/** The `request_events` table: idempotent inserts and keyset-paginated reads. */
+/** Reads of the `request_events` table (writes go through the chain appender). */
 @Injectable()
 export class RequestEventsRepository {
   private readonly repository: Repository<RequestEventEntity>;
 
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {
+  constructor(@Inject(DataSource) dataSource: DataSource) {
     this.repository = dataSource.getRepository(RequestEventEntity);
-  }
-
-  /**
-   * Stores a row unless one with its event id exists; resolves to whether it was new. The
-   * statement commits on its own, so once this resolves the row is durable.
-   */
-  async insertIfNew(row: RequestEventRow): Promise<boolean> {
-    const values = [
-      row.eventId,
-      row.requestId,
-      row.tenantId,
-      row.virtualKeyId,
-      row.providerKeyId,
-      row.level,
-      row.requestedModel,
-      row.upstreamModel,
-      row.endpoint,
-      row.status,
-      row.errorCode,
-      row.stream,
-      row.attempts,
-      row.latencyMs,
-      row.promptTokens,
-      row.completionTokens,
-      row.totalTokens,
-      row.occurredAt,
-    ];
-    const inserted: unknown[] = await this.dataSource.query(INSERT_SQL, values);
-
-    return inserted.length > 0;
   }
 
   /** Up to `limit` rows of a tenant, newest first (ties broken by event id, descending). */
@@ -93,9 +45,7 @@ export class RequestEventsRepository {
       .orderBy('event.occurredAt', 'DESC')
       .addOrderBy('event.eventId', 'DESC')
       .limit(query.limit);
-    if (query.requestId !== undefined) {
-      builder.andWhere('event.requestId = :requestId', { requestId: query.requestId });
-    }
+    applyFilters(builder, query);
     if (query.after) {
       // A row comparison, so the (tenant_id, occurred_at DESC, event_id DESC) index serves it.
       builder.andWhere(
@@ -105,5 +55,34 @@ export class RequestEventsRepository {
     }
 
     return builder.getMany();
+  }
+}
+
+function applyFilters(
+  builder: SelectQueryBuilder<RequestEventEntity>,
+  query: TrailPageQuery,
+): void {
+  const equal: [keyof TrailPageQuery & keyof RequestEventEntity, string][] = [
+    ['requestId', 'event.requestId'],
+    ['virtualKeyId', 'event.virtualKeyId'],
+    ['providerKeyId', 'event.providerKeyId'],
+    ['status', 'event.status'],
+  ];
+  for (const [field, column] of equal) {
+    if (query[field] !== undefined)
+      builder.andWhere(`${column} = :${field}`, { [field]: query[field] });
+  }
+  if (query.from) builder.andWhere('event.occurredAt >= :from', { from: query.from });
+  if (query.to) builder.andWhere('event.occurredAt < :to', { to: query.to });
+  if (query.model !== undefined) {
+    builder.andWhere('(event.requestedModel = :model OR event.upstreamModel = :model)', {
+      model: query.model,
+    });
+  }
+  if (query.statusClass !== undefined) {
+    builder.andWhere('event.status >= :low AND event.status < :high', {
+      low: query.statusClass * 100,
+      high: query.statusClass * 100 + 100,
+    });
   }
 }

@@ -3,18 +3,30 @@ import { openServiceDatabase, ReadinessRegistry } from '@xai/common';
 import { DataSource } from 'typeorm';
 
 import { CONFIG_SERVICE_CONFIG, ConfigServiceConfig } from '../config.config';
+import { KeyHealthEventEntity } from '../key-health/key-health-event.entity';
+import { CreateKeyHealthEvents1764864000900 } from '../key-health/migrations/1764864000900-create-key-health-events';
 import { ProviderKeyEntity } from '../provider-keys/provider-key.entity';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { VirtualKeyEntity } from '../virtual-keys/virtual-key.entity';
 import { CONFIG_SCHEMA } from './config-schema';
 import { CreateConfigTables1764864000000 } from './migrations/1764864000000-create-config-tables';
+import { AddVirtualKeyExpiry1764864000300 } from './migrations/1764864000300-add-virtual-key-expiry';
 import { UnitOfWork } from './unit-of-work';
 
 /** Every entity of the config schema. */
-export const CONFIG_ENTITIES = [TenantEntity, VirtualKeyEntity, ProviderKeyEntity];
+export const CONFIG_ENTITIES = [
+  TenantEntity,
+  VirtualKeyEntity,
+  ProviderKeyEntity,
+  KeyHealthEventEntity,
+];
 
 /** Every migration of the config schema, oldest first. */
-export const CONFIG_MIGRATIONS = [CreateConfigTables1764864000000];
+export const CONFIG_MIGRATIONS = [
+  CreateConfigTables1764864000000,
+  AddVirtualKeyExpiry1764864000300,
+  CreateKeyHealthEvents1764864000900,
+];
 
 /** The service's PostgreSQL connection, its transactions and its readiness check. */
 @Global()

@@ -1,6 +1,8 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import {
+  DeleteTenantRequest,
+  DeleteTenantResponse,
   GetTenantConfigRequest,
   GetTenantConfigResponse,
   UpdateTenantConfigRequest,
@@ -8,13 +10,17 @@ import {
 } from '@xai/contracts';
 
 import { ConfigGrpcExceptionFilter } from '../errors/grpc-exception.filter';
+import { TenantDeletionService } from './tenant-deletion.service';
 import { TenantsService } from './tenants.service';
 
-/** GetTenantConfig and UpdateTenantConfig. */
+/** GetTenantConfig, UpdateTenantConfig and DeleteTenant. */
 @Controller()
 @UseFilters(ConfigGrpcExceptionFilter)
 export class TenantsGrpcController {
-  constructor(private readonly tenants: TenantsService) {}
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly deletion: TenantDeletionService,
+  ) {}
 
   @GrpcMethod('ConfigService', 'GetTenantConfig')
   getTenantConfig(request: GetTenantConfigRequest): Promise<GetTenantConfigResponse> {
@@ -24,5 +30,10 @@ export class TenantsGrpcController {
   @GrpcMethod('ConfigService', 'UpdateTenantConfig')
   updateTenantConfig(request: UpdateTenantConfigRequest): Promise<UpdateTenantConfigResponse> {
     return this.tenants.updateConfig(request);
+  }
+
+  @GrpcMethod('ConfigService', 'DeleteTenant')
+  deleteTenant(request: DeleteTenantRequest): Promise<DeleteTenantResponse> {
+    return this.deletion.delete(request);
   }
 }

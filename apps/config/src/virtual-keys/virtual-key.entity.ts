@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-export type VirtualKeyRoleName = 'owner' | 'member';
+export type VirtualKeyRoleName = 'owner' | 'member' | 'recovery';
 export type VirtualKeyStatus = 'active' | 'revoked';
 
 /** A virtual key's record. Only the gateway's keyed hash of the key is stored, never the key. */
@@ -34,4 +34,8 @@ export class VirtualKeyEntity {
 
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
+
+  /** When the key stops authenticating (after a rotation with a grace period); null: never. */
+  @Column('timestamptz', { name: 'expires_at', nullable: true })
+  expiresAt!: Date | null;
 }

@@ -3,14 +3,20 @@ import { GrpcMethod } from '@nestjs/microservices';
 import {
   BootstrapOwnerRequest,
   BootstrapOwnerResponse,
+  IssueVirtualKeyRequest,
+  IssueVirtualKeyResponse,
+  ListVirtualKeysRequest,
+  ListVirtualKeysResponse,
   ResolveVirtualKeyRequest,
   ResolveVirtualKeyResponse,
+  RevokeVirtualKeyRequest,
+  RevokeVirtualKeyResponse,
 } from '@xai/contracts';
 
 import { ConfigGrpcExceptionFilter } from '../errors/grpc-exception.filter';
 import { VirtualKeysService } from './virtual-keys.service';
 
-/** BootstrapOwner and ResolveVirtualKey. */
+/** BootstrapOwner, ResolveVirtualKey, IssueVirtualKey, RevokeVirtualKey and ListVirtualKeys. */
 @Controller()
 @UseFilters(ConfigGrpcExceptionFilter)
 export class VirtualKeysGrpcController {
@@ -24,5 +30,20 @@ export class VirtualKeysGrpcController {
   @GrpcMethod('ConfigService', 'ResolveVirtualKey')
   resolveVirtualKey(request: ResolveVirtualKeyRequest): Promise<ResolveVirtualKeyResponse> {
     return this.virtualKeys.resolve(request);
+  }
+
+  @GrpcMethod('ConfigService', 'IssueVirtualKey')
+  issueVirtualKey(request: IssueVirtualKeyRequest): Promise<IssueVirtualKeyResponse> {
+    return this.virtualKeys.issue(request);
+  }
+
+  @GrpcMethod('ConfigService', 'RevokeVirtualKey')
+  revokeVirtualKey(request: RevokeVirtualKeyRequest): Promise<RevokeVirtualKeyResponse> {
+    return this.virtualKeys.revoke(request);
+  }
+
+  @GrpcMethod('ConfigService', 'ListVirtualKeys')
+  listVirtualKeys(request: ListVirtualKeysRequest): Promise<ListVirtualKeysResponse> {
+    return this.virtualKeys.list(request);
   }
 }

@@ -9,21 +9,71 @@ export type NewVirtualKey = Pick<
   'id' | 'tenantId' | 'keyHash' | 'hint' | 'role' | 'name'
 >;
 
+// A key authenticates while it is active and its grace period, if any, is not over.
+const LIVE = `key.status = 'active' AND (key.expires_at IS NULL OR key.expires_at > now())`;
+
 /** Virtual-key records in PostgreSQL, looked up by the gateway's keyed hash. */
 @Injectable()
 export class VirtualKeysRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** The live key with this hash, if any. */
   findActiveByHash(
     keyHash: string,
     db: EntityManager = this.dataSource.manager,
   ): Promise<VirtualKeyEntity | null> {
-    return db.findOneBy(VirtualKeyEntity, { keyHash, status: 'active' });
+    return db
+      .createQueryBuilder(VirtualKeyEntity, 'key')
+      .where('key.key_hash = :keyHash', { keyHash })
+      .andWhere(LIVE)
+      .getOne();
+  }
+
+  /** The tenant's live keys, oldest first. */
+  listLive(tenantId: string): Promise<VirtualKeyEntity[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(VirtualKeyEntity, 'key')
+      .where('key.tenant_id = :tenantId', { tenantId })
+      .andWhere(LIVE)
+      .orderBy('key.created_at')
+      .addOrderBy('key.id')
+      .getMany();
   }
 
   async create(db: EntityManager, key: NewVirtualKey): Promise<VirtualKeyEntity> {
     await db.insert(VirtualKeyEntity, { ...key, status: 'active' });
 
     return db.findOneByOrFail(VirtualKeyEntity, { id: key.id });
+  }
+
+  /**
+   * Revokes a live key of the tenant now, or lets it expire after `graceSeconds` (never later
+   * than an expiry already set). Resolves the record after the change, or `null` when the
+   * tenant has no such live key.
+   */
+  async revoke(
+    db: EntityManager,
+    tenantId: string,
+    id: string,
+    graceSeconds: number,
+  ): Promise<VirtualKeyEntity | null> {
+    const change =
+      graceSeconds === 0
+        ? { status: () => `'revoked'`, revokedAt: () => 'now()' }
+        : {
+            expiresAt: () =>
+              `LEAST(COALESCE(expires_at, now() + make_interval(secs => :grace)), now() + make_interval(secs => :grace))`,
+          };
+    const result = await db
+      .createQueryBuilder()
+      .update(VirtualKeyEntity)
+      .set(change)
+      .setParameter('grace', graceSeconds)
+      .where('id = :id AND tenant_id = :tenantId', { id, tenantId })
+      .andWhere(`status = 'active' AND (expires_at IS NULL OR expires_at > now())`)
+      .execute();
+    if ((result.affected ?? 0) === 0) return null;
+
+    return db.findOneByOrFail(VirtualKeyEntity, { id });
   }
 }

@@ -5,6 +5,7 @@ import { typedMock } from '../../test/typed-mock';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ConfigErrorCode } from '../errors/config-error-code';
 import { ConfigChangePublisher } from '../events/config-change.publisher';
+import { TenantChanges } from '../tenants/tenant-changes.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { VirtualKeysRepository } from './virtual-keys.repository';
 import { VirtualKeysService } from './virtual-keys.service';
@@ -17,6 +18,7 @@ describe(VirtualKeysService.name, () => {
   let virtualKeys: jest.Mocked<VirtualKeysRepository>;
   let tenants: jest.Mocked<TenantsRepository>;
   let publisher: jest.Mocked<ConfigChangePublisher>;
+  let changes: jest.Mocked<TenantChanges>;
   let service: VirtualKeysService;
 
   beforeEach(() => {
@@ -25,7 +27,9 @@ describe(VirtualKeysService.name, () => {
     virtualKeys = typedMock<VirtualKeysRepository>();
     tenants = typedMock<TenantsRepository>();
     publisher = typedMock<ConfigChangePublisher>();
-    service = new VirtualKeysService(unitOfWork, virtualKeys, tenants, publisher);
+    changes = typedMock<TenantChanges>();
+    changes.apply.mockImplementation((_change, work) => work(tx));
+    service = new VirtualKeysService(unitOfWork, virtualKeys, tenants, publisher, changes);
   });
 
   describe('bootstrapOwner', () => {
@@ -117,6 +121,9 @@ describe(VirtualKeysService.name, () => {
         tenantId: TENANT_ID,
         role: 'VIRTUAL_KEY_ROLE_OWNER',
         name: 'owner',
+        hint: 'xai-ab',
+        createdAt: '2026-01-02T03:04:05.000Z',
+        expiresAt: undefined,
       });
     });
 
@@ -129,6 +136,73 @@ describe(VirtualKeysService.name, () => {
         code: ConfigErrorCode.VirtualKeyNotFound,
         message: 'virtual key not found',
       });
+    });
+  });
+
+  describe('issue', () => {
+    const request = {
+      tenantId: TENANT_ID,
+      id: 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70',
+      virtualKeyHash: HASH,
+      virtualKeyHint: 'xai-ab',
+      role: 'VIRTUAL_KEY_ROLE_MEMBER' as const,
+      name: 'ci',
+    };
+
+    it('records the key under a tenant change', async () => {
+      virtualKeys.create.mockResolvedValue(virtualKeyRow({ role: 'member', name: 'ci' }));
+
+      const response = await service.issue(request);
+
+      expect(changes.apply).toHaveBeenCalledWith(
+        { tenantId: TENANT_ID, kind: 'virtual_key' },
+        expect.any(Function),
+      );
+      expect(virtualKeys.create).toHaveBeenCalledWith(
+        tx,
+        expect.objectContaining({ id: request.id, keyHash: HASH, role: 'member', name: 'ci' }),
+      );
+      expect(response.virtualKey.role).toBe('VIRTUAL_KEY_ROLE_MEMBER');
+    });
+
+    it('refuses an unspecified role before writing', async () => {
+      const response = service.issue({ ...request, role: 'VIRTUAL_KEY_ROLE_UNSPECIFIED' });
+
+      await expect(response).rejects.toThrow('role: must be owner, member or recovery');
+      expect(changes.apply).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('revoke', () => {
+    it('answers NOT_FOUND for a key the tenant has no live record of', async () => {
+      virtualKeys.revoke.mockResolvedValue(null);
+
+      const response = service.revoke({
+        tenantId: TENANT_ID,
+        id: 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f',
+        graceSeconds: 0,
+      });
+
+      await expect(response).rejects.toMatchObject({ code: ConfigErrorCode.VirtualKeyNotFound });
+    });
+
+    it('passes the grace period on and returns the expiry', async () => {
+      const expiresAt = new Date('2026-01-02T04:04:05.000Z');
+      virtualKeys.revoke.mockResolvedValue(virtualKeyRow({ expiresAt }));
+
+      const response = await service.revoke({
+        tenantId: TENANT_ID,
+        id: 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f',
+        graceSeconds: 3600,
+      });
+
+      expect(virtualKeys.revoke).toHaveBeenCalledWith(
+        tx,
+        TENANT_ID,
+        'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f',
+        3600,
+      );
+      expect(response.virtualKey.expiresAt).toBe(expiresAt.toISOString());
     });
   });
 });

@@ -4,8 +4,14 @@ import { Injectable } from '@nestjs/common';
 import {
   BootstrapOwnerRequest,
   BootstrapOwnerResponse,
+  IssueVirtualKeyRequest,
+  IssueVirtualKeyResponse,
+  ListVirtualKeysRequest,
+  ListVirtualKeysResponse,
   ResolveVirtualKeyRequest,
   ResolveVirtualKeyResponse,
+  RevokeVirtualKeyRequest,
+  RevokeVirtualKeyResponse,
 } from '@xai/contracts';
 import { EntityManager } from 'typeorm';
 
@@ -13,9 +19,12 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { ConfigErrorCode } from '../errors/config-error-code';
 import { ConfigException } from '../errors/config.exception';
 import { ConfigChangePublisher } from '../events/config-change.publisher';
+import { isUniqueViolation } from '../database/postgres-errors';
+import { TenantChanges } from '../tenants/tenant-changes.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
+import { requireText, requireUuid } from '../validation/field-validators';
 import { requireKeyHash, requireKeyHint } from './dto/virtual-key-hash';
-import { toVirtualKeyMessage } from './dto/virtual-key.message';
+import { requireRole, toVirtualKeyMessage } from './dto/virtual-key.message';
 import { VirtualKeyEntity } from './virtual-key.entity';
 import { VirtualKeysRepository } from './virtual-keys.repository';
 
@@ -24,12 +33,18 @@ export const BOOTSTRAP_TENANT_NAME = 'default';
 /** The name of that tenant's owner key. */
 export const BOOTSTRAP_KEY_NAME = 'owner';
 
+const MAX_NAME_LENGTH = 100;
+const MAX_GRACE_SECONDS = 30 * 24 * 3600;
+
 type BootstrapOutcome =
   | { kind: 'existing'; key: VirtualKeyEntity }
   | { kind: 'created'; key: VirtualKeyEntity; version: number }
   | { kind: 'refused' };
 
-/** Virtual-key records: first-start bootstrap and lookup by keyed hash. */
+/**
+ * Virtual-key records: first-start bootstrap, lookup by keyed hash, and issue, revoke and list.
+ * Every change bumps the tenant's version and tells the gateways, which drop cached keys.
+ */
 @Injectable()
 export class VirtualKeysService {
   constructor(
@@ -37,6 +52,7 @@ export class VirtualKeysService {
     private readonly virtualKeys: VirtualKeysRepository,
     private readonly tenants: TenantsRepository,
     private readonly publisher: ConfigChangePublisher,
+    private readonly changes: TenantChanges,
   ) {}
 
   /**
@@ -71,6 +87,62 @@ export class VirtualKeysService {
       throw new ConfigException(ConfigErrorCode.VirtualKeyNotFound, 'virtual key not found');
 
     return { virtualKey: toVirtualKeyMessage(key) };
+  }
+
+  /** Records a new key of the tenant. The gateway has already given it a key-vault slot. */
+  async issue(request: IssueVirtualKeyRequest): Promise<IssueVirtualKeyResponse> {
+    const tenantId = requireUuid('tenant_id', request.tenantId);
+    const key = {
+      id: requireUuid('id', request.id),
+      tenantId,
+      keyHash: requireKeyHash('virtual_key_hash', request.virtualKeyHash),
+      hint: requireKeyHint('virtual_key_hint', request.virtualKeyHint),
+      role: requireRole('role', request.role),
+      name: requireText('name', request.name, MAX_NAME_LENGTH),
+    };
+
+    const created = await this.changes
+      .apply({ tenantId, kind: 'virtual_key' }, (tx) => this.virtualKeys.create(tx, key))
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) {
+          throw ConfigException.invalid('virtual_key_hash', 'is already registered', error);
+        }
+        throw error;
+      });
+
+    return { virtualKey: toVirtualKeyMessage(created) };
+  }
+
+  /** Revokes a live key of the tenant now, or after a grace period. */
+  async revoke(request: RevokeVirtualKeyRequest): Promise<RevokeVirtualKeyResponse> {
+    const tenantId = requireUuid('tenant_id', request.tenantId);
+    const id = requireUuid('id', request.id);
+    const grace = request.graceSeconds;
+    if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
+      throw ConfigException.invalid('grace_seconds', `must be 0 to ${MAX_GRACE_SECONDS}`);
+    }
+
+    const revoked = await this.changes.apply({ tenantId, kind: 'virtual_key' }, async (tx) => {
+      const key = await this.virtualKeys.revoke(tx, tenantId, id, grace);
+      if (!key)
+        throw new ConfigException(
+          ConfigErrorCode.VirtualKeyNotFound,
+          `virtual key ${id} not found`,
+        );
+
+      return key;
+    });
+
+    return { virtualKey: toVirtualKeyMessage(revoked) };
+  }
+
+  /** The tenant's keys that still authenticate, oldest first. */
+  async list(request: ListVirtualKeysRequest): Promise<ListVirtualKeysResponse> {
+    const tenantId = requireUuid('tenant_id', request.tenantId);
+
+    const keys = await this.virtualKeys.listLive(tenantId);
+
+    return { virtualKeys: keys.map(toVirtualKeyMessage) };
   }
 
   private async bootstrapIn(

@@ -1,109 +1,114 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppLogger, ReadinessRegistry } from '@xai/common';
 import {
-  EVENT_FIELD,
-  RequestAuditEvent,
+  AuditStreamEvent,
+  DiskSpool,
+  SpooledStreamPublisher,
+  SpoolStats,
   createRedisClient,
-  redisReadiness,
   streamNames,
 } from '@xai/events';
 import type Redis from 'ioredis';
 
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayException } from '../errors/gateway.exception';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
-
-const MAX_BUFFERED = 50_000;
-const BATCH = 500;
-const RETRY_MS = 1_000;
+import { auditSpoolDir } from './audit-spool-dir';
 
 /**
- * Sends audit events to the audit stream without holding up responses: events are buffered in
- * memory and flushed in pipelined batches. While Redis is unreachable they stay buffered and
- * are retried; past the bound the oldest are dropped and counted in an error log.
- * TODO(#6): a bounded on-disk spool replayed after restarts, and the fail-closed setting.
+ * Sends audit events to the audit stream without holding up responses. Events are written to
+ * Redis in pipelined batches; while Redis is unreachable they go to a bounded spool on local
+ * disk (`XAI_AUDIT_SPOOL_DIR`, `XAI_AUDIT_SPOOL_MAX_BYTES`), which is replayed at start and as
+ * soon as Redis is back. When neither can take more, `XAI_AUDIT_FAIL_MODE` decides: `closed`
+ * (the default) refuses key-using requests until the trail can record them again; `open`
+ * serves them and drops their events with an error log. See docs/audit.md.
  */
 @Injectable()
 export class AuditEmitter implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new AppLogger(AuditEmitter.name);
   private readonly redis: Redis;
-  private readonly stream: string;
-  private buffer: RequestAuditEvent[] = [];
-  private flushing = false;
-  private scheduled = false;
-  private retryTimer?: NodeJS.Timeout;
+  private readonly publisher: SpooledStreamPublisher<AuditStreamEvent>;
+  private readonly enabled: boolean;
+  private readonly failClosed: boolean;
+  private refusing = false;
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     private readonly readiness: ReadinessRegistry,
   ) {
+    this.enabled = config.XAI_AUDIT_ENABLED;
+    this.failClosed = config.XAI_AUDIT_FAIL_MODE === 'closed';
     this.redis = createRedisClient(config.REDIS_URL, 'gateway-audit');
-    this.stream = streamNames(config.XAI_REDIS_PREFIX).audit;
-  }
-
-  onModuleInit(): void {
-    this.readiness.register('redis', redisReadiness(this.redis));
-  }
-
-  /** Queues one event; never throws and never waits. */
-  emit(event: RequestAuditEvent): void {
-    if (this.buffer.length >= MAX_BUFFERED) {
-      this.buffer.shift();
-      this.logger.error('audit buffer full: oldest event dropped', { bound: MAX_BUFFERED });
-    }
-    this.buffer.push(event);
-    this.schedule();
-  }
-
-  /** Events not yet written to Redis. */
-  get pending(): number {
-    return this.buffer.length;
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearTimeout(this.retryTimer);
-    await this.flush();
-    if (this.buffer.length > 0) {
-      this.logger.error('audit events not delivered at shutdown', { count: this.buffer.length });
-    }
-    this.redis.disconnect();
-  }
-
-  private schedule(): void {
-    if (this.scheduled || this.flushing || this.retryTimer) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.flush();
+    this.redis.on('error', () => undefined);
+    this.publisher = new SpooledStreamPublisher<AuditStreamEvent>({
+      redis: this.redis,
+      stream: streamNames(config.XAI_REDIS_PREFIX).audit,
+      spool: new DiskSpool({
+        dir: auditSpoolDir(config),
+        maxBytes: config.XAI_AUDIT_SPOOL_MAX_BYTES,
+      }),
     });
   }
 
-  private async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
-    try {
-      while (this.buffer.length > 0) {
-        const batch = this.buffer.slice(0, BATCH);
-        await this.write(batch);
-        this.buffer = this.buffer.slice(batch.length);
+  async onModuleInit(): Promise<void> {
+    // Not a readiness failure while the spool has room: requests are still recorded.
+    this.readiness.register('audit', async () => {
+      if (!this.publisher.canAccept()) {
+        throw new GatewayException(GatewayErrorCode.DependencyUnavailable, 'audit spool full');
       }
-    } catch (error) {
-      this.logger.warn('audit stream unreachable; events kept for retry', {
-        pending: this.buffer.length,
-        error: error instanceof Error ? error.message : String(error),
+    });
+    await this.publisher.start();
+  }
+
+  /** Queues one event; never throws and never waits. */
+  emit(event: AuditStreamEvent): void {
+    if (!this.enabled) return;
+
+    this.publisher.publish(event);
+  }
+
+  /**
+   * Throws the 503 a key-using request gets when fail-closed and the trail cannot record it
+   * (Redis unreachable and the spool full). Call before any provider key is used.
+   */
+  assertCanRecord(): void {
+    if (!this.enabled || !this.failClosed) return;
+
+    const accepting = this.publisher.canAccept();
+    this.noteChange(accepting);
+    if (!accepting) throw refusal();
+  }
+
+  /** Buffered, spooled, dropped and replayed counts. */
+  stats(): SpoolStats {
+    return this.publisher.stats();
+  }
+
+  /** Logs once when requests start being refused and once when they are served again. */
+  private noteChange(accepting: boolean): void {
+    if (accepting !== this.refusing) return;
+
+    this.refusing = !accepting;
+    if (accepting) {
+      this.logger.info('the audit trail can record again; serving key-using requests');
+    } else {
+      this.logger.error('audit spool full and Redis unreachable: refusing key-using requests', {
+        ...this.publisher.stats(),
       });
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = undefined;
-        void this.flush();
-      }, RETRY_MS);
-    } finally {
-      this.flushing = false;
     }
   }
 
-  private async write(batch: RequestAuditEvent[]): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    for (const event of batch) pipeline.xadd(this.stream, '*', EVENT_FIELD, JSON.stringify(event));
-    const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error);
-    if (!results || failed) throw failed?.[0] ?? new Error('pipeline aborted');
+  async onModuleDestroy(): Promise<void> {
+    await this.publisher.stop();
+    this.redis.disconnect();
   }
+}
+
+function refusal(): GatewayException {
+  return new GatewayException(
+    GatewayErrorCode.DependencyUnavailable,
+    'The router cannot record this call in its audit trail right now (the event stream is ' +
+      'unreachable and the local audit spool is full), so calls that use a provider key are ' +
+      'refused until it can. Try again shortly.',
+  );
 }

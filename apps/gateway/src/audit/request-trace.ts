@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { RequestAuditEvent, Usage } from '@xai/events';
+import { AttemptDetail, RequestAuditEvent, Usage } from '@xai/events';
 
 import { Caller } from '../auth/caller';
 
@@ -12,20 +12,51 @@ export class RequestTrace {
   readonly eventId = randomUUID();
   readonly startedAt = Date.now();
   caller?: Caller;
+  /** The member behind the virtual key; null for the owner's keys. */
+  memberId: string | null = null;
   requestedModel: string | null = null;
   upstreamModel: string | null = null;
   level: number | null = null;
   providerKeyId: string | null = null;
+  /** The provider type of the key that answered. */
+  providerType: string | null = null;
   attempts = 0;
   status = 200;
   errorCode: string | null = null;
+  /** A coarse class of the failure (see {@link AttemptDetail.errorClass}); null on success. */
+  errorClass: string | null = null;
   stream = false;
   usage: Usage | null = null;
+  private readonly attemptLog: AttemptDetail[] = [];
+  private firstByteAt?: number;
 
   constructor(
     readonly requestId: string,
     readonly endpoint: string,
   ) {}
+
+  /**
+   * Records one finished upstream attempt: the key it used, the provider's status (null when
+   * no answer came), why it failed (null when it did not) and how long it took.
+   */
+  recordAttempt(attempt: AttemptDetail): void {
+    this.attemptLog.push({ ...attempt, ms: Math.max(0, Math.round(attempt.ms)) });
+  }
+
+  /** The attempts recorded so far, oldest first. */
+  get attemptsDetail(): readonly AttemptDetail[] {
+    return this.attemptLog;
+  }
+
+  /** Notes that the first byte of the answer is on its way to the client; later calls are ignored. */
+  markFirstByte(): void {
+    this.firstByteAt ??= Date.now();
+  }
+
+  /** Milliseconds to the first byte sent back, or null when none was. */
+  get ttftMs(): number | null {
+    return this.firstByteAt === undefined ? null : this.firstByteAt - this.startedAt;
+  }
 
   /** The audit event, or undefined when the caller was never authenticated (no tenant). */
   toEvent(): RequestAuditEvent | undefined {
@@ -49,6 +80,21 @@ export class RequestTrace {
       attempts: this.attempts,
       latencyMs: Date.now() - this.startedAt,
       usage: this.usage,
+      memberId: this.memberId,
+      providerType: this.providerType,
+      errorClass: this.errorClass ?? (this.status >= 400 ? errorClassOf(this.status) : null),
+      attemptsDetail: [...this.attemptLog],
+      ttftMs: this.ttftMs,
     };
   }
+}
+
+/** The class of a failed request from its status, when nothing more precise was recorded. */
+function errorClassOf(status: number): string {
+  if (status === 499) return 'client_closed';
+  if (status === 429) return 'rate_limited';
+  if (status === 401 || status === 403) return 'auth';
+  if (status >= 500) return 'upstream';
+
+  return 'client';
 }

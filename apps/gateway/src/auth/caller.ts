@@ -1,6 +1,6 @@
 import { VirtualKeyRole } from '@xai/contracts';
 
-/** Who is calling: the authenticated virtual key and what it may do. */
+/** Who is calling: the authenticated virtual key (or recovery code) and what it may do. */
 export interface Caller {
   tenantId: string;
   virtualKeyId: string;
@@ -10,9 +10,21 @@ export interface Caller {
    * key-vault. Kept only in memory, never logged.
    */
   wrappingSecret: Buffer;
+  /** When the key stops authenticating (ms since the epoch), after a rotation with grace. */
+  expiresAt?: number;
 }
 
 /** Whether the caller is the tenant's owner. */
 export function isOwner(caller: Caller): boolean {
   return caller.role === 'VIRTUAL_KEY_ROLE_OWNER';
+}
+
+/** Whether the caller presented a recovery code, which may only issue a new owner key. */
+export function isRecovery(caller: Caller): boolean {
+  return caller.role === 'VIRTUAL_KEY_ROLE_RECOVERY';
+}
+
+/** The caller's credential as key-vault takes it: its slot id and wrapping secret. */
+export function credentialOf(caller: Caller): { slotId: string; wrappingSecret: Buffer } {
+  return { slotId: caller.virtualKeyId, wrappingSecret: caller.wrappingSecret };
 }

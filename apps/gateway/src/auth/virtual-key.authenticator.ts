@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { status } from '@grpc/grpc-js';
 import { GrpcCallException } from '@xai/contracts';
+import { VirtualKey } from '@xai/contracts';
 import {
+  RECOVERY_CODE_PREFIX,
+  isWellFormedRecoveryCode,
   isWellFormedVirtualKey,
+  recoveryCodeWrappingSecret,
   virtualKeyLookupHash,
   virtualKeyWrappingSecret,
 } from '@xai/crypto';
@@ -11,7 +15,7 @@ import { ServiceClients, fromGrpcError } from '../clients/service-clients';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
-import { Caller } from './caller';
+import { Caller, isRecovery } from './caller';
 import { TtlCache } from '../cache/ttl-cache';
 
 const VIRTUAL_KEY_PREFIX = 'xai-';
@@ -21,8 +25,10 @@ const MAX_KEY_LENGTH = 256;
 /**
  * Turns the presented virtual key into a {@link Caller}. Garbage is rejected without a lookup
  * (prefix and checksum); known keys are served from memory by their keyed hash; unknown ones
- * are asked of config once and the answer cached for a bounded time. Config-change events drop
- * a tenant's entries at once.
+ * are asked of config once and the answer cached for a bounded time (never past the key's own
+ * expiry). Config-change events drop a tenant's entries at once. Recovery codes authenticate
+ * only through {@link authenticateRecovery}: everywhere else they are refused like an unknown
+ * key.
  */
 @Injectable()
 export class VirtualKeyAuthenticator {
@@ -46,8 +52,24 @@ export class VirtualKeyAuthenticator {
     return typeof apiKey === 'string' ? apiKey.trim() : undefined;
   }
 
-  /** Authenticates a presented key, or throws a 401-class {@link GatewayException}. */
+  /** Authenticates a presented virtual key, or throws a 401-class {@link GatewayException}. */
   async authenticate(key: string | undefined): Promise<Caller> {
+    const caller = await this.lookUp(key);
+    if (isRecovery(caller)) throw invalidKey();
+
+    return caller;
+  }
+
+  /** Authenticates a presented recovery code, refusing anything else as an invalid key. */
+  async authenticateRecovery(code: string | undefined): Promise<Caller> {
+    if (code !== undefined && !isWellFormedRecoveryCode(code)) throw invalidKey();
+    const caller = await this.lookUp(code);
+    if (!isRecovery(caller)) throw invalidKey();
+
+    return caller;
+  }
+
+  private async lookUp(key: string | undefined): Promise<Caller> {
     if (!key) {
       throw new GatewayException(
         GatewayErrorCode.MissingApiKey,
@@ -61,7 +83,7 @@ export class VirtualKeyAuthenticator {
     if (cached) return cached;
 
     const caller = await this.resolve(key, hash);
-    this.cache.set(hash, caller, caller.tenantId);
+    this.cache.set(hash, caller, caller.tenantId, this.cacheTtlMs(caller));
 
     return caller;
   }
@@ -76,9 +98,17 @@ export class VirtualKeyAuthenticator {
     this.cache.clear();
   }
 
+  /** The cache TTL, shortened so a key with a grace period stops working on time. */
+  private cacheTtlMs(caller: Caller): number {
+    const ttl = this.config.XAI_AUTH_CACHE_TTL_SECONDS * 1000;
+
+    return caller.expiresAt === undefined ? ttl : Math.min(ttl, caller.expiresAt - Date.now());
+  }
+
   private plausible(key: string): boolean {
     if (key.length > MAX_KEY_LENGTH) return false;
     if (key.startsWith(VIRTUAL_KEY_PREFIX)) return isWellFormedVirtualKey(key);
+    if (key.startsWith(RECOVERY_CODE_PREFIX)) return isWellFormedRecoveryCode(key);
 
     // Operator-supplied bootstrap keys have no checksum; DESIGN.md accepts them from 32 chars.
     return key.length >= MIN_OPERATOR_KEY_LENGTH && /^[\x21-\x7e]+$/.test(key);
@@ -90,12 +120,7 @@ export class VirtualKeyAuthenticator {
         virtualKeyHash: hash,
       });
 
-      return {
-        tenantId: virtualKey.tenantId,
-        virtualKeyId: virtualKey.id,
-        role: virtualKey.role,
-        wrappingSecret: virtualKeyWrappingSecret(key),
-      };
+      return callerOf(virtualKey, key);
     } catch (error) {
       if (error instanceof GrpcCallException && error.code === status.NOT_FOUND) {
         throw invalidKey();
@@ -103,6 +128,19 @@ export class VirtualKeyAuthenticator {
       throw fromGrpcError(error, 'check the API key');
     }
   }
+}
+
+function callerOf(virtualKey: VirtualKey, key: string): Caller {
+  const recovery = virtualKey.role === 'VIRTUAL_KEY_ROLE_RECOVERY';
+
+  return {
+    tenantId: virtualKey.tenantId,
+    virtualKeyId: virtualKey.id,
+    role: virtualKey.role,
+    // Recovery codes and virtual keys derive their wrapping secrets under different labels.
+    wrappingSecret: recovery ? recoveryCodeWrappingSecret(key) : virtualKeyWrappingSecret(key),
+    expiresAt: virtualKey.expiresAt ? Date.parse(virtualKey.expiresAt) : undefined,
+  };
 }
 
 function invalidKey(): GatewayException {

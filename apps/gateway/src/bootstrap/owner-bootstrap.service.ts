@@ -1,8 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppLogger, ReadinessRegistry } from '@xai/common';
+import type { VirtualKey } from '@xai/contracts';
 import { generateVirtualKey, virtualKeyHint, virtualKeyLookupHash } from '@xai/crypto';
 
 import { ServiceClients } from '../clients/service-clients';
+import { TenantKeyring } from '../custody/tenant-keyring';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 
 const RETRY_MS = 1_000;
@@ -18,11 +20,15 @@ export class OwnerBootstrapService implements OnApplicationBootstrap, OnApplicat
   private readonly logger = new AppLogger(OwnerBootstrapService.name);
   private done = false;
   private timer?: NodeJS.Timeout;
+  // Kept across retries: a generated key whose tenant exists must be the one its keyring opens.
+  private generated?: string;
+  private createdTenant = false;
 
   constructor(
     private readonly clients: ServiceClients,
     private readonly readiness: ReadinessRegistry,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly keyring: TenantKeyring,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -50,26 +56,46 @@ export class OwnerBootstrapService implements OnApplicationBootstrap, OnApplicat
 
   private async bootstrap(): Promise<void> {
     const given = this.config.XAI_BOOTSTRAP_OWNER_KEY;
-    const key = given ?? generateVirtualKey();
+    this.generated ??= given ? undefined : generateVirtualKey();
+    const key = given ?? this.generated ?? generateVirtualKey();
     const result = await this.clients.config.call('bootstrapOwner', {
       virtualKeyHash: virtualKeyLookupHash(key, this.config.XAI_VIRTUAL_KEY_PEPPER),
       virtualKeyHint: virtualKeyHint(key),
     });
-    if (result.created && !given) announce(key);
     if (result.created)
       this.logger.info('owner tenant created', { tenantId: result.virtualKey?.tenantId });
     if (given && !result.virtualKey) {
       this.logger.warn('XAI_BOOTSTRAP_OWNER_KEY ignored: the installation already has a tenant');
     }
+    this.createdTenant ||= result.created;
+    await this.ensureKeyring(result.virtualKey, key, given !== undefined);
+  }
+
+  /**
+   * Makes the tenant's keyring once config knows the owner key: with a given key on every start
+   * (idempotent), with a generated one only after the start that created the tenant. Then shows
+   * the generated owner key and the new recovery code, once.
+   */
+  private async ensureKeyring(
+    owner: VirtualKey | null | undefined,
+    key: string,
+    given: boolean,
+  ): Promise<void> {
+    const recoveryCode =
+      owner && (given || this.createdTenant)
+        ? await this.keyring.ensure(owner.tenantId, owner.id, key)
+        : undefined;
+    if (this.createdTenant && !given) announce('owner virtual key', key);
+    if (recoveryCode) {
+      announce('recovery code (issues a new owner key: POST /x-recover)', recoveryCode);
+    }
   }
 }
 
 /**
- * Shows a generated owner key exactly once. It goes to stdout as plain text rather than through
+ * Shows a generated owner key or a recovery code exactly once. It goes to stdout as plain text rather than through
  * the logger, because log pipelines keep and forward lines, and secrets never belong in logs.
  */
-function announce(key: string): void {
-  process.stdout.write(
-    `\n  XAI Router owner virtual key (shown once, store it now):\n\n    ${key}\n\n`,
-  );
+function announce(what: string, secret: string): void {
+  process.stdout.write(`\n  XAI Router ${what}, shown once, store it now:\n\n    ${secret}\n\n`);
 }

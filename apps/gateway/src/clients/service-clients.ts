@@ -6,6 +6,7 @@ import {
   GrpcCallException,
   GrpcClient,
   KeyVaultMethods,
+  SERVICE_TOKEN_METADATA_KEY,
 } from '@xai/contracts';
 import { status } from '@grpc/grpc-js';
 
@@ -28,7 +29,12 @@ export class ServiceClients implements OnModuleInit, OnModuleDestroy {
   ) {
     const defaults = { deadlineMs: config.XAI_GRPC_DEADLINE_MS };
     this.config = new GrpcClient<ConfigMethods>('config', config.XAI_CONFIG_URL, defaults);
-    this.keyVault = new GrpcClient<KeyVaultMethods>('keyVault', config.XAI_KEY_VAULT_URL, defaults);
+    // key-vault refuses callers without the gateway's service token (DESIGN.md section 5).
+    const token = config.XAI_SERVICE_TOKEN_GATEWAY;
+    this.keyVault = new GrpcClient<KeyVaultMethods>('keyVault', config.XAI_KEY_VAULT_URL, {
+      ...defaults,
+      metadata: token === undefined ? undefined : { [SERVICE_TOKEN_METADATA_KEY]: token },
+    });
     this.auditLog = new GrpcClient<AuditLogMethods>('auditLog', config.XAI_AUDIT_LOG_URL, defaults);
   }
 

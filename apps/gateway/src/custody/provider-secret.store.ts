@@ -37,6 +37,14 @@ export class ProviderSecretStore {
     return secret;
   }
 
+  /**
+   * The plaintext only if it is in memory now; never opens a key. For work done without a
+   * caller (half-open probes), which has no credential to open one with.
+   */
+  cached(providerKeyId: string): string | undefined {
+    return this.cache.get(providerKeyId);
+  }
+
   /** Puts a plaintext the caller just stored, so its first use needs no decrypt. */
   remember(tenantId: string, providerKeyId: string, secret: string): void {
     this.cache.set(providerKeyId, secret, tenantId);

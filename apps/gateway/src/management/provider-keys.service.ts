@@ -3,14 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
 import { ProviderKey } from '@xai/contracts';
+import type { JsonValue } from '@xai/events';
 import { assertUpstreamAllowed, inferProviderType } from '@xai/providers';
 
+import { ManagementAudit, providerKeyState } from '../audit/management-audit';
 import { Caller } from '../auth/caller';
 import { ServiceClients, fromGrpcError } from '../clients/service-clients';
 import { ProviderSecretStore } from '../custody/provider-secret.store';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { KeyedLock } from './keyed-lock';
 import { CreateProviderKeyBody, UpdateProviderKeyBody, secretHint } from './dto/provider-key.dto';
 
 /**
@@ -20,11 +23,13 @@ import { CreateProviderKeyBody, UpdateProviderKeyBody, secretHint } from './dto/
 @Injectable()
 export class ProviderKeysService {
   private readonly logger = new AppLogger(ProviderKeysService.name);
+  private readonly lock = new KeyedLock();
 
   constructor(
     private readonly clients: ServiceClients,
     private readonly secrets: ProviderSecretStore,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly audit: ManagementAudit,
   ) {}
 
   /** Stores a new key: secret first, then metadata; the secret is destroyed if that fails. */
@@ -45,6 +50,13 @@ export class ProviderKeysService {
         secretHint: secretHint(body.SecretKey),
       });
       this.secrets.remember(caller.tenantId, id, body.SecretKey);
+      this.audit.record(caller, {
+        resource: 'provider_key',
+        resourceId: id,
+        action: 'create',
+        before: null,
+        after: providerKeyState(providerKey),
+      });
 
       return providerKey;
     } catch (error) {
@@ -76,8 +88,19 @@ export class ProviderKeysService {
     body: UpdateProviderKeyBody,
     requestId: string,
   ): Promise<ProviderKey> {
+    // TODO(#3): serialise across gateway replicas too (a version check in key-vault).
+    return this.lock.run(id, () => this.updateNow(caller, id, body, requestId));
+  }
+
+  private async updateNow(
+    caller: Caller,
+    id: string,
+    body: UpdateProviderKeyBody,
+    requestId: string,
+  ): Promise<ProviderKey> {
     const provider =
       body.Provider === undefined ? undefined : await this.checkProvider(body.Provider);
+    const before = await this.recordedState(caller, id);
     const previous =
       body.SecretKey === undefined ? undefined : await this.currentSecret(caller, id, requestId);
     if (body.SecretKey !== undefined) await this.seal(caller, id, body.SecretKey);
@@ -95,6 +118,13 @@ export class ProviderKeysService {
         secretHint: body.SecretKey === undefined ? undefined : secretHint(body.SecretKey),
       });
       this.secrets.forgetKey(id);
+      this.audit.record(caller, {
+        resource: 'provider_key',
+        resourceId: id,
+        action: 'update',
+        before,
+        after: providerKeyState(providerKey),
+      });
 
       return providerKey;
     } catch (error) {
@@ -105,6 +135,11 @@ export class ProviderKeysService {
 
   /** Deletes a key: metadata first (no call routes to it any more), then its ciphertext. */
   async remove(caller: Caller, id: string): Promise<void> {
+    return this.lock.run(id, () => this.removeNow(caller, id));
+  }
+
+  private async removeNow(caller: Caller, id: string): Promise<void> {
+    const before = await this.recordedState(caller, id);
     try {
       await this.clients.config.call('deleteProviderKey', { tenantId: caller.tenantId, id });
     } catch (error) {
@@ -112,6 +147,20 @@ export class ProviderKeysService {
     }
     this.secrets.forgetKey(id);
     await this.destroyQuietly(caller.tenantId, id);
+    this.audit.record(caller, {
+      resource: 'provider_key',
+      resourceId: id,
+      action: 'delete',
+      before,
+      after: null,
+    });
+  }
+
+  /** A key's metadata for the audit trail (null when it cannot be read); never its secret. */
+  private async recordedState(caller: Caller, id: string): Promise<JsonValue | null> {
+    const keys = await this.list(caller).catch(() => []);
+
+    return providerKeyState(keys.find((key) => key.id === id));
   }
 
   private async checkProvider(url: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { findTopLevelValue, insertTopLevelValue, replaceTopLevelValue } from './json-body';
+import { findTopLevelValues, insertTopLevelValue, replaceTopLevelValue } from './json-body';
 
 describe('json-body', () => {
   it('replaces only the top-level model value, leaving every other byte in place', () => {
@@ -14,9 +14,9 @@ describe('json-body', () => {
   it('skips strings holding braces, quotes and escapes', () => {
     const text = '{"a":"}\\"{[","b":{"c":["]",{"d":"\\\\"}]},"model":"m"}';
 
-    const span = findTopLevelValue(text, 'model');
+    const [span] = findTopLevelValues(text, 'model');
 
-    expect(span && text.slice(span.start, span.end)).toBe('"m"');
+    expect(text.slice(span.start, span.end)).toBe('"m"');
   });
 
   it('matches a key written with escapes', () => {
@@ -53,5 +53,11 @@ describe('json-body', () => {
       obj: { o: {} },
       model: 'y',
     });
+  });
+
+  it('replaces every occurrence of a repeated key, so the provider reads the checked value', () => {
+    const text = '{"model":"a","x":1,"model":"b"}';
+
+    expect(replaceTopLevelValue(text, 'model', '"c"')).toBe('{"model":"c","x":1,"model":"c"}');
   });
 });

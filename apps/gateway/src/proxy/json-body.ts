@@ -5,33 +5,41 @@ interface Span {
 }
 
 /**
- * Finds the value of a top-level property in the text of a JSON object, so that it can be
+ * Finds every value of a top-level property in the text of a JSON object, so that it can be
  * replaced without re-serialising the rest: the body then reaches the provider byte for byte
- * except that value. The text must already be known to be valid JSON.
+ * except that value. A key may repeat in JSON text; parsers keep the last, so every
+ * occurrence must be replaced or a provider could read a value the router never checked. The
+ * text must already be known to be valid JSON.
  */
-export function findTopLevelValue(text: string, key: string): Span | undefined {
+export function findTopLevelValues(text: string, key: string): Span[] {
+  const spans: Span[] = [];
   let i = skipSpace(text, 0);
-  if (text[i] !== '{') return undefined;
+  if (text[i] !== '{') return spans;
   i = skipSpace(text, i + 1);
   while (i < text.length && text[i] !== '}') {
     const keyEnd = skipString(text, i);
     const name = JSON.parse(text.slice(i, keyEnd)) as string;
     const valueStart = skipSpace(text, skipSpace(text, keyEnd) + 1);
     const valueEnd = skipValue(text, valueStart);
-    if (name === key) return { start: valueStart, end: valueEnd };
+    if (name === key) spans.push({ start: valueStart, end: valueEnd });
     i = skipSpace(text, valueEnd);
     if (text[i] === ',') i = skipSpace(text, i + 1);
   }
 
-  return undefined;
+  return spans;
 }
 
-/** Replaces a top-level property's value with `json` (already serialised). */
+/** Replaces every value of a top-level property with `json` (already serialised). */
 export function replaceTopLevelValue(text: string, key: string, json: string): string {
-  const span = findTopLevelValue(text, key);
-  if (!span) return insertTopLevelValue(text, key, json);
+  const spans = findTopLevelValues(text, key);
+  if (spans.length === 0) return insertTopLevelValue(text, key, json);
 
-  return text.slice(0, span.start) + json + text.slice(span.end);
+  let result = text;
+  for (const span of spans.reverse()) {
+    result = result.slice(0, span.start) + json + result.slice(span.end);
+  }
+
+  return result;
 }
 
 /** Adds a property as the object's first member. */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
 import { upstreamUrl } from '@xai/providers';
 
@@ -6,6 +6,7 @@ import { Caller } from '../auth/caller';
 import { TtlCache } from '../cache/ttl-cache';
 import { ProviderSecretStore } from '../custody/provider-secret.store';
 import { RoutableKey, TenantRouting } from '../routing/tenant-routing';
+import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { UpstreamClient } from './upstream.client';
 
 /** A model in OpenAI's list shape. */
@@ -32,6 +33,7 @@ export class ModelsService {
   constructor(
     private readonly secrets: ProviderSecretStore,
     private readonly upstream: UpstreamClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   /** The models the caller can use, sorted by id. */
@@ -58,6 +60,13 @@ export class ModelsService {
     this.cache.deleteGroup(tenantId);
   }
 
+  /** Keys whose provider may be asked for its list: the same guard as for a call. */
+  private callable(key: RoutableKey): boolean {
+    if (!key.enabled || key.providerType !== 'openai') return false;
+
+    return this.config.XAI_ALLOW_PRIVATE_UPSTREAMS || !key.privateLiteralHost;
+  }
+
   private routable(routing: TenantRouting, model: string): boolean {
     const mapped = routing.modelMapper.resolve(model)?.model ?? model;
     const level = routing.levelMapper.resolve(mapped)?.level ?? routing.defaultLevel;
@@ -72,9 +81,7 @@ export class ModelsService {
   ): Promise<Map<string, ModelEntry>> {
     const byProvider = new Map<string, RoutableKey>();
     for (const key of routing.allKeys()) {
-      if (key.enabled && key.providerType === 'openai' && !byProvider.has(key.baseUrl)) {
-        byProvider.set(key.baseUrl, key);
-      }
+      if (this.callable(key) && !byProvider.has(key.baseUrl)) byProvider.set(key.baseUrl, key);
     }
     const lists = await Promise.all(
       [...byProvider.values()].map((key) => this.fetchList(caller, key, requestId)),

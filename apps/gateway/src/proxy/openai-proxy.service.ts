@@ -1,16 +1,25 @@
-import { Injectable } from '@nestjs/common';
-import { extractOpenAiUsage, scrubSecrets } from '@xai/providers';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppLogger } from '@xai/common';
+import { scrubSecrets } from '@xai/providers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { AuditEmitter } from '../audit/audit-emitter';
 import { RequestTrace } from '../audit/request-trace';
+import { readUsage } from '../audit/usage-details';
 import { VirtualKeyAuthenticator } from '../auth/virtual-key.authenticator';
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayException } from '../errors/gateway.exception';
 import { toOpenAiError } from '../errors/openai-error';
-import { RoutePlan, RoutePlanner } from '../routing/route-planner';
+import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { RouteExhaustedException } from '../routing/route-exhaustion';
+import { RoutePlan, RoutePlanner, routeRuleOf } from '../routing/route-planner';
 import { TenantRoutingCache } from '../routing/tenant-routing.cache';
+import { CallDeadline } from './call-deadline';
+import { IdleLimits, watchIdle } from './idle-watchdog';
 import { OpenAiRequest, parseOpenAiRequest, upstreamBody } from './openai-request';
-import { responseHeaders } from './response-headers';
+import { earlyRouteHeaders, responseHeaders, routeComment } from './response-headers';
 import { relaySse } from './sse-relay';
+import { StreamKeepAlive } from './stream-keep-alive';
 import { UpstreamAnswer, UpstreamAttempts } from './upstream-attempts';
 
 /** The OpenAI-shaped POST endpoints proxied to OpenAI-type providers. */
@@ -23,12 +32,15 @@ export type OpenAiEndpoint = '/chat/completions' | '/embeddings' | '/completions
  */
 @Injectable()
 export class OpenAiProxyService {
+  private readonly logger = new AppLogger(OpenAiProxyService.name);
+
   constructor(
     private readonly authenticator: VirtualKeyAuthenticator,
     private readonly routing: TenantRoutingCache,
     private readonly planner: RoutePlanner,
     private readonly attempts: UpstreamAttempts,
     private readonly audit: AuditEmitter,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   /** Serves one call; always answers, in OpenAI's shape on failure. */
@@ -38,7 +50,8 @@ export class OpenAiProxyService {
     endpoint: OpenAiEndpoint,
   ): Promise<void> {
     const trace = new RequestTrace(request.id, `/v1${endpoint}`);
-    const abort = abortOnClientClose(reply);
+    const call = new CallDeadline(reply, this.config.XAI_UPSTREAM_TOTAL_TIMEOUT_MS);
+    let keepAlive: StreamKeepAlive | undefined;
     try {
       trace.caller = await this.authenticator.authenticate(
         VirtualKeyAuthenticator.presentedKey(request.headers),
@@ -46,28 +59,42 @@ export class OpenAiProxyService {
       const body = parseOpenAiRequest(request.body);
       trace.requestedModel = body.model;
       trace.stream = body.stream;
-      const plan = this.planner.plan(await this.routing.get(trace.caller.tenantId), body.model);
+      const routing = await this.routing.get(trace.caller.tenantId);
+      const plan = await this.planner.plan(routing, body.model);
       trace.level = plan.level;
       trace.upstreamModel = plan.upstreamModel;
+      if (body.stream) keepAlive = this.keepAlive(reply, plan, trace);
+      this.audit.assertCanRecord();
       const answer = await this.attempts.firstAnswer(
         trace.caller,
-        plan.candidates,
+        plan,
         {
           path: endpoint,
           method: 'POST',
           body: upstreamBody(body, plan.upstreamModel),
-          signal: abort.signal,
+          signal: call.signal,
         },
         trace,
       );
-      await this.relay(answer, plan, body, reply, trace);
+      await this.relay(answer, plan, body, reply, trace, call, keepAlive);
     } catch (error) {
-      this.fail(error, reply, trace, abort.signal);
+      this.fail(error, reply, trace, call, keepAlive);
     } finally {
-      abort.dispose();
+      keepAlive?.stop();
+      call.dispose();
       const event = trace.toEvent();
       if (event) this.audit.emit(event);
     }
+  }
+
+  private keepAlive(reply: FastifyReply, plan: RoutePlan, trace: RequestTrace): StreamKeepAlive {
+    const early = earlyRouteHeaders({
+      requestId: trace.requestId,
+      upstreamModel: plan.upstreamModel,
+      routeRule: routeRuleOf(plan, plan.level),
+    });
+
+    return new StreamKeepAlive(reply, early, this.config.XAI_STREAM_KEEPALIVE_MS);
   }
 
   private async relay(
@@ -76,38 +103,38 @@ export class OpenAiProxyService {
     body: OpenAiRequest,
     reply: FastifyReply,
     trace: RequestTrace,
+    call: CallDeadline,
+    keepAlive?: StreamKeepAlive,
   ): Promise<void> {
     const { response } = answer;
-    const headers = responseHeaders(
-      {
-        requestId: trace.requestId,
-        level: plan.level,
-        key: answer.key,
-        upstreamModel: plan.upstreamModel,
-        attempts: trace.attempts,
-      },
-      response.headers,
-    );
+    const route = {
+      requestId: trace.requestId,
+      level: answer.level,
+      key: answer.key,
+      upstreamModel: plan.upstreamModel,
+      attempts: answer.attempts,
+      routeRule: answer.routeRule,
+    };
+    const headers = responseHeaders(route, response.headers);
     trace.status = response.statusCode;
+    trace.providerType = answer.key.providerType;
     const contentType = String(response.headers['content-type'] ?? 'application/json');
+    const chunks = watchIdle(response.body, this.idleLimits());
     if (response.statusCode === 200 && contentType.includes('text/event-stream')) {
-      reply.hijack();
-      reply.raw.writeHead(200, {
-        ...headers,
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        'x-accel-buffering': 'no',
-      });
-      const outcome = await relaySse(response.body, reply.raw, {
-        hideUsageChunk: !body.clientWantsUsage,
-        requestId: trace.requestId,
-      });
-      trace.usage = outcome.usage;
-      if (outcome.error) trace.errorCode = 'upstream_stream_error';
+      const stream = keepAlive ?? new StreamKeepAlive(reply, {}, 0);
+      if (!stream.open(headers)) reply.raw.write(routeComment(route));
+      await this.relayStream(chunks, answer, body, reply, trace, call, stream);
 
       return;
     }
-    const bytes = Buffer.from(await response.body.arrayBuffer());
+    const bytes = await collect(chunks);
+    keepAlive?.stop();
+    trace.markFirstByte();
+    if (keepAlive?.committed) {
+      this.endCommitted(reply, response.statusCode, bytes, trace);
+
+      return;
+    }
     if (response.statusCode >= 200 && response.statusCode < 300) {
       trace.usage = usageOf(bytes);
       await reply.code(response.statusCode).headers(headers).type(contentType).send(bytes);
@@ -122,29 +149,111 @@ export class OpenAiProxyService {
       .send(scrubSecrets(bytes.toString('utf8')));
   }
 
+  private async relayStream(
+    chunks: AsyncIterable<Buffer>,
+    answer: UpstreamAnswer,
+    body: OpenAiRequest,
+    reply: FastifyReply,
+    trace: RequestTrace,
+    call: CallDeadline,
+    keepAlive: StreamKeepAlive,
+  ): Promise<void> {
+    const outcome = await relaySse(chunks, reply.raw, {
+      hideUsageChunk: !body.clientWantsUsage,
+      requestId: trace.requestId,
+      onWrite: () => {
+        trace.markFirstByte();
+        keepAlive.touch();
+      },
+    });
+    trace.usage = outcome.usage;
+    if (outcome.error) trace.errorCode = 'upstream_stream_error';
+    // Broken after the first byte: no retry is possible; the key's health still hears of it.
+    if (outcome.error && !call.signal.aborted) answer.reportBroken(outcome.cause);
+  }
+
+  /** A non-stream answer to a stream whose status line is already out: one data event. */
+  private endCommitted(
+    reply: FastifyReply,
+    status: number,
+    bytes: Buffer,
+    trace: RequestTrace,
+  ): void {
+    const text = scrubSecrets(bytes.toString('utf8')).replace(/\r?\n/g, ' ');
+    if (status >= 300) trace.errorCode = `upstream_${status}`;
+    reply.raw.end(`data: ${text}\n\n`);
+  }
+
+  private idleLimits(): IdleLimits {
+    return {
+      firstMs: this.config.XAI_UPSTREAM_HEADERS_TIMEOUT_MS,
+      idleMs: this.config.XAI_UPSTREAM_BODY_TIMEOUT_MS,
+    };
+  }
+
   private fail(
     error: unknown,
     reply: FastifyReply,
     trace: RequestTrace,
-    signal: AbortSignal,
+    call: CallDeadline,
+    keepAlive?: StreamKeepAlive,
   ): void {
-    if (signal.aborted) {
+    keepAlive?.stop();
+    if (call.clientGone) {
       trace.status = 499;
       trace.errorCode = 'client_closed';
       if (!reply.sent && !reply.raw.headersSent) reply.raw.destroy();
 
       return;
     }
-    const { status, body } = toOpenAiError(error, trace.requestId);
+    const { status, body } = toOpenAiError(
+      call.timedOut ? deadlinePassed(call) : error,
+      trace.requestId,
+    );
     trace.status = status;
     trace.errorCode = body.error.code;
+    if (status >= 500) this.logFailure(error, status, body.error.code);
+    if (keepAlive?.committed && !reply.raw.writableEnded) {
+      reply.raw.end(`data: ${JSON.stringify(body)}\n\n`);
+
+      return;
+    }
     if (reply.sent || reply.raw.headersSent) {
       reply.raw.end();
 
       return;
     }
+    if (error instanceof RouteExhaustedException && error.retryAfterSeconds !== undefined) {
+      void reply.header('retry-after', String(error.retryAfterSeconds));
+    }
     void reply.code(status).header('x-request-id', trace.requestId).send(body);
   }
+
+  /** Server-side failures are logged with their cause (the request id comes from context). */
+  private logFailure(error: unknown, status: number, code: string): void {
+    const cause = error instanceof Error ? error.cause : undefined;
+    this.logger.warn('request failed', {
+      status,
+      code,
+      error: error instanceof Error ? error.message : String(error),
+      cause: cause instanceof Error ? cause.message : undefined,
+    });
+  }
+}
+
+function deadlinePassed(call: CallDeadline): GatewayException {
+  return new GatewayException(
+    GatewayErrorCode.UpstreamUnreachable,
+    `The call took longer than the router's total deadline (${call.totalMs} ms).`,
+    { status: 504 },
+  );
+}
+
+async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+
+  return Buffer.concat(parts);
 }
 
 /** An upstream 401/403 is about the provider key, not the caller's credential: report 502. */
@@ -152,24 +261,10 @@ function clientStatus(upstreamStatus: number): number {
   return upstreamStatus === 401 || upstreamStatus === 403 ? 502 : upstreamStatus;
 }
 
-function usageOf(bytes: Buffer): ReturnType<typeof extractOpenAiUsage> {
+function usageOf(bytes: Buffer): ReturnType<typeof readUsage> {
   try {
-    return extractOpenAiUsage(JSON.parse(bytes.toString('utf8')));
+    return readUsage(JSON.parse(bytes.toString('utf8')));
   } catch {
     return null;
   }
-}
-
-/** Aborts the upstream call as soon as the client goes away, at any moment. */
-function abortOnClientClose(reply: FastifyReply): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onClose = (): void => {
-    if (!reply.raw.writableFinished) controller.abort();
-  };
-  reply.raw.on('close', onClose);
-
-  return {
-    signal: controller.signal,
-    dispose: () => reply.raw.off('close', onClose),
-  };
 }

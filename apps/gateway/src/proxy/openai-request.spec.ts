@@ -19,6 +19,8 @@ describe('parseOpenAiRequest', () => {
     ['no model', body({ messages: [] }), 'invalid_request'],
     ['an empty model', body({ model: ' ' }), 'invalid_request'],
     ['a non-boolean stream', body({ model: 'm', stream: 'yes' }), 'invalid_request'],
+    ['a 257-character model', body({ model: 'm'.repeat(257) }), 'invalid_request'],
+    ['a model with a control character', body({ model: 'gpt\u0000' }), 'invalid_request'],
   ])('refuses %s with a clear code', (_, raw, code) => {
     expect(() => parseOpenAiRequest(raw)).toThrow(GatewayException);
     try {
@@ -53,5 +55,16 @@ describe('upstreamBody', () => {
 
     expect(sent.stream_options).toEqual({ x: 1, include_usage: true });
     expect(request.clientWantsUsage).toBe(false);
+  });
+
+  it('writes one value for keys a client repeated, so the provider reads what was routed', () => {
+    const raw =
+      '{"model":"o3-mini","model":"gpt-4","stream":true,"stream_options":{"include_usage":false},"stream_options":{"include_usage":false}}';
+
+    const sent = upstreamBody(parseOpenAiRequest(Buffer.from(raw)), 'gpt-4-turbo');
+
+    expect(sent).toBe(
+      '{"model":"gpt-4-turbo","model":"gpt-4-turbo","stream":true,"stream_options":{"include_usage":true},"stream_options":{"include_usage":true}}',
+    );
   });
 });

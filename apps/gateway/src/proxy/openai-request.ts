@@ -1,6 +1,9 @@
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
-import { replaceTopLevelValue } from './json-body';
+import { findTopLevelValues, replaceTopLevelValue } from './json-body';
+
+/** Longest model name accepted; real model ids are far shorter. */
+export const MAX_MODEL_LENGTH = 256;
 
 /** An OpenAI-shaped request body, validated just enough to route it; the rest is untouched. */
 export interface OpenAiRequest {
@@ -34,6 +37,14 @@ export function parseOpenAiRequest(body: unknown): OpenAiRequest {
   if (typeof fields.model !== 'string' || fields.model.trim() === '') {
     throw invalid(GatewayErrorCode.InvalidRequest, 'You must provide a model parameter.', 'model');
   }
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (fields.model.length > MAX_MODEL_LENGTH || /[\u0000-\u001f\u007f]/.test(fields.model)) {
+    throw invalid(
+      GatewayErrorCode.InvalidRequest,
+      `The model name must be at most ${MAX_MODEL_LENGTH} characters, without control characters.`,
+      'model',
+    );
+  }
   if (fields.stream !== undefined && typeof fields.stream !== 'boolean') {
     throw invalid(GatewayErrorCode.InvalidRequest, '"stream" must be a boolean.', 'stream');
   }
@@ -54,8 +65,11 @@ export function parseOpenAiRequest(body: unknown): OpenAiRequest {
  */
 export function upstreamBody(request: OpenAiRequest, upstreamModel: string): string {
   let text = request.text;
-  if (upstreamModel !== request.model) {
+  if (upstreamModel !== request.model || repeated(text, 'model')) {
     text = replaceTopLevelValue(text, 'model', JSON.stringify(upstreamModel));
+  }
+  if (repeated(text, 'stream')) {
+    text = replaceTopLevelValue(text, 'stream', JSON.stringify(request.stream));
   }
   if (request.stream && !request.clientWantsUsage) {
     const options = { ...streamOptions(request.json), include_usage: true };
@@ -63,6 +77,11 @@ export function upstreamBody(request: OpenAiRequest, upstreamModel: string): str
   }
 
   return text;
+}
+
+/** A key given twice: parsers disagree on which value wins, so the router writes one. */
+function repeated(text: string, key: string): boolean {
+  return findTopLevelValues(text, key).length > 1;
 }
 
 function streamOptions(fields: Record<string, unknown>): Record<string, unknown> {

@@ -1,15 +1,26 @@
 import { ServerResponse } from 'node:http';
 import { once } from 'node:events';
 
-import { SseEvent, SseParser, extractOpenAiUsage } from '@xai/providers';
+import { SseEvent, SseParser } from '@xai/providers';
 import { Usage } from '@xai/events';
-import { Dispatcher } from 'undici';
+
+import { readUsage } from '../audit/usage-details';
 
 /** How a relayed stream ended. */
 export interface RelayOutcome {
   usage: Usage | null;
   /** Set when the upstream stream broke after the first byte. */
   error?: string;
+  /** What broke it, for key health. */
+  cause?: unknown;
+}
+
+/** How {@link relaySse} relays. */
+export interface RelayOptions {
+  hideUsageChunk: boolean;
+  requestId: string;
+  /** Called after each write to the client (keep-alive bookkeeping). */
+  onWrite?: () => void;
 }
 
 /**
@@ -19,20 +30,21 @@ export interface RelayOutcome {
  * never a silent truncation.
  */
 export async function relaySse(
-  body: Dispatcher.ResponseData['body'],
+  body: AsyncIterable<Buffer | Uint8Array>,
   client: ServerResponse,
-  options: { hideUsageChunk: boolean; requestId: string },
+  options: RelayOptions,
 ): Promise<RelayOutcome> {
   const parser = new SseParser();
   const outcome: RelayOutcome = { usage: null };
   try {
     for await (const chunk of body) {
-      await writeEvents(parser.push(chunk as Buffer), client, outcome, options.hideUsageChunk);
+      await writeEvents(parser.push(chunk as Buffer), client, outcome, options);
     }
-    await writeEvents(parser.end(), client, outcome, options.hideUsageChunk);
+    await writeEvents(parser.end(), client, outcome, options);
   } catch (error) {
     if (client.destroyed) throw error;
     outcome.error = error instanceof Error ? error.message : 'stream failed';
+    outcome.cause = error;
     await write(client, errorEvent(options.requestId));
   }
   client.end();
@@ -44,16 +56,17 @@ async function writeEvents(
   events: SseEvent[],
   client: ServerResponse,
   outcome: RelayOutcome,
-  hideUsageChunk: boolean,
+  options: RelayOptions,
 ): Promise<void> {
   for (const event of events) {
     if (event.data !== '[DONE]') {
       const chunk = parseChunk(event.data);
-      const usage = chunk ? extractOpenAiUsage(chunk) : null;
+      const usage = chunk ? readUsage(chunk) : null;
       if (usage) outcome.usage = usage;
-      if (usage && hideUsageChunk && isUsageOnly(chunk)) continue;
+      if (usage && options.hideUsageChunk && isUsageOnly(chunk)) continue;
     }
     await write(client, serialise(event));
+    options.onWrite?.();
   }
 }
 

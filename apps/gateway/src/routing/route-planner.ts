@@ -1,67 +1,168 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 
-import { GatewayErrorCode } from '../errors/gateway-error-code';
-import { GatewayException } from '../errors/gateway.exception';
-import { RoutableKey, TenantRouting } from './tenant-routing';
+import { HEALTH_CLOCK, KeyHealthService } from '../health/key-health.service';
+import { Clock, KeyStatus, SYSTEM_CLOCK } from '../health/key-health.types';
+import { noRouteLeft } from './route-exhaustion';
+import { RoutableKey, TenantRouting, servesModel } from './tenant-routing';
 
-/** Where a call goes: the model sent upstream, its level, and the keys to try in order. */
+/** Why a configured key of a level is not tried for this call. */
+export type KeyExclusion = 'disabled' | 'model_not_listed' | 'sleeping' | 'trial_busy' | 'dead';
+
+/** One configured key of a level, as the planner judged it. */
+export interface KeyAssessment {
+  key: RoutableKey;
+  status: KeyStatus;
+  excluded: KeyExclusion | null;
+}
+
+/** A key to try; `trial` when it is half-open and needs the trial before the call. */
+export interface Candidate {
+  key: RoutableKey;
+  trial: boolean;
+}
+
+/** One level of the route: the keys to try in order, and every key's assessment. */
+export interface LevelPlan {
+  level: number;
+  candidates: Candidate[];
+  keys: KeyAssessment[];
+}
+
+/** Where a call goes: the model sent upstream, and the levels (SwitchOver chain) to walk. */
 export interface RoutePlan {
   requestedModel: string;
   upstreamModel: string;
+  /** The level LevelMapper (or the default) chose; `levels[0].level`. */
   level: number;
   /** The LevelMapper rule that chose the level, or why the default level was used. */
   levelRule: string;
   /** The ModelMapper rule that renamed the model, if one did. */
   modelRule?: string;
-  candidates: RoutableKey[];
+  /** The chosen level, then the levels SwitchOver leads to, in order. */
+  levels: LevelPlan[];
 }
 
 /**
  * Applies a tenant's rules to a requested model (DESIGN.md section 6): ModelMapper renames it,
  * LevelMapper picks the level of the mapped name (the tenant's default level when nothing
- * matches), and the level's enabled keys are tried round-robin.
+ * matches), SwitchOver adds the levels to fall back to. In each level the candidates are the
+ * enabled keys that serve the model and are neither asleep nor dead, half-open keys first (their
+ * one trial), then by weighted round-robin.
  */
 @Injectable()
 export class RoutePlanner {
-  /** Plans a call, or throws naming the level and why no key can serve it. */
-  plan(routing: TenantRouting, requestedModel: string): RoutePlan {
+  constructor(
+    private readonly health: KeyHealthService,
+    @Optional() @Inject(HEALTH_CLOCK) private readonly clock: Clock = SYSTEM_CLOCK,
+  ) {}
+
+  /** Plans a call, or throws naming each level and why none of its keys can serve it. */
+  async plan(routing: TenantRouting, requestedModel: string): Promise<RoutePlan> {
+    const plan = await this.build(routing, requestedModel, true);
+    if (!plan.levels.some((level) => level.candidates.length > 0)) {
+      throw noRouteLeft(plan, [], this.clock.now());
+    }
+
+    return plan;
+  }
+
+  /** The same decision without moving the rotation or calling anyone (`GET /x-route`). */
+  explain(routing: TenantRouting, requestedModel: string): Promise<RoutePlan> {
+    return this.build(routing, requestedModel, false);
+  }
+
+  private async build(
+    routing: TenantRouting,
+    requestedModel: string,
+    commit: boolean,
+  ): Promise<RoutePlan> {
+    // TODO(#4): member-level ModelMapper rules first, once config keeps rules per member.
     const mapped = routing.modelMapper.resolve(requestedModel);
     const upstreamModel = mapped?.model ?? requestedModel;
     const matched = routing.levelMapper.resolve(upstreamModel);
     const level = matched?.level ?? routing.defaultLevel;
-    const levelRule = matched?.rule ?? `default level ${level}`;
-    const candidates = routing.rotation(level);
-
-    if (candidates.length === 0) throw noKey(routing, requestedModel, level, levelRule);
+    const chain = routing.switchOver.chain(level);
+    const keys = chain.flatMap((each) => [...routing.keysOf(each)]);
+    const statuses = await this.health.statuses(keys.filter((key) => key.enabled));
+    const levels = chain.map((each) => planLevel(routing, each, upstreamModel, statuses, commit));
 
     return {
       requestedModel,
       upstreamModel,
       level,
-      levelRule,
+      levelRule: matched?.rule ?? `default level ${level}`,
       modelRule: mapped?.rule,
-      candidates,
+      levels,
     };
   }
 }
 
-function noKey(
-  routing: TenantRouting,
-  model: string,
-  level: number,
-  rule: string,
-): GatewayException {
-  const configured = routing.keysByLevel.get(level)?.length ?? 0;
-  if (configured === 0) {
-    return new GatewayException(
-      GatewayErrorCode.ModelNotRoutable,
-      `No route for model "${model}": level ${level} (${rule}) has no provider keys configured.`,
-      { param: 'model' },
+/**
+ * The rules behind a route, for `x-xai-route-rule`: the ModelMapper rule (if any), the
+ * LevelMapper rule (or the default level), and the SwitchOver steps taken to reach `level`.
+ */
+export function routeRuleOf(plan: RoutePlan, level: number): string {
+  const parts = plan.modelRule ? [`model ${plan.modelRule}`] : [];
+  parts.push(`level ${plan.levelRule}`);
+  const chain = plan.levels.map((each) => each.level);
+  const steps = chain.slice(0, chain.indexOf(level) + 1);
+  if (steps.length > 1) {
+    parts.push(
+      `switch-over ${steps
+        .slice(1)
+        .map((to, i) => `${steps[i]}=${to}`)
+        .join(',')}`,
     );
   }
 
-  return new GatewayException(
-    GatewayErrorCode.NoAvailableKey,
-    `No provider key available for model "${model}": all ${configured} key(s) of level ${level} are disabled.`,
-  );
+  return parts.join('; ');
+}
+
+function planLevel(
+  routing: TenantRouting,
+  level: number,
+  model: string,
+  statuses: ReadonlyMap<string, KeyStatus>,
+  commit: boolean,
+): LevelPlan {
+  const keys = routing.keysOf(level).map((key) => assess(key, model, statuses));
+  const usable = keys.filter((each) => each.excluded === null);
+  const trials = usable.filter((each) => each.status.kind === 'half_open');
+  const active = usable.filter((each) => each.status.kind === 'active').map((each) => each.key);
+  // The rotation moves only when the level has a key that may be called.
+  const ordered = active.length > 0 ? routing.selector.order(active, commit) : [];
+
+  return {
+    level,
+    candidates: [
+      ...trials.map((each) => ({ key: each.key, trial: true })),
+      ...ordered.map((key) => ({ key, trial: false })),
+    ],
+    keys,
+  };
+}
+
+function assess(
+  key: RoutableKey,
+  model: string,
+  statuses: ReadonlyMap<string, KeyStatus>,
+): KeyAssessment {
+  const status = statuses.get(key.id) ?? { kind: 'active' };
+
+  return { key, status, excluded: exclusion(key, model, status) };
+}
+
+function exclusion(key: RoutableKey, model: string, status: KeyStatus): KeyExclusion | null {
+  if (!key.enabled) return 'disabled';
+  if (!servesModel(key, model)) return 'model_not_listed';
+  switch (status.kind) {
+    case 'active':
+      return null;
+    case 'sleeping':
+      return 'sleeping';
+    case 'half_open':
+      return status.busy ? 'trial_busy' : null;
+    case 'dead':
+      return 'dead';
+  }
 }

@@ -2,17 +2,26 @@ import { GetRoutingSnapshotResponse, ProviderKey } from '@xai/contracts';
 import { isIP } from 'node:net';
 
 import { ProviderType, classifyAddress, isProviderType } from '@xai/providers';
-import { LevelMapper, ModelMapper } from '@xai/routing';
+import { GlobPattern, LevelMapper, ModelMapper, SwitchOver } from '@xai/routing';
+
+import { KeySelector } from './key-selector';
 
 /** A provider key as the router uses it: no secret, only where and how to call. */
 export interface RoutableKey {
   id: string;
+  tenantId: string;
   name: string;
   level: number;
   baseUrl: string;
   providerType: ProviderType;
   enabled: boolean;
   settings: Record<string, unknown>;
+  /** Changes whenever the owner changes the key (its `updatedAt`); revives a dead key. */
+  revision: string;
+  /** `Config.weight`: share of first picks in its level (default 1; 0 = standby). */
+  weight: number;
+  /** `Config.models`: the only models this key serves (patterns); null serves every model. */
+  models: readonly GlobPattern[] | null;
   /**
    * Set when the base URL's host is an IP literal in a private or loopback range. Sockets skip
    * DNS (and so the connect-time guard) for literals; the gateway checks this flag instead.
@@ -21,16 +30,18 @@ export interface RoutableKey {
 }
 
 /**
- * One tenant's routing state, built once per config version: parsed mappers and the keys of
- * each level in a stable order, with a round-robin cursor per level.
+ * One tenant's routing state, built once per config version: parsed mappers, the SwitchOver
+ * chain, the keys of each level in a stable order, and the weighted rotation of each level.
  */
 export class TenantRouting {
-  private readonly cursors = new Map<number, number>();
+  /** Where each level's next call starts (shared by every call of this tenant). */
+  readonly selector = new KeySelector();
 
   private constructor(
     readonly version: number,
     readonly levelMapper: LevelMapper,
     readonly modelMapper: ModelMapper,
+    readonly switchOver: SwitchOver,
     readonly defaultLevel: number,
     readonly keysByLevel: ReadonlyMap<number, readonly RoutableKey[]>,
   ) {}
@@ -49,19 +60,15 @@ export class TenantRouting {
       snapshot.config.version,
       LevelMapper.parse(snapshot.config.levelMapper),
       ModelMapper.parse(snapshot.config.modelMapper),
+      SwitchOver.parse(snapshot.config.switchOver),
       snapshot.config.defaultLevel || 1,
       keysByLevel,
     );
   }
 
-  /** The enabled keys of a level, rotated so each call starts at the next key (round-robin). */
-  rotation(level: number): RoutableKey[] {
-    const enabled = (this.keysByLevel.get(level) ?? []).filter((key) => key.enabled);
-    if (enabled.length === 0) return enabled;
-    const start = (this.cursors.get(level) ?? 0) % enabled.length;
-    this.cursors.set(level, start + 1);
-
-    return [...enabled.slice(start), ...enabled.slice(0, start)];
+  /** Every key of a level, enabled or not, in config's order. */
+  keysOf(level: number): readonly RoutableKey[] {
+    return this.keysByLevel.get(level) ?? [];
   }
 
   /** Every key of every level, for listing. */
@@ -70,17 +77,40 @@ export class TenantRouting {
   }
 }
 
+/** Whether a key serves `model` by its own model list (keys without a list serve all). */
+export function servesModel(key: RoutableKey, model: string): boolean {
+  return key.models === null || key.models.some((pattern) => pattern.matches(model));
+}
+
 function toRoutableKey(key: ProviderKey): RoutableKey {
+  const settings = parseSettings(key.configJson);
+
   return {
     id: key.id,
+    tenantId: key.tenantId,
     name: key.name,
     level: key.level,
     baseUrl: key.provider,
     providerType: isProviderType(key.providerType) ? key.providerType : 'openai',
     enabled: key.status,
-    settings: parseSettings(key.configJson),
+    settings,
+    revision: key.updatedAt,
+    weight: weightOf(settings.weight),
+    models: modelsOf(settings.models),
     privateLiteralHost: isPrivateLiteral(key.provider),
   };
+}
+
+/** The management API validates both fields; anything else stored falls back to the default. */
+function weightOf(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 1;
+}
+
+function modelsOf(value: unknown): GlobPattern[] | null {
+  if (!Array.isArray(value)) return null;
+  const names = value.filter((item): item is string => typeof item === 'string' && item !== '');
+
+  return names.map((name) => new GlobPattern(name));
 }
 
 function isPrivateLiteral(baseUrl: string): boolean {

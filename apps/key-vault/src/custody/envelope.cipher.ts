@@ -97,6 +97,33 @@ export class EnvelopeCipher {
     return { version: slot.dekVersion, key };
   }
 
+  /**
+   * Rewraps a slot's outer seal under the newest KEK version, leaving the inner seal (and so
+   * the credential it needs) as it is. No credential is needed: this is what the KEK rotation
+   * job does.
+   *
+   * @throws KeyVaultException `SLOT_CORRUPTED` when the outer seal does not authenticate,
+   * `KEK_VERSION_UNAVAILABLE` when the slot's KEK version is not loaded.
+   */
+  rewrapSlot(address: SlotAddress, slot: SealedSlot): SealedSlot {
+    const ring = this.kek.keyRing();
+    const kekVersion = ring.newestVersion;
+    const inner = guard(KeyVaultErrorCode.SlotCorrupted, SLOT_CORRUPTED, () =>
+      openAead(
+        ring.key(slot.kekVersion),
+        slot.sealed,
+        slotOuterData(address, slot.kekVersion, slot.dekVersion),
+      ),
+    );
+    const outerData = slotOuterData(address, kekVersion, slot.dekVersion);
+
+    return {
+      dekVersion: slot.dekVersion,
+      kekVersion,
+      sealed: sealAead(ring.key(kekVersion), inner, outerData),
+    };
+  }
+
   /** Seals a provider key's plaintext under `dek`. */
   sealProviderKey(address: ProviderKeyAddress, dek: DataKey, secret: string): Buffer {
     return sealAead(dek.key, Buffer.from(secret, 'utf8'), providerKeyData(address, dek.version));
@@ -113,6 +140,21 @@ export class EnvelopeCipher {
     );
 
     return plaintext.toString('utf8');
+  }
+}
+
+/**
+ * Whether `kek` opens the outer seal of a stored slot. Used at boot to tell a wrong KEK from a
+ * right one when its version has no check value yet; it opens nothing a credential protects.
+ */
+export function opensOuterSeal(kek: Buffer, slot: SlotAddress & SealedSlot): boolean {
+  try {
+    openAead(kek, slot.sealed, slotOuterData(slot, slot.kekVersion, slot.dekVersion));
+
+    return true;
+  } catch (error) {
+    if (error instanceof CryptoException) return false;
+    throw error;
   }
 }
 

@@ -1,13 +1,25 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller, UseFilters, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { runWithRequestContext } from '@xai/common';
 import type {
+  AddCredentialSlotResponse,
+  CreateKeyringResponse,
   DecryptProviderKeyResponse,
   DestroyProviderKeyResponse,
+  DestroyTenantResponse,
   EncryptProviderKeyResponse,
+  RemoveCredentialSlotResponse,
 } from '@xai/contracts';
 
 import { KeyVaultRpcExceptionFilter } from '../errors/key-vault-rpc.exception-filter';
+import { ServiceTokenGuard } from '../identity/service-token.guard';
+import { CredentialSlotsService } from './credential-slots.service';
+import {
+  AddCredentialSlotRequestSchema,
+  CreateKeyringRequestSchema,
+  DestroyTenantRequestSchema,
+  RemoveCredentialSlotRequestSchema,
+} from './dto/keyring.requests';
 import {
   DecryptProviderKeyRequestSchema,
   DestroyProviderKeyRequestSchema,
@@ -16,11 +28,15 @@ import {
 } from './dto/provider-key.requests';
 import { ProviderKeyService } from './provider-key.service';
 
-/** The `xai.keyvault.v1.KeyVaultService` gRPC API. */
+/** The custody RPCs of `xai.keyvault.v1.KeyVaultService`; only the gateway may call them. */
 @Controller()
 @UseFilters(KeyVaultRpcExceptionFilter)
+@UseGuards(ServiceTokenGuard)
 export class KeyVaultGrpcController {
-  constructor(private readonly providerKeys: ProviderKeyService) {}
+  constructor(
+    private readonly providerKeys: ProviderKeyService,
+    private readonly slots: CredentialSlotsService,
+  ) {}
 
   @GrpcMethod('KeyVaultService', 'EncryptProviderKey')
   async encryptProviderKey(request: unknown): Promise<EncryptProviderKeyResponse> {
@@ -39,5 +55,35 @@ export class KeyVaultGrpcController {
   @GrpcMethod('KeyVaultService', 'DestroyProviderKey')
   async destroyProviderKey(request: unknown): Promise<DestroyProviderKeyResponse> {
     return this.providerKeys.destroy(parseRequest(DestroyProviderKeyRequestSchema, request));
+  }
+
+  @GrpcMethod('KeyVaultService', 'CreateKeyring')
+  async createKeyring(request: unknown): Promise<CreateKeyringResponse> {
+    const { tenantId, credentials } = parseRequest(CreateKeyringRequestSchema, request);
+
+    return this.slots.createKeyring(tenantId, credentials);
+  }
+
+  @GrpcMethod('KeyVaultService', 'AddCredentialSlot')
+  async addCredentialSlot(request: unknown): Promise<AddCredentialSlotResponse> {
+    const input = parseRequest(AddCredentialSlotRequestSchema, request);
+
+    return this.slots.addSlot(input.tenantId, input.credential, input.newCredential);
+  }
+
+  @GrpcMethod('KeyVaultService', 'RemoveCredentialSlot')
+  async removeCredentialSlot(request: unknown): Promise<RemoveCredentialSlotResponse> {
+    const input = parseRequest(RemoveCredentialSlotRequestSchema, request);
+
+    return this.slots.removeSlot(input.tenantId, input.slotId, input.graceSeconds);
+  }
+
+  @GrpcMethod('KeyVaultService', 'DestroyTenant')
+  async destroyTenant(request: unknown): Promise<DestroyTenantResponse> {
+    const input = parseRequest(DestroyTenantRequestSchema, request);
+
+    return runWithRequestContext({ requestId: input.requestId }, () =>
+      this.slots.destroyTenant(input),
+    );
   }
 }

@@ -4,7 +4,7 @@ import { generateAeadKey } from '@xai/crypto';
 import { KeyVaultErrorCode } from '../errors/key-vault-error-code';
 import { KeyVaultException } from '../errors/key-vault.exception';
 import { CREDENTIAL_REJECTED, DataKey, EnvelopeCipher } from './envelope.cipher';
-import { KeyringRepository } from './keyring.repository';
+import { CredentialSlotRow, KeyringRepository } from './keyring.repository';
 import { TenantCredential } from './tenant-credential';
 
 /** The DEK version a new keyring starts at. */
@@ -17,8 +17,9 @@ export interface FirstProviderKey {
 }
 
 /**
- * A tenant's keyring: creates it with its DEK and first slot, and opens the DEK for a
- * credential. The DEK is only ever lent to a callback and wiped from memory afterwards.
+ * A tenant's keyring: creates it with its DEK and first slots, opens the DEK for a credential,
+ * and adds or removes credential slots. The DEK is only ever lent to a callback and wiped from
+ * memory afterwards.
  */
 @Injectable()
 export class KeyringService {
@@ -35,7 +36,7 @@ export class KeyringService {
   /**
    * Opens the tenant's DEK with `credential` and lends it to `use`.
    *
-   * @throws KeyVaultException `CREDENTIAL_REJECTED` when the credential has no slot or its
+   * @throws KeyVaultException `CREDENTIAL_REJECTED` when the credential has no live slot or its
    * secret does not open it, `SLOT_CORRUPTED` when the slot does not authenticate.
    */
   async withDataKey<T>(
@@ -55,42 +56,81 @@ export class KeyringService {
   }
 
   /**
-   * Creates the tenant's keyring: a fresh random DEK sealed into the credential's slot, stored
-   * in one transaction with the first provider key sealed under it. Resolves the DEK version, or
-   * `undefined` when the tenant already has a keyring (then nothing was written).
+   * Creates the tenant's keyring: a fresh random DEK sealed into one slot per credential, and
+   * optionally the first provider key sealed under it, in one transaction. Resolves the DEK
+   * version, or `undefined` when the tenant already has a keyring (then nothing was written).
    */
   async create(
     tenantId: string,
-    credential: TenantCredential,
-    first: FirstProviderKey,
+    credentials: readonly TenantCredential[],
+    first?: FirstProviderKey,
   ): Promise<number | undefined> {
     const dek = { version: FIRST_DEK_VERSION, key: generateAeadKey() };
 
     return lend(dek, async () => {
-      const slot = this.cipher.sealSlot(
-        { tenantId, slotId: credential.slotId },
-        credential.wrappingSecret,
-        dek,
-      );
-      const ciphertext = this.cipher.sealProviderKey(
-        { tenantId, providerKeyId: first.providerKeyId },
-        dek,
-        first.secretKey,
-      );
+      const slots = credentials.map((credential) => this.slotRow(tenantId, credential, dek));
+      const ciphertext = first && {
+        tenantId,
+        providerKeyId: first.providerKeyId,
+        dekVersion: dek.version,
+        ciphertext: this.cipher.sealProviderKey(
+          { tenantId, providerKeyId: first.providerKeyId },
+          dek,
+          first.secretKey,
+        ),
+      };
       const created = await this.keyrings.create({
         tenantId,
         dekVersion: dek.version,
-        slot: { tenantId, slotId: credential.slotId, ...slot },
-        ciphertext: {
-          tenantId,
-          providerKeyId: first.providerKeyId,
-          dekVersion: dek.version,
-          ciphertext,
-        },
+        slots,
+        ciphertext,
       });
 
       return created ? dek.version : undefined;
     });
+  }
+
+  /**
+   * Seals the DEK, opened by `credential`, into a new slot for `newCredential`.
+   *
+   * @throws KeyVaultException `CREDENTIAL_REJECTED` when `credential` does not open the
+   * keyring, `SLOT_EXISTS` when the new slot id is taken.
+   */
+  async addSlot(
+    tenantId: string,
+    credential: TenantCredential,
+    newCredential: TenantCredential,
+  ): Promise<number> {
+    return this.withDataKey(tenantId, credential, async (dek) => {
+      const added = await this.keyrings.insertSlot(this.slotRow(tenantId, newCredential, dek));
+      if (!added) {
+        throw new KeyVaultException(KeyVaultErrorCode.SlotExists, 'the slot id is already in use');
+      }
+
+      return dek.version;
+    });
+  }
+
+  /**
+   * Destroys a slot now (`graceSeconds` 0) or lets it expire after the grace period. Resolves
+   * whether it existed, and when it stops opening.
+   */
+  async removeSlot(
+    tenantId: string,
+    slotId: string,
+    graceSeconds: number,
+  ): Promise<{ removed: boolean; expiresAt?: Date }> {
+    if (graceSeconds === 0) return { removed: await this.keyrings.deleteSlot(tenantId, slotId) };
+
+    const expiresAt = new Date(Date.now() + graceSeconds * 1000);
+
+    return { removed: await this.keyrings.expireSlot(tenantId, slotId, expiresAt), expiresAt };
+  }
+
+  private slotRow(tenantId: string, credential: TenantCredential, dek: DataKey): CredentialSlotRow {
+    const address = { tenantId, slotId: credential.slotId };
+
+    return { ...address, ...this.cipher.sealSlot(address, credential.wrappingSecret, dek) };
   }
 }
 

@@ -5,6 +5,7 @@ import {
   keyVaultErrorOf,
   mockRepositories,
   newCredential,
+  recordingKeyUses,
   rowKey,
 } from '../../test/custody-fixtures';
 import { KeyVaultErrorCode } from '../errors/key-vault-error-code';
@@ -21,9 +22,16 @@ function setUp(kek: KekService = kekService()) {
   const repositories = mockRepositories();
   const cipher = new EnvelopeCipher(kek);
   const keyrings = new KeyringService(repositories.keyrings, cipher);
-  const service = new ProviderKeyService(kek, keyrings, repositories.ciphertexts, cipher);
+  const keyUses = recordingKeyUses();
+  const service = new ProviderKeyService(
+    kek,
+    keyrings,
+    repositories.ciphertexts,
+    cipher,
+    keyUses.emitter,
+  );
 
-  return { ...repositories, service };
+  return { ...repositories, service, uses: keyUses.uses };
 }
 
 function encrypt(
@@ -149,6 +157,39 @@ describe(ProviderKeyService.name, () => {
       const code = await keyVaultErrorOf(() => decrypt(service, 'key-1', owner));
 
       expect(code).toBe(KeyVaultErrorCode.CiphertextCorrupted);
+    });
+  });
+
+  describe('key-use events', () => {
+    it('reports one decrypt with its request and slot', async () => {
+      const { service, uses } = setUp();
+      await encrypt(service, 'key-1', SECRET, owner);
+
+      await decrypt(service, 'key-1', owner);
+
+      expect(uses.at(-1)).toEqual({
+        tenantId: TENANT,
+        providerKeyId: 'key-1',
+        operation: 'decrypt',
+        requestId: 'request-1',
+        slotId: owner.slotId,
+        outcome: 'ok',
+      });
+      expect(JSON.stringify(uses)).not.toContain(SECRET);
+    });
+
+    it.each([
+      ['denied', () => newCredential(), 'denied'],
+      ['a failure', () => owner, 'error'],
+    ])('reports a decrypt that was %s', async (_case, credential, outcome) => {
+      const { service, stored, uses } = setUp();
+      await encrypt(service, 'key-1', SECRET, owner);
+      const row = stored.ciphertexts.get(rowKey(TENANT, 'key-1'))!;
+      row.ciphertext[row.ciphertext.length - 1] ^= 0x01;
+
+      await keyVaultErrorOf(() => decrypt(service, 'key-1', credential()));
+
+      expect(uses.at(-1)).toMatchObject({ operation: 'decrypt', outcome });
     });
   });
 

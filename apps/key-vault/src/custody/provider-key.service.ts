@@ -3,6 +3,7 @@ import { AppLogger } from '@xai/common';
 
 import { KeyVaultErrorCode } from '../errors/key-vault-error-code';
 import { KeyVaultException } from '../errors/key-vault.exception';
+import { KeyUse, KeyUseEmitter } from '../events/key-use.emitter';
 import { KekService } from '../kek/kek.service';
 import { CIPHERTEXT_CORRUPTED, DataKey, EnvelopeCipher } from './envelope.cipher';
 import { KeyringService } from './keyring.service';
@@ -28,8 +29,8 @@ export interface DecryptProviderKeyInput extends ProviderKeyRef {
 }
 
 /**
- * Seals, opens and destroys provider keys. Logs ids only: never a secret, a wrapping secret or
- * a key.
+ * Seals, opens and destroys provider keys, reporting each use as a key-use event (refusals
+ * included). Logs ids only: never a secret, a wrapping secret or a key.
  */
 @Injectable()
 export class ProviderKeyService {
@@ -40,6 +41,7 @@ export class ProviderKeyService {
     private readonly keyrings: KeyringService,
     private readonly ciphertexts: ProviderKeyCiphertextRepository,
     private readonly cipher: EnvelopeCipher,
+    private readonly keyUses: KeyUseEmitter,
   ) {}
 
   /**
@@ -47,16 +49,24 @@ export class ProviderKeyService {
    * without a keyring gets one, opened by the caller's credential.
    */
   async encrypt(input: EncryptProviderKeyInput): Promise<{ dekVersion: number }> {
-    this.kek.assertUnsealed();
-
     const { tenantId, providerKeyId, credential } = input;
-    const ids = { tenantId, providerKeyId, slotId: credential.slotId };
-    const { dekVersion, keyringCreated } = await this.logRefusal(
-      'provider key not sealed',
-      ids,
-      () => this.seal(input),
+    const use: KeyUse = {
+      tenantId,
+      providerKeyId,
+      operation: 'encrypt',
+      requestId: null,
+      slotId: credential.slotId,
+      outcome: 'ok',
+    };
+    const { dekVersion, keyringCreated } = await this.audited(use, 'provider key not sealed', () =>
+      this.seal(input),
     );
-    this.logger.info('provider key sealed', { ...ids, dekVersion, keyringCreated });
+    this.logger.info('provider key sealed', {
+      tenantId,
+      providerKeyId,
+      dekVersion,
+      keyringCreated,
+    });
 
     return { dekVersion };
   }
@@ -66,26 +76,38 @@ export class ProviderKeyService {
    * looked up, so a caller without one learns nothing about which keys exist.
    */
   async decrypt(input: DecryptProviderKeyInput): Promise<{ secretKey: string }> {
-    this.kek.assertUnsealed();
-
     const { tenantId, providerKeyId, credential, requestId } = input;
-    const ids = { tenantId, providerKeyId, slotId: credential.slotId, requestId };
-    const secretKey = await this.logRefusal('provider key not opened', ids, () =>
+    const use: KeyUse = {
+      tenantId,
+      providerKeyId,
+      operation: 'decrypt',
+      requestId: requestId === '' ? null : requestId,
+      slotId: credential.slotId,
+      outcome: 'ok',
+    };
+    const secretKey = await this.audited(use, 'provider key not opened', () =>
       this.keyrings.withDataKey(tenantId, credential, (dek) =>
         this.open({ tenantId, providerKeyId }, dek),
       ),
     );
-    // TODO(#6): publish a key-use event to the audit stream instead of only logging it.
-    this.logger.info('provider key opened', ids);
+    this.logger.info('provider key opened', { tenantId, providerKeyId, slotId: use.slotId });
 
     return { secretKey };
   }
 
   /** Destroys a provider key's ciphertext; `destroyed` says whether one existed. */
   async destroy({ tenantId, providerKeyId }: ProviderKeyRef): Promise<{ destroyed: boolean }> {
-    this.kek.assertUnsealed();
-
-    const destroyed = await this.ciphertexts.delete(tenantId, providerKeyId);
+    const use: KeyUse = {
+      tenantId,
+      providerKeyId,
+      operation: 'destroy',
+      requestId: null,
+      slotId: null,
+      outcome: 'ok',
+    };
+    const destroyed = await this.audited(use, 'provider key not destroyed', () =>
+      this.ciphertexts.delete(tenantId, providerKeyId),
+    );
     this.logger.info('provider key destroyed', { tenantId, providerKeyId, destroyed });
 
     return { destroyed };
@@ -97,25 +119,33 @@ export class ProviderKeyService {
     const { tenantId, credential } = input;
     const created = (await this.keyrings.exists(tenantId))
       ? undefined
-      : await this.keyrings.create(tenantId, credential, input);
+      : await this.keyrings.create(tenantId, [credential], input);
     // `undefined` also when a concurrent request created the keyring first: then open theirs.
     if (created !== undefined) return { dekVersion: created, keyringCreated: true };
 
     return { dekVersion: await this.replace(input), keyringCreated: false };
   }
 
-  /** Runs `run`, logging `message` with ids and the code when key-vault refuses it. */
-  private async logRefusal<T>(
-    message: string,
-    ids: Record<string, string>,
-    run: () => Promise<T>,
-  ): Promise<T> {
+  /**
+   * Runs `run` unsealed and emits its key-use event, `denied` or `error` when key-vault refuses
+   * (then `message` is logged with the ids and the code).
+   */
+  private async audited<T>(use: KeyUse, message: string, run: () => Promise<T>): Promise<T> {
     try {
-      return await run();
+      this.kek.assertUnsealed();
+      const result = await run();
+      this.keyUses.emit(use);
+
+      return result;
     } catch (error) {
-      if (error instanceof KeyVaultException) {
-        this.logger.warn(message, { ...ids, code: error.code });
-      }
+      const code = error instanceof KeyVaultException ? error.code : KeyVaultErrorCode.Internal;
+      this.keyUses.emit({ ...use, outcome: DENIALS.has(code) ? 'denied' : 'error' });
+      this.logger.warn(message, {
+        tenantId: use.tenantId,
+        providerKeyId: use.providerKeyId,
+        slotId: use.slotId,
+        code,
+      });
       throw error;
     }
   }
@@ -147,3 +177,10 @@ export class ProviderKeyService {
     });
   }
 }
+
+/** Refusals of the caller's credential, as opposed to failures of the stored data or service. */
+const DENIALS: ReadonlySet<KeyVaultErrorCode> = new Set([
+  KeyVaultErrorCode.CredentialRejected,
+  KeyVaultErrorCode.CallerNotAllowed,
+  KeyVaultErrorCode.InvalidArgument,
+]);

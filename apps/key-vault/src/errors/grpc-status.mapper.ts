@@ -12,7 +12,12 @@ export function grpcStatusOf(code: KeyVaultErrorCode): status {
     case KeyVaultErrorCode.Sealed:
       return status.UNAVAILABLE;
     case KeyVaultErrorCode.CredentialRejected:
+    case KeyVaultErrorCode.CallerNotAllowed:
       return status.PERMISSION_DENIED;
+    case KeyVaultErrorCode.SlotExists:
+      return status.ALREADY_EXISTS;
+    case KeyVaultErrorCode.RotationJobNotFound:
+      return status.NOT_FOUND;
     case KeyVaultErrorCode.ProviderKeyNotFound:
       return status.NOT_FOUND;
     case KeyVaultErrorCode.CiphertextCorrupted:

@@ -14,6 +14,12 @@ export enum KeyVaultErrorCode {
   SlotCorrupted = 'SLOT_CORRUPTED',
   /** A slot was sealed under a KEK version this process was not given. */
   KekVersionUnavailable = 'KEK_VERSION_UNAVAILABLE',
+  /** The caller did not prove it is the gateway (no or wrong service token). */
+  CallerNotAllowed = 'CALLER_NOT_ALLOWED',
+  /** A credential slot with this id exists already. */
+  SlotExists = 'SLOT_EXISTS',
+  /** No KEK rotation job has this id. */
+  RotationJobNotFound = 'ROTATION_JOB_NOT_FOUND',
   /** Anything unexpected; details go to the log, never to the caller. */
   Internal = 'INTERNAL',
 }

@@ -23,6 +23,7 @@ describe(KekService.name, () => {
     const kek = generateKek();
 
     const service = new KekService({ XAI_KEK: `1:${generateKek()},2:${kek}` });
+    service.markVerified();
 
     expect(service.status).toBe('ok');
     expect(service.keyRing().newestVersion).toBe(2);
@@ -35,9 +36,28 @@ describe(KekService.name, () => {
     writeFileSync(file, `${kek}\n`);
 
     const service = new KekService({ XAI_KEK_FILE: file });
+    service.markVerified();
 
     expect(service.status).toBe('ok');
     expect(service.keyRing().key(1).toString('base64')).toBe(kek);
+  });
+
+  it('stays sealed until the loaded KEK is verified', async () => {
+    const service = new KekService({ XAI_KEK: generateKek() });
+
+    expect(service.status).toBe('verifying');
+    expect(await keyVaultErrorOf(() => service.keyRing())).toBe(KeyVaultErrorCode.Sealed);
+  });
+
+  it('stays sealed for good once the KEK is found wrong', async () => {
+    const service = new KekService({ XAI_KEK: generateKek() });
+
+    service.markWrong('KEK version 1 does not match its check value');
+    service.markVerified();
+
+    expect(service.status).toBe('wrong');
+    expect(service.unverifiedRing).toBeUndefined();
+    expect(await keyVaultErrorOf(() => service.keyRing())).toBe(KeyVaultErrorCode.Sealed);
   });
 
   it('stays sealed when no KEK is given', async () => {

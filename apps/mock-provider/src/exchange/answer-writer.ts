@@ -1,13 +1,16 @@
 import type { ServerResponse } from 'node:http';
 
-import { openAiError } from '../openai/openai-error';
 import { MockExchange } from './mock-exchange';
+
+/** One SSE event: only data (OpenAI, Gemini), or a named event (Anthropic). */
+export type SsePayload = string | { event: string; data: string };
 
 /** What to send, before timing and failures are applied. */
 export type MockAnswer =
   | { kind: 'json'; status: number; body: unknown }
   | { kind: 'text'; status: number; body: string }
-  | { kind: 'sse'; payloads: string[] };
+  /** An event stream; Gemini ends its lines in CRLF, the others in LF. */
+  | { kind: 'sse'; payloads: SsePayload[]; lineEnd?: '\n' | '\r\n' };
 
 /** How to send it: waits, extra headers and an optional deliberate failure. */
 export interface AnswerPlan {
@@ -16,6 +19,8 @@ export interface AnswerPlan {
   headers: Record<string, string>;
   failAfterChunks?: number;
   failMode: 'reset' | 'error-event';
+  /** The event that ends a stream in `error-event` mode, in the dialect's error shape. */
+  streamError: SsePayload;
 }
 
 const SSE_HEADERS = {
@@ -36,7 +41,7 @@ export async function sendAnswer(
     return;
   }
   if (answer.kind === 'sse') {
-    await streamAnswer(exchange, answer.payloads, plan);
+    await streamAnswer(exchange, answer, plan);
 
     return;
   }
@@ -55,9 +60,11 @@ export async function sendAnswer(
 
 async function streamAnswer(
   exchange: MockExchange,
-  payloads: string[],
+  answer: Extract<MockAnswer, { kind: 'sse' }>,
   plan: AnswerPlan,
 ): Promise<void> {
+  const { payloads } = answer;
+  const lineEnd = answer.lineEnd ?? '\n';
   const response = exchange.takeOver();
   exchange.record.status = 200;
   response.writeHead(200, { ...SSE_HEADERS, 'x-request-id': exchange.record.id, ...plan.headers });
@@ -66,12 +73,12 @@ async function streamAnswer(
   if (!paced && plan.failAfterChunks === undefined) response.cork();
   for (let index = 0; index < payloads.length; index++) {
     if (index === plan.failAfterChunks) {
-      failStream(exchange, plan.failMode);
+      failStream(exchange, plan, lineEnd);
 
       return;
     }
     if (paced && index > 0 && !(await exchange.pause(plan.chunkDelayMs))) return;
-    const frame = `data: ${payloads[index]}\n\n`;
+    const frame = sseFrame(payloads[index], lineEnd);
     // Before a planned cut, let the chunks reach the socket: destroying it drops unsent data.
     if (index + 1 === plan.failAfterChunks) await writeFlushed(response, frame);
     else response.write(frame);
@@ -83,12 +90,18 @@ function writeFlushed(response: ServerResponse, frame: string): Promise<void> {
   return new Promise((resolve) => response.write(frame, () => resolve()));
 }
 
-function failStream(exchange: MockExchange, mode: AnswerPlan['failMode']): void {
-  if (mode === 'reset') {
+function failStream(exchange: MockExchange, plan: AnswerPlan, lineEnd: string): void {
+  if (plan.failMode === 'reset') {
     exchange.cut();
 
     return;
   }
-  const error = openAiError('The stream failed midway (mock).', 'server_error');
-  exchange.takeOver().end(`data: ${JSON.stringify(error)}\n\n`);
+  exchange.takeOver().end(sseFrame(plan.streamError, lineEnd));
+}
+
+/** One event as it goes on the wire: an optional `event:` line, the data, a blank line. */
+export function sseFrame(payload: SsePayload, lineEnd = '\n'): string {
+  if (typeof payload === 'string') return `data: ${payload}${lineEnd}${lineEnd}`;
+
+  return `event: ${payload.event}${lineEnd}data: ${payload.data}${lineEnd}${lineEnd}`;
 }

@@ -35,7 +35,15 @@ export function chatCompletion(meta: CompletionMeta, reply: ChatReply) {
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: reply.content, refusal: null, annotations: [] },
+        message: {
+          role: 'assistant',
+          content: reply.content,
+          refusal: null,
+          annotations: [],
+          ...(reply.toolCalls.length > 0
+            ? { tool_calls: reply.toolCalls.map(toolCallObject) }
+            : {}),
+        },
         logprobs: null,
         finish_reason: reply.finishReason,
       },
@@ -67,15 +75,51 @@ export function chatCompletionChunks(
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
       ...(includeUsage ? { usage: null } : {}),
     });
-  const payloads = [
-    chunk({ role: 'assistant', content: '', refusal: null }, null),
-    ...reply.pieces.map((piece) => chunk({ content: piece }, null)),
-    chunk({}, reply.finishReason),
-  ];
+  const payloads =
+    reply.toolCalls.length > 0
+      ? toolCallDeltas(reply).map((delta) => chunk(delta, null))
+      : [
+          chunk({ role: 'assistant', content: '', refusal: null }, null),
+          ...reply.pieces.map((piece) => chunk({ content: piece }, null)),
+        ];
+  payloads.push(chunk({}, reply.finishReason));
   if (includeUsage) payloads.push(usageChunk(meta, reply));
   payloads.push('[DONE]');
 
   return payloads;
+}
+
+function toolCallObject(call: ChatReply['toolCalls'][number]) {
+  return {
+    id: call.id,
+    type: 'function',
+    function: { name: call.name, arguments: call.arguments },
+  };
+}
+
+/**
+ * Tool calls stream as OpenAI streams them: the first chunk carries the role and the first
+ * call's id and name, each call's arguments follow in two pieces, then the next call starts.
+ */
+function toolCallDeltas(reply: ChatReply): Record<string, unknown>[] {
+  return reply.toolCalls.flatMap((call, index) => {
+    const head = {
+      index,
+      id: call.id,
+      type: 'function',
+      function: { name: call.name, arguments: '' },
+    };
+    const half = Math.ceil(call.arguments.length / 2);
+    const argumentDeltas = [call.arguments.slice(0, half), call.arguments.slice(half)]
+      .filter((piece) => piece !== '')
+      .map((piece) => ({ tool_calls: [{ index, function: { arguments: piece } }] }));
+    const start =
+      index === 0
+        ? { role: 'assistant', content: null, refusal: null, tool_calls: [head] }
+        : { tool_calls: [head] };
+
+    return [start, ...argumentDeltas];
+  });
 }
 
 function usageChunk(meta: CompletionMeta, reply: ChatReply): string {

@@ -1,4 +1,4 @@
-import { fnv1a } from './chat-reply';
+import { fnv1a } from '../model/words';
 import { EmbeddingsRequest } from './openai-requests';
 
 const DEFAULT_DIMENSIONS = 1536;

@@ -9,6 +9,7 @@ import {
   ChatCompletionRequestSchema,
   EmbeddingsRequestSchema,
   parseOpenAiRequest,
+  toolPairingError,
 } from './openai-requests';
 import { modelList, modelObject } from './models';
 
@@ -19,6 +20,8 @@ export function answerChatCompletion(body: unknown): MockAnswer {
   const parsed = parseOpenAiRequest(ChatCompletionRequestSchema, body);
   if (!parsed.ok) return json(400, parsed.error);
   const request = parsed.request;
+  const pairing = toolPairingError(request);
+  if (pairing) return json(400, pairing);
   const reply = mockChatReply(request);
   const meta: CompletionMeta = {
     id: `chatcmpl-${randomUUID().replaceAll('-', '')}`,

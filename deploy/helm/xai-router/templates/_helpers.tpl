@@ -90,6 +90,21 @@ annotations:
 {{- default (printf "%s-pepper" (include "xai-router.fullname" .)) .Values.pepper.existingSecret -}}
 {{- end -}}
 
+{{- define "xai-router.serviceTokenSecretName" -}}
+{{- default (printf "%s-service-token" (include "xai-router.fullname" .)) .Values.serviceToken.existingSecret -}}
+{{- end -}}
+
+{{/* The gateway's service token, as key-vault and the gateway read it (when enabled). */}}
+{{- define "xai-router.serviceTokenEnv" -}}
+{{- if .Values.serviceToken.enabled }}
+- name: XAI_SERVICE_TOKEN_GATEWAY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "xai-router.serviceTokenSecretName" . }}
+      key: {{ .Values.serviceToken.existingSecretKey }}
+{{- end }}
+{{- end -}}
+
 {{- define "xai-router.ownerKeySecretName" -}}
 {{- default (printf "%s-owner-key" (include "xai-router.fullname" .)) .Values.bootstrapOwnerKey.existingSecret -}}
 {{- end -}}
@@ -125,6 +140,12 @@ Rendered from the ConfigMap, which every release contains.
 {{- end -}}
 {{- if and .Values.pepper.value (lt (len .Values.pepper.value) 32) -}}
 {{- $problems = append $problems "pepper.value: must be at least 32 characters" -}}
+{{- end -}}
+{{- if and .Values.serviceToken.enabled (not (or .Values.serviceToken.existingSecret .Values.serviceToken.value)) -}}
+{{- $problems = append $problems "serviceToken: set serviceToken.existingSecret (recommended) or serviceToken.value (at least 32 characters)" -}}
+{{- end -}}
+{{- if and .Values.serviceToken.value (lt (len .Values.serviceToken.value) 32) -}}
+{{- $problems = append $problems "serviceToken.value: must be at least 32 characters" -}}
 {{- end -}}
 {{- if and .Values.bootstrapOwnerKey.value (lt (len .Values.bootstrapOwnerKey.value) 32) -}}
 {{- $problems = append $problems "bootstrapOwnerKey.value: must be at least 32 characters" -}}

@@ -26,6 +26,8 @@ function fakeStack(overrides: Partial<RunningStack> = {}): RunningStack {
     logs: () => [],
     kill: async () => undefined,
     restart: async () => undefined,
+    stopInfra: async () => undefined,
+    startInfra: async () => undefined,
     stop: async () => undefined,
     ...overrides,
   };

@@ -55,6 +55,7 @@ export function embeddedPostgres(options: EmbeddedPostgresOptions): SupervisedPr
       ...process.env,
       PGLITE_DATA_DIR: options.dataDir,
       PGLITE_PORT: String(options.port),
+      PGLITE_PARENT_PID: String(process.pid),
       PGLITE_TEMPLATE_DIR: join(
         findWorkspaceRoot(__dirname),
         'node_modules',

@@ -2,7 +2,10 @@ import { Client } from 'pg';
 
 import { createIsolatedDatabase, withDatabase } from './isolated-database';
 
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// Only a real PostgreSQL server has several databases (an embedded PGlite has one), so the
+// database tests run when DATABASE_URL names one, as in CI.
+const SERVER_URL = process.env.DATABASE_URL ?? '';
+const describeWithServer = SERVER_URL ? describe : describe.skip;
 
 async function databaseExists(name: string): Promise<boolean> {
   const client = new Client({ connectionString: SERVER_URL });
@@ -25,6 +28,14 @@ describe('withDatabase', () => {
 });
 
 describe('createIsolatedDatabase', () => {
+  it('refuses a name prefix that is not a plain lower-case identifier, before connecting', async () => {
+    const created = createIsolatedDatabase('postgres://nobody@127.0.0.1:1/none', 'x"; DROP');
+
+    await expect(created).rejects.toThrow(RangeError);
+  });
+});
+
+describeWithServer('createIsolatedDatabase on a PostgreSQL server', () => {
   it('creates a usable database and drops it even while a session is connected', async () => {
     const database = await createIsolatedDatabase(SERVER_URL);
     const session = new Client({ connectionString: database.url });
@@ -38,5 +49,13 @@ describe('createIsolatedDatabase', () => {
     expect(database.name).toMatch(/^xai_e2e_[0-9a-f]{12}$/);
     expect(await databaseExists(database.name)).toBe(false);
     await session.end().catch(() => undefined);
+  });
+
+  it('names the database after the given prefix', async () => {
+    const database = await createIsolatedDatabase(SERVER_URL, 'xai_scratch');
+
+    await database.drop();
+
+    expect(database.name).toMatch(/^xai_scratch_[0-9a-f]{12}$/);
   });
 });

@@ -19,9 +19,19 @@ export function withDatabase(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-/** A fresh database name: `xai_e2e_` and 12 random hex digits. */
-export function isolatedDatabaseName(): string {
-  return `xai_e2e_${randomBytes(6).toString('hex')}`;
+/**
+ * Fails unless `prefix` can start a database name unquoted: a lower-case letter, then up to 40
+ * lower-case letters, digits or `_`.
+ */
+export function assertDatabasePrefix(prefix: string): void {
+  if (/^[a-z][a-z0-9_]{0,40}$/.test(prefix)) return;
+
+  throw new RangeError(`Invalid database name prefix "${prefix}": use [a-z][a-z0-9_]{0,40}`);
+}
+
+/** A fresh database name: `prefix`, `_` and 12 random hex digits, e.g. `xai_e2e_3f9a…`. */
+export function isolatedDatabaseName(prefix = 'xai_e2e'): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
 }
 
 async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
@@ -37,10 +47,16 @@ async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): P
 /**
  * Creates a fresh database on the server of `serverUrl` (connecting to the database named in
  * it), so a stack's tables never meet another stack's.
+ *
+ * @param prefix start of the database name; lower-case letters, digits and `_` only
  */
-export async function createIsolatedDatabase(serverUrl: string): Promise<IsolatedDatabase> {
-  const name = isolatedDatabaseName();
-  // The name is generated above from hex digits only, so quoting it is enough.
+export async function createIsolatedDatabase(
+  serverUrl: string,
+  prefix = 'xai_e2e',
+): Promise<IsolatedDatabase> {
+  assertDatabasePrefix(prefix);
+  const name = isolatedDatabaseName(prefix);
+  // The prefix was checked above and the rest is hex digits, so quoting the name is enough.
   await withClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
 
   return {

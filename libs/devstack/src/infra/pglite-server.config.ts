@@ -7,6 +7,12 @@ export const PGLITE_SERVER_ENV = {
   PGLITE_MAX_CONNECTIONS: {
     schema: env.int(32, 'Client connections accepted at once (queries still run one at a time)'),
   },
+  PGLITE_PARENT_PID: {
+    schema: env.int(
+      0,
+      'Process id of the launcher: the server stops once it is no longer the parent (0: the parent at start)',
+    ),
+  },
   PGLITE_TEMPLATE_DIR: {
     schema: env.optional('Folder of saved empty databases to start new ones from, faster'),
   },

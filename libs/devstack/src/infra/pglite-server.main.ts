@@ -14,6 +14,9 @@ import { PgliteTemplate } from './pglite-template';
  * behind one another. PGlite runs one session at a time; the socket server lets several
  * connections take turns, and a connection inside a transaction holds the others until it ends.
  */
+/** The parent when this process started, for a launcher that does not pass its id. */
+const launcher = process.ppid;
+
 async function main(): Promise<void> {
   const config = loadPgliteServerConfig();
   initLogging('pglite', config.LOG_LEVEL);
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
   });
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  watchParent(() => void shutdown('launcher gone'));
+  watchParent(config.PGLITE_PARENT_PID || launcher, () => void shutdown('launcher gone'));
 }
 
 /** Opens the database in `dataDir`, creating it from the saved template when there is one. */
@@ -68,12 +71,12 @@ async function openDatabase(
 
 /**
  * Shuts down when the launcher disappears without stopping us (killed with SIGKILL): the
- * process is then re-parented, which changes `process.ppid`.
+ * process is then re-parented, which changes `process.ppid`. The launcher's id comes from the
+ * launcher itself, so one that dies while this server is still starting is noticed too.
  */
-function watchParent(onGone: () => void): void {
-  const parent = process.ppid;
+function watchParent(launcherPid: number, onGone: () => void): void {
   setInterval(() => {
-    if (process.ppid !== parent) onGone();
+    if (process.ppid !== launcherPid) onGone();
   }, 1_000).unref();
 }
 

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 
+import { testRedisUrl } from '../testing/test-redis-url';
 import {
   deleteRedisPrefix,
   escapeRedisGlob,
@@ -8,7 +9,7 @@ import {
   redisServerArgs,
 } from './redis';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 
 describe('findRedisServer', () => {
   it('finds nothing on an empty PATH', () => {

@@ -1,72 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 
 import Redis from 'ioredis';
 
 import { redisPong } from '../net/probes';
 import { SupervisedProcess } from '../process/supervised-process';
+import { redisServerArgs, RedisServerArgsOptions } from './redis-server';
 
-/** Thrown when no Redis can be had: no `REDIS_URL` and no `redis-server` on the PATH. */
-export class RedisUnavailableException extends Error {
-  constructor() {
-    super(
-      'No Redis available: REDIS_URL is not set and no redis-server was found on the PATH. ' +
-        'Install one (Debian/Ubuntu: `sudo apt-get install redis-server`; macOS: ' +
-        '`brew install redis`) or point REDIS_URL at a running Redis, e.g. ' +
-        'REDIS_URL=redis://127.0.0.1:6379.',
-    );
-    this.name = RedisUnavailableException.name;
-  }
-}
-
-/** The first executable `redis-server` on `pathVariable`, if any. */
-export function findRedisServer(pathVariable = process.env.PATH ?? ''): string | undefined {
-  for (const dir of pathVariable.split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, 'redis-server');
-    try {
-      accessSync(candidate, constants.X_OK);
-
-      return candidate;
-    } catch {
-      continue;
-    }
-  }
-
-  return undefined;
-}
+export { findRedisServer, redisServerArgs, RedisUnavailableException } from './redis-server';
 
 /** Options of {@link spawnedRedis}. */
-export interface SpawnedRedisOptions {
+export interface SpawnedRedisOptions extends RedisServerArgsOptions {
   binary: string;
-  port: number;
-  /** Working folder: the append-only file lives here when persistent. */
-  dir: string;
-  /** Keep data between runs (append-only file) or not at all. */
-  persistent: boolean;
   logFile?: string;
   onLogLine?: (name: string, line: string) => void;
   readyTimeoutMs: number;
-}
-
-/** The command-line arguments of a local redis-server. */
-export function redisServerArgs(
-  options: Pick<SpawnedRedisOptions, 'port' | 'dir' | 'persistent'>,
-): string[] {
-  return [
-    '--port',
-    String(options.port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    options.dir,
-    '--save',
-    '',
-    '--appendonly',
-    options.persistent ? 'yes' : 'no',
-    '--daemonize',
-    'no',
-  ];
 }
 
 /** A redis-server on 127.0.0.1, supervised like the services. */

@@ -124,6 +124,15 @@ export class SupervisedProcess {
     await this.start();
   }
 
+  /**
+   * Stops the process gracefully and leaves it stopped, without restarting it, until
+   * {@link start} is called again (an outage a test wants to last).
+   */
+  async suspend(): Promise<void> {
+    await this.stopChild();
+    this.currentState = 'idle';
+  }
+
   /** SIGTERM, then SIGKILL after the grace period; no restart follows. */
   async stop(): Promise<void> {
     await this.stopChild();

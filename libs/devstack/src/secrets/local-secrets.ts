@@ -9,6 +9,8 @@ export interface LocalSecrets {
   kek: string;
   /** `XAI_VIRTUAL_KEY_PEPPER` of the gateway. */
   pepper: string;
+  /** `XAI_SERVICE_TOKEN_GATEWAY` of the gateway and key-vault. */
+  serviceToken: string;
   /** `XAI_BOOTSTRAP_OWNER_KEY` of the gateway. */
   ownerKey: string;
   /** Where the owner key is kept; absent when the caller supplied it. */
@@ -30,10 +32,13 @@ export async function loadLocalSecrets(dataDir: string, ownerKey?: string): Prom
   await chmod(dir, 0o700);
   const kek = await readOrCreate(join(dir, 'kek'), generateKek);
   const pepper = await readOrCreate(join(dir, 'pepper'), generatePepper);
+  // A pepper-shaped random value serves as the service token too (48 random bytes).
+  const serviceToken = await readOrCreate(join(dir, 'service-token'), generatePepper);
   if (ownerKey !== undefined) {
     return {
       kek: kek.value,
       pepper: pepper.value,
+      serviceToken: serviceToken.value,
       ownerKey,
       ownerKeyCreated: false,
       kekCreated: kek.created,
@@ -45,6 +50,7 @@ export async function loadLocalSecrets(dataDir: string, ownerKey?: string): Prom
   return {
     kek: kek.value,
     pepper: pepper.value,
+    serviceToken: serviceToken.value,
     ownerKey: owner.value,
     ownerKeyFile,
     ownerKeyCreated: owner.created,

@@ -11,6 +11,7 @@ const inputs: ServiceEnvInputs = {
   redisPrefix: 'xai:',
   kek: 'a-kek',
   pepper: 'a-pepper',
+  serviceToken: 'a-service-token',
   ownerKey: 'an-owner-key',
   logLevel: 'debug',
 };
@@ -43,6 +44,16 @@ describe('serviceEnv', () => {
     const holders = services.filter((service) => serviceEnv({}, { ...inputs, service }).XAI_KEK);
 
     expect(holders).toEqual(['key-vault']);
+  });
+
+  it('gives the service token to the gateway and key-vault only', () => {
+    const services = ['config', 'key-vault', 'audit-log', 'gateway', 'mock-provider'] as const;
+
+    const holders = services.filter(
+      (service) => serviceEnv({}, { ...inputs, service }).XAI_SERVICE_TOKEN_GATEWAY,
+    );
+
+    expect(holders).toEqual(['key-vault', 'gateway']);
   });
 
   it('gives the gateway the gRPC addresses, the pepper, the owner key and private upstreams', () => {

@@ -17,6 +17,7 @@ export const MANAGED_VARIABLES = [
   'XAI_KEK',
   'XAI_KEK_FILE',
   'XAI_VIRTUAL_KEY_PEPPER',
+  'XAI_SERVICE_TOKEN_GATEWAY',
   'XAI_BOOTSTRAP_OWNER_KEY',
   'XAI_CONFIG_URL',
   'XAI_KEY_VAULT_URL',
@@ -42,6 +43,8 @@ export interface ServiceEnvInputs {
   redisPrefix: string;
   kek: string;
   pepper: string;
+  /** `XAI_SERVICE_TOKEN_GATEWAY`: the gateway proves itself to key-vault with it. */
+  serviceToken: string;
   ownerKey: string;
   logLevel: string;
   /** The caller's own variables for this service; they win. */
@@ -83,12 +86,18 @@ function specificEnv(inputs: ServiceEnvInputs): Record<string, string> {
         XAI_KEY_VAULT_URL: inputs.grpcUrls.keyVault,
         XAI_AUDIT_LOG_URL: inputs.grpcUrls.auditLog,
         XAI_VIRTUAL_KEY_PEPPER: inputs.pepper,
+        XAI_SERVICE_TOKEN_GATEWAY: inputs.serviceToken,
         XAI_BOOTSTRAP_OWNER_KEY: inputs.ownerKey,
         // The mock provider listens on 127.0.0.1, which the SSRF guard refuses by default.
         XAI_ALLOW_PRIVATE_UPSTREAMS: 'true',
       };
     case 'key-vault':
-      return { ...databaseEnv(inputs), ...redisEnv(inputs), XAI_KEK: inputs.kek };
+      return {
+        ...databaseEnv(inputs),
+        ...redisEnv(inputs),
+        XAI_KEK: inputs.kek,
+        XAI_SERVICE_TOKEN_GATEWAY: inputs.serviceToken,
+      };
     case 'config':
     case 'audit-log':
       return { ...databaseEnv(inputs), ...redisEnv(inputs) };

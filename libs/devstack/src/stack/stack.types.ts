@@ -123,6 +123,13 @@ export interface RunningStack {
   kill(service: string, signal?: NodeJS.Signals): Promise<void>;
   /** Stops a service gracefully, starts it again and waits until it is ready. */
   restart(service: string): Promise<void>;
+  /**
+   * Stops a process (a service, or infrastructure the stack runs itself, such as `redis`)
+   * gracefully and keeps it stopped: the supervisor does not restart it.
+   */
+  stopInfra(name: string): Promise<void>;
+  /** Starts a process stopped by {@link stopInfra} again and waits until it is ready. */
+  startInfra(name: string): Promise<void>;
   /** Stops everything this stack started and removes what it created for isolation. */
   stop(): Promise<void>;
 }

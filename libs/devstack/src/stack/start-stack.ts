@@ -208,6 +208,7 @@ function defineService(
     redisPrefix: stack.infrastructure.redisPrefix,
     kek: secrets.kek,
     pepper: secrets.pepper,
+    serviceToken: secrets.serviceToken,
     ownerKey: secrets.ownerKey,
     logLevel: settings.logLevel,
     overrides: settings.options.env?.[slot.app],
@@ -270,6 +271,8 @@ function runningStack(stack: LocalStack, settings: Settings, secrets: LocalSecre
     logs: (service) => stack.logs(service),
     kill: (service, signal) => stack.process(service).kill(signal),
     restart: (service) => stack.process(service).restart(),
+    stopInfra: (name) => stack.process(name).suspend(),
+    startInfra: (name) => stack.process(name).start(),
     stop: () => stack.stop(),
   };
 }

@@ -2,12 +2,13 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 
+import { testRedisUrl } from '@xai/devstack';
 import Redis from 'ioredis';
 
 import type { StreamLogger } from '../stream-logger';
 
 /** The Redis every helper shares; tests keep to their own random stream names on it. */
-export const SHARED_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const SHARED_REDIS_URL = testRedisUrl();
 
 /** A name no parallel test run uses. */
 export function uniqueName(prefix: string): string {

@@ -4,20 +4,53 @@ import { z } from 'zod';
 const ProviderConfigSchema = z
   .object({
     provider_type: z.enum(['openai', 'anthropic', 'gemini', 'azure']).optional(),
+    /** Share of first picks within its level (default 1); 0 keeps the key as a standby. */
+    weight: z.number().int().min(0).max(1000).optional(),
+    /** The only models this key serves: names or patterns (`*`, `?`) of the upstream model. */
+    models: z.array(z.string().trim().min(1).max(200)).min(1).max(200).optional(),
   })
   .passthrough();
 
 /** `POST /x-keys`: the shape of DESIGN.md section 7. */
 export const CreateProviderKeyBodySchema = z
   .object({
-    SecretKey: z.string().min(1).max(8192),
+    SecretKey: z
+      .string()
+      .min(1)
+      .max(8192)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces, as provider keys are'),
     Name: z.string().trim().min(1).max(200),
     Level: z.number().int().min(1).max(1000),
-    Provider: z.string().url(),
+    Provider: z
+      .string()
+      .url()
+      .max(2048)
+      .refine(
+        isPlainBaseUrl,
+        'must be an http(s) base URL without user, password, query or fragment',
+      ),
     Status: z.boolean().default(true),
     Config: ProviderConfigSchema.optional(),
   })
   .strict();
+
+function isPlainBaseUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      !url.username &&
+      !url.password &&
+      !url.search &&
+      !url.hash &&
+      !value.includes('?') &&
+      !value.includes('#')
+    );
+  } catch {
+    return false;
+  }
+}
 
 /** `PUT /x-keys/:id`: any subset of the create fields. */
 export const UpdateProviderKeyBodySchema = CreateProviderKeyBodySchema.partial()

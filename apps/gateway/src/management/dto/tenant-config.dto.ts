@@ -9,6 +9,8 @@ export const UpdateTenantConfigBodySchema = z
     SwitchOver: z.string().max(16_384).optional(),
     DefaultLevel: z.number().int().min(1).max(1000).optional(),
     Version: z.number().int().optional(),
+    /** Shown by `GET` (live key health); accepted and ignored here, so exports re-import. */
+    KeyHealth: z.unknown().optional(),
   })
   .strict();
 

@@ -8,7 +8,8 @@ const WRAPPING_SECRET_BYTES = 32;
 const MAX_SECRET_KEY_LENGTH = 8192;
 
 // Messages name the field and the rule, never the value received.
-const id = (field: string) =>
+/** A required id of at most {@link MAX_ID_LENGTH} characters; messages name `field` only. */
+export const id = (field: string) =>
   z
     .string({
       required_error: `${field} is required`,
@@ -17,18 +18,20 @@ const id = (field: string) =>
     .min(1, `${field} is required`)
     .max(MAX_ID_LENGTH, `${field} must be at most ${MAX_ID_LENGTH} characters`);
 
-const credential = z.object(
-  {
-    slotId: id('credential.slot_id'),
-    wrappingSecret: z
-      .instanceof(Buffer, { message: 'credential.wrapping_secret is required' })
-      .refine(
-        (secret) => secret.length === WRAPPING_SECRET_BYTES,
-        `credential.wrapping_secret must be exactly ${WRAPPING_SECRET_BYTES} bytes`,
-      ),
-  },
-  { required_error: 'credential is required', invalid_type_error: 'credential is required' },
-);
+/** A `Credential` message in field `field`: a slot id and a 32-byte wrapping secret. */
+export const credentialSchema = (field = 'credential') =>
+  z.object(
+    {
+      slotId: id(`${field}.slot_id`),
+      wrappingSecret: z
+        .instanceof(Buffer, { message: `${field}.wrapping_secret is required` })
+        .refine(
+          (secret) => secret.length === WRAPPING_SECRET_BYTES,
+          `${field}.wrapping_secret must be exactly ${WRAPPING_SECRET_BYTES} bytes`,
+        ),
+    },
+    { required_error: `${field} is required`, invalid_type_error: `${field} is required` },
+  );
 
 /** A valid `EncryptProviderKeyRequest`. */
 export const EncryptProviderKeyRequestSchema = z.object({
@@ -38,14 +41,14 @@ export const EncryptProviderKeyRequestSchema = z.object({
     .string({ required_error: 'secret_key is required' })
     .min(1, 'secret_key is required')
     .max(MAX_SECRET_KEY_LENGTH, `secret_key must be at most ${MAX_SECRET_KEY_LENGTH} characters`),
-  credential,
+  credential: credentialSchema(),
 });
 
 /** A valid `DecryptProviderKeyRequest`. */
 export const DecryptProviderKeyRequestSchema = z.object({
   tenantId: id('tenant_id'),
   providerKeyId: id('provider_key_id'),
-  credential,
+  credential: credentialSchema(),
   requestId: z
     .string()
     .max(MAX_ID_LENGTH, `request_id must be at most ${MAX_ID_LENGTH} characters`)

@@ -1,0 +1,16 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { GatewayConfig } from '../gateway.config';
+
+/**
+ * The spool folder: `XAI_AUDIT_SPOOL_DIR`, else one per port under the system's temporary
+ * folder, so replicas on one host never share a spool (its lock would refuse the second).
+ */
+export function auditSpoolDir(
+  config: Pick<GatewayConfig, 'XAI_AUDIT_SPOOL_DIR' | 'HTTP_PORT'>,
+): string {
+  return (
+    config.XAI_AUDIT_SPOOL_DIR ?? join(tmpdir(), 'xai-audit-spool', `gateway-${config.HTTP_PORT}`)
+  );
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+import { AppLogger } from '@xai/common';
+import { VirtualKey, VirtualKeyRole } from '@xai/contracts';
+import {
+  generateRecoveryCode,
+  generateVirtualKey,
+  recoveryCodeWrappingSecret,
+  virtualKeyHint,
+  virtualKeyLookupHash,
+  virtualKeyWrappingSecret,
+} from '@xai/crypto';
+
+import { Caller, credentialOf } from '../auth/caller';
+import { ServiceClients, fromGrpcError } from '../clients/service-clients';
+import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+
+/** A credential just made: its secret (shown once, never stored) and its record. */
+export interface IssuedCredential {
+  secret: string;
+  record: VirtualKey;
+}
+
+/** A credential about to be recorded: the secret, and what key-vault and config need of it. */
+export interface NewCredential {
+  id: string;
+  secret: string;
+  hash: string;
+  hint: string;
+  slot: { slotId: string; wrappingSecret: Buffer };
+}
+
+/** What to issue. */
+export interface CredentialSpec {
+  role: VirtualKeyRole;
+  name: string;
+}
+
+/**
+ * Issues and revokes a tenant's credentials (virtual keys and recovery codes) in both places
+ * that know them: key-vault gets a credential slot (opened with an existing credential of the
+ * caller, so only a credential holder can add one) and config gets the keyed-hash record. The
+ * secret is generated here and returned once; key-vault sees only a value derived from it,
+ * config only its peppered hash. A failure half-way is compensated.
+ */
+@Injectable()
+export class CredentialIssuer {
+  private readonly logger = new AppLogger(CredentialIssuer.name);
+
+  constructor(
+    private readonly clients: ServiceClients,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  /** A fresh credential of `role`; recovery codes use their own format and derivation. */
+  prepare(role: VirtualKeyRole): NewCredential {
+    const recovery = role === 'VIRTUAL_KEY_ROLE_RECOVERY';
+    const secret = recovery ? generateRecoveryCode() : generateVirtualKey();
+    const id = randomUUID();
+    const wrappingSecret = recovery
+      ? recoveryCodeWrappingSecret(secret)
+      : virtualKeyWrappingSecret(secret);
+
+    return {
+      id,
+      secret,
+      hash: virtualKeyLookupHash(secret, this.config.XAI_VIRTUAL_KEY_PEPPER),
+      hint: virtualKeyHint(secret),
+      slot: { slotId: id, wrappingSecret },
+    };
+  }
+
+  /** Issues a credential of the caller's tenant: a slot the caller opens, then the record. */
+  async issue(caller: Caller, spec: CredentialSpec): Promise<IssuedCredential> {
+    const credential = this.prepare(spec.role);
+    try {
+      await this.clients.keyVault.call('addCredentialSlot', {
+        tenantId: caller.tenantId,
+        credential: credentialOf(caller),
+        newCredential: credential.slot,
+      });
+    } catch (error) {
+      throw fromGrpcError(error, 'issue the key');
+    }
+
+    return {
+      secret: credential.secret,
+      record: await this.record(caller.tenantId, credential, spec),
+    };
+  }
+
+  /**
+   * Records a credential whose slot exists; destroys the slot when config refuses, so no slot
+   * is left that no record names.
+   */
+  async record(
+    tenantId: string,
+    credential: NewCredential,
+    spec: CredentialSpec,
+  ): Promise<VirtualKey> {
+    try {
+      const { virtualKey } = await this.clients.config.call('issueVirtualKey', {
+        tenantId,
+        id: credential.id,
+        virtualKeyHash: credential.hash,
+        virtualKeyHint: credential.hint,
+        role: spec.role,
+        name: spec.name,
+      });
+
+      return virtualKey;
+    } catch (error) {
+      await this.removeSlot(tenantId, credential.id, 0);
+      throw fromGrpcError(error, 'record the key');
+    }
+  }
+
+  /**
+   * Revokes a credential: the record first (it stops authenticating), then its slot, at once
+   * or after `graceSeconds`.
+   */
+  async revoke(tenantId: string, id: string, graceSeconds: number): Promise<VirtualKey> {
+    try {
+      const { virtualKey } = await this.clients.config.call('revokeVirtualKey', {
+        tenantId,
+        id,
+        graceSeconds,
+      });
+      await this.removeSlot(tenantId, id, graceSeconds);
+
+      return virtualKey;
+    } catch (error) {
+      throw fromGrpcError(error, 'revoke the key');
+    }
+  }
+
+  private async removeSlot(tenantId: string, slotId: string, graceSeconds: number): Promise<void> {
+    try {
+      await this.clients.keyVault.call('removeCredentialSlot', { tenantId, slotId, graceSeconds });
+    } catch (error) {
+      // The record is gone or refused, so the slot opens nothing anyone can present.
+      // TODO(#3): a janitor that removes slots no config record names.
+      this.logger.error('credential slot not removed', {
+        tenantId,
+        slotId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { VirtualKey, VirtualKeyRole } from '@xai/contracts';
+
+import { Caller } from '../auth/caller';
+import { ServiceClients, fromGrpcError } from '../clients/service-clients';
+import { CredentialIssuer, IssuedCredential } from '../custody/credential-issuer';
+import { CustodyAuditEmitter } from '../custody/custody-audit.emitter';
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayException } from '../errors/gateway.exception';
+import { toVirtualKeyView } from './dto/virtual-key.dto';
+
+const RECOVERY_CODE_NAME = 'recovery code';
+
+/**
+ * Virtual-key management: issue, list, revoke, rotate the caller's own key, replace the
+ * recovery code, and recover an owner key with it. Every change is recorded on the audit
+ * stream with the caller as actor.
+ */
+@Injectable()
+export class VirtualKeysService {
+  constructor(
+    private readonly clients: ServiceClients,
+    private readonly issuer: CredentialIssuer,
+    private readonly audit: CustodyAuditEmitter,
+  ) {}
+
+  /** Issues a key of `role` for the caller's tenant; the caller's credential opens the DEK. */
+  async issue(
+    caller: Caller,
+    spec: { name: string; role: VirtualKeyRole },
+    requestId: string,
+  ): Promise<IssuedCredential> {
+    const issued = await this.issuer.issue(caller, spec);
+    await this.recordChange(caller, requestId, 'create', issued.record.id, null, issued.record);
+
+    return issued;
+  }
+
+  /** The tenant's keys that still authenticate. */
+  async list(caller: Caller): Promise<VirtualKey[]> {
+    try {
+      const { virtualKeys } = await this.clients.config.call('listVirtualKeys', {
+        tenantId: caller.tenantId,
+      });
+
+      return virtualKeys;
+    } catch (error) {
+      throw fromGrpcError(error, 'list the virtual keys');
+    }
+  }
+
+  /** Revokes another key of the tenant at once (its slot is destroyed). */
+  async revoke(caller: Caller, id: string, requestId: string): Promise<VirtualKey> {
+    if (id === caller.virtualKeyId) {
+      throw new GatewayException(
+        GatewayErrorCode.InvalidRequest,
+        'A key cannot revoke itself; use POST /x-self/rotate to replace it.',
+      );
+    }
+    const revoked = await this.issuer.revoke(caller.tenantId, id, 0);
+    await this.recordChange(caller, requestId, 'delete', id, revoked, null);
+
+    return revoked;
+  }
+
+  /**
+   * Replaces the caller's own key: a new key with the same role and name, and the old one
+   * revoked at once or after `graceSeconds`.
+   */
+  async rotateSelf(
+    caller: Caller,
+    graceSeconds: number,
+    requestId: string,
+  ): Promise<{ issued: IssuedCredential; previous: VirtualKey }> {
+    const own = (await this.list(caller)).find((key) => key.id === caller.virtualKeyId);
+    const name = own?.name ?? 'rotated key';
+    const issued = await this.issue(caller, { name, role: caller.role }, requestId);
+    const previous = await this.issuer.revoke(caller.tenantId, caller.virtualKeyId, graceSeconds);
+    await this.recordChange(
+      caller,
+      requestId,
+      'update',
+      caller.virtualKeyId,
+      own ?? null,
+      previous,
+    );
+
+    return { issued, previous };
+  }
+
+  /** A new recovery code for the tenant; every earlier one stops working. */
+  async replaceRecoveryCode(caller: Caller, requestId: string): Promise<IssuedCredential> {
+    const earlier = (await this.list(caller)).filter(
+      (key) => key.role === 'VIRTUAL_KEY_ROLE_RECOVERY',
+    );
+    const issued = await this.issue(
+      caller,
+      { name: RECOVERY_CODE_NAME, role: 'VIRTUAL_KEY_ROLE_RECOVERY' },
+      requestId,
+    );
+    for (const key of earlier) {
+      await this.issuer.revoke(caller.tenantId, key.id, 0);
+      await this.recordChange(caller, requestId, 'delete', key.id, key, null);
+    }
+
+    return issued;
+  }
+
+  private async recordChange(
+    caller: Caller,
+    requestId: string,
+    action: 'create' | 'update' | 'delete',
+    resourceId: string,
+    before: VirtualKey | null,
+    after: VirtualKey | null,
+  ): Promise<void> {
+    await this.audit.record(caller, requestId, {
+      resource: 'virtual_key',
+      resourceId,
+      action,
+      before: before && { ...toVirtualKeyView(before) },
+      after: after && { ...toVirtualKeyView(after) },
+    });
+  }
+}

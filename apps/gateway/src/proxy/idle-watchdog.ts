@@ -1,0 +1,80 @@
+/** A body that can be told to stop (undici's response body is one). */
+export interface DestroyableBody extends AsyncIterable<unknown> {
+  destroy(error?: Error): unknown;
+}
+
+/** How long an answer's body may stay silent, in ms (0: no limit). */
+export interface IdleLimits {
+  /** Before the first chunk: a model may think for a long time before its first token. */
+  firstMs: number;
+  /** Between two chunks, once the answer has started. */
+  idleMs: number;
+}
+
+/** Raised (as the body's error) when a body stays silent past its limit. */
+export class IdleTimeoutError extends Error {
+  readonly code: 'XAI_FIRST_BYTE_TIMEOUT' | 'XAI_IDLE_TIMEOUT';
+
+  constructor(firstChunk: boolean, limitMs: number) {
+    super(
+      firstChunk
+        ? `no first chunk from the provider within ${limitMs} ms`
+        : `the provider was silent for more than ${limitMs} ms`,
+    );
+    this.name = IdleTimeoutError.name;
+    this.code = firstChunk ? 'XAI_FIRST_BYTE_TIMEOUT' : 'XAI_IDLE_TIMEOUT';
+  }
+}
+
+/**
+ * Yields a provider body's chunks, destroying the body when it stays silent too long: the wait
+ * for the first chunk has its own (longer) limit, so a long silent reasoning phase is not cut
+ * by the idle limit meant for a stalled stream. The caller sees an {@link IdleTimeoutError}.
+ */
+export async function* watchIdle(
+  body: DestroyableBody,
+  limits: IdleLimits,
+): AsyncGenerator<Buffer> {
+  const iterator = body[Symbol.asyncIterator]();
+  let first = true;
+  try {
+    for (;;) {
+      const next = await withinLimit(iterator.next(), body, first, limits);
+      if (next.done) return;
+      first = false;
+      yield toBuffer(next.value);
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+function withinLimit<T>(
+  next: Promise<T>,
+  body: DestroyableBody,
+  first: boolean,
+  limits: IdleLimits,
+): Promise<T> {
+  const limitMs = first ? limits.firstMs : limits.idleMs;
+  if (limitMs <= 0) return next;
+
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new IdleTimeoutError(first, limitMs);
+      body.destroy(error);
+      reject(error);
+    }, limitMs);
+  });
+  // The read still pending when the body is destroyed rejects too; nobody waits for it then.
+  next.catch(() => undefined);
+
+  return Promise.race([next, expired]).finally(() => clearTimeout(timer));
+}
+
+function toBuffer(chunk: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk);
+
+  return Buffer.from(String(chunk));
+}

@@ -1,0 +1,145 @@
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayException } from '../errors/gateway.exception';
+import { KeyStatus } from '../health/key-health.types';
+import type { KeyAssessment, LevelPlan, RoutePlan } from './route-planner';
+import { RoutableKey } from './tenant-routing';
+
+/** A key that was tried (or could not be used) during a call, and how that went. */
+export interface FailedAttempt {
+  key: RoutableKey;
+  /** `HTTP 503`, `connect timeout`, `key unavailable`, … never provider text or a secret. */
+  detail: string;
+  /** Whether the provider throttled the key (a 429 that was not a quota refusal). */
+  rateLimited: boolean;
+  /** The key's health after the failure was reported. */
+  statusAfter: KeyStatus;
+}
+
+/**
+ * Every level of a route is exhausted: the client gets 429 when only rate limits stand in the
+ * way, else 503, with `Retry-After` when some key wakes up by itself.
+ */
+export class RouteExhaustedException extends GatewayException {
+  constructor(
+    message: string,
+    status: 429 | 503,
+    /** Seconds until the first sleeping key wakes, when one does. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(GatewayErrorCode.NoAvailableKey, message, { status });
+  }
+}
+
+/** What became of one key, for the summary. */
+type Outcome =
+  | { kind: 'disabled' | 'model_not_listed' | 'trial_busy' }
+  | { kind: 'asleep'; until: number; reason: string; rateLimited: boolean }
+  | { kind: 'dead'; reason: string }
+  | { kind: 'failed'; detail: string; rateLimited: boolean };
+
+/**
+ * The error for a call that no key could serve, naming each level of the route and why (none
+ * configured, disabled, asleep until when, dead, failed): never a key's secret, name or id,
+ * since the caller may not be the owner.
+ */
+export function noRouteLeft(
+  plan: RoutePlan,
+  failures: readonly FailedAttempt[],
+  now: number,
+): GatewayException {
+  const model = `model "${plan.requestedModel}"`;
+  if (plan.levels.every((level) => level.keys.length === 0)) {
+    const levels = plan.levels.map((level) => `level ${level.level}`).join(', then ');
+
+    return new GatewayException(
+      GatewayErrorCode.ModelNotRoutable,
+      `No route for ${model}: ${levels} (${plan.levelRule}) has no provider keys configured.`,
+      { param: 'model' },
+    );
+  }
+  const outcomes = plan.levels.map((level) => outcomesOf(level, failures));
+  const summary = plan.levels.map((level, i) => describeLevel(level, outcomes[i])).join('; ');
+  const all = outcomes.flat();
+  const wakes = all.flatMap((outcome) => (outcome.kind === 'asleep' ? [outcome.until] : []));
+  const retryAfter =
+    wakes.length > 0 ? Math.max(1, Math.ceil((Math.min(...wakes) - now) / 1000)) : undefined;
+  const message = `No provider key could serve ${model} (${plan.levelRule}): ${summary}.`;
+
+  return new RouteExhaustedException(message, onlyRateLimited(all) ? 429 : 503, retryAfter);
+}
+
+function outcomesOf(level: LevelPlan, failures: readonly FailedAttempt[]): Outcome[] {
+  return level.keys.map((assessment) => {
+    const failure = failures.find((each) => each.key.id === assessment.key.id);
+
+    return failure ? afterFailure(failure) : fromAssessment(assessment);
+  });
+}
+
+function afterFailure(failure: FailedAttempt): Outcome {
+  const status = failure.statusAfter;
+  if (status.kind === 'dead') return { kind: 'dead', reason: status.reason ?? failure.detail };
+  if (status.kind === 'sleeping') {
+    const reason = status.reason ?? failure.detail;
+
+    return { kind: 'asleep', until: status.until, reason, rateLimited: failure.rateLimited };
+  }
+
+  return { kind: 'failed', detail: failure.detail, rateLimited: failure.rateLimited };
+}
+
+function fromAssessment({ status, excluded }: KeyAssessment): Outcome {
+  if (status.kind === 'dead') return { kind: 'dead', reason: status.reason ?? 'refused' };
+  if (status.kind === 'sleeping') {
+    const reason = status.reason ?? 'failing';
+
+    return { kind: 'asleep', until: status.until, reason, rateLimited: reason === 'rate_limited' };
+  }
+  if (excluded === 'disabled' || excluded === 'model_not_listed' || excluded === 'trial_busy') {
+    return { kind: excluded };
+  }
+  // A half-open key whose trial another call took while this one was walking the pool.
+  if (status.kind === 'half_open') return { kind: 'trial_busy' };
+
+  return { kind: 'failed', detail: 'not tried', rateLimited: false };
+}
+
+function describeLevel(level: LevelPlan, outcomes: readonly Outcome[]): string {
+  if (outcomes.length === 0) return `level ${level.level} has no provider keys configured`;
+  const parts: string[] = [];
+  const count = (kind: Outcome['kind']): Outcome[] => outcomes.filter((o) => o.kind === kind);
+  const add = (items: Outcome[], text: (n: number) => string): void => {
+    if (items.length > 0) parts.push(text(items.length));
+  };
+  add(count('disabled'), (n) => `${n} disabled`);
+  add(count('model_not_listed'), (n) => `${n} not serving this model`);
+  const asleep = count('asleep') as Extract<Outcome, { kind: 'asleep' }>[];
+  add(asleep, (n) => {
+    const wake = new Date(Math.min(...asleep.map((o) => o.until))).toISOString();
+
+    return `${n} asleep until ${wake} (${distinct(asleep.map((o) => o.reason))})`;
+  });
+  add(count('trial_busy'), (n) => `${n} being tested after a sleep`);
+  const dead = count('dead') as Extract<Outcome, { kind: 'dead' }>[];
+  add(dead, (n) => `${n} dead (${distinct(dead.map((o) => o.reason))})`);
+  const failed = count('failed') as Extract<Outcome, { kind: 'failed' }>[];
+  add(failed, (n) => `${n} failed (${distinct(failed.map((o) => o.detail))})`);
+  const all = outcomes.length === 1 ? 'its only key' : `all ${outcomes.length} keys`;
+
+  return `level ${level.level}, ${all}: ${parts.join(', ')}`;
+}
+
+/** True when rate limits stand in the way and nothing else that will pass by itself does. */
+function onlyRateLimited(outcomes: readonly Outcome[]): boolean {
+  const passing = outcomes.filter(
+    (o): o is Extract<Outcome, { rateLimited: boolean }> =>
+      o.kind === 'asleep' || o.kind === 'failed',
+  );
+
+  return passing.length > 0 && passing.every((o) => o.rateLimited);
+}
+
+/** The distinct reasons, readable: `rate_limited` becomes `rate limited`. */
+function distinct(values: readonly string[]): string {
+  return [...new Set(values.map((value) => value.replace(/_/g, ' ')))].join(', ');
+}

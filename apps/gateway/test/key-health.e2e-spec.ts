@@ -1,0 +1,282 @@
+import { RunningStack, startStack } from '@xai/devstack';
+import OpenAI from 'openai';
+import { Client } from 'pg';
+
+import { AdminClient, encodingsOf, eventually } from './admin-client';
+import { MockControl, chat } from './mock-control';
+
+/** Each key's secret is also its name at the mock, which selects behaviours by it. */
+const SECRETS = {
+  throttled: 'sk-e2e-throttled-4a1f9c2b7d30e8a5',
+  spare: 'sk-e2e-spare-5c2e8b1f0a9d4e77',
+  revoked: 'sk-e2e-revoked-0b7d3e9a1c4f6b28',
+  backup: 'sk-e2e-backup-8e1a6c3f2b9d0e41',
+  failingA: 'sk-e2e-failing-a-2f7c9e1b5d3a',
+  failingB: 'sk-e2e-failing-b-6d1e3a8c0f2b',
+  fallback: 'sk-e2e-fallback-9a4c7e2d1b6f',
+  deadA: 'sk-e2e-dead-a-3c8f1a6e9d2b7c',
+  deadB: 'sk-e2e-dead-b-7e2b9d4a1f6c3e',
+  streamer: 'sk-e2e-streamer-1d6a9f3c8e2b',
+} as const;
+
+type KeyName = keyof typeof SECRETS;
+
+/**
+ * Key health and failover end to end (issue #4): two gateway replicas sharing Redis, the mock
+ * provider answering per key, config recording the transitions.
+ */
+describe('key health and failover across two gateway replicas', () => {
+  let stack: RunningStack;
+  let admin: AdminClient;
+  let second: AdminClient;
+  let mock: MockControl;
+  const ids = {} as Record<KeyName, string>;
+
+  const addKey = async (name: KeyName, level: number): Promise<void> => {
+    const created = await admin.request('POST', '/x-keys', {
+      SecretKey: SECRETS[name],
+      Name: `e2e ${name}`,
+      Level: level,
+      Provider: stack.mockProviderUrl,
+    });
+    expect(created.status).toBe(201);
+    ids[name] = created.json.ID as string;
+  };
+
+  const keyHealth = async (
+    client: AdminClient,
+  ): Promise<{
+    Sleeping: Array<Record<string, unknown>>;
+    Dead: Array<Record<string, unknown>>;
+  }> => {
+    const conf = await client.request('GET', '/x-conf');
+
+    return conf.json.KeyHealth as {
+      Sleeping: Array<Record<string, unknown>>;
+      Dead: Array<Record<string, unknown>>;
+    };
+  };
+
+  beforeAll(async () => {
+    stack = await startStack({
+      isolate: true,
+      withMockProvider: true,
+      gatewayReplicas: 2,
+      env: { gateway: { XAI_KEY_HEALTH_CACHE_MS: '0' } },
+    });
+    admin = new AdminClient(stack.gatewayUrls[0], stack.ownerKey);
+    second = new AdminClient(stack.gatewayUrls[1], stack.ownerKey);
+    mock = new MockControl(stack.mockProviderUrl ?? '');
+    const levels: Array<[KeyName, number]> = [
+      ['throttled', 1],
+      ['spare', 1],
+      ['revoked', 2],
+      ['backup', 2],
+      ['failingA', 3],
+      ['failingB', 3],
+      ['fallback', 4],
+      ['deadA', 5],
+      ['deadB', 5],
+      ['streamer', 6],
+    ];
+    for (const [name, level] of levels) await addKey(name, level);
+    const conf = await admin.request('POST', '/x-conf', {
+      LevelMapper: 'rl-*=1,auth-*=2,sw-*=3,dead-*=5,stream-*=6',
+      SwitchOver: '3=4',
+    });
+    expect(conf.status).toBe(200);
+    await mock.behave({ apiKey: SECRETS.throttled, status: 429, headers: { 'Retry-After': '30' } });
+    await mock.behave({ apiKey: SECRETS.revoked, status: 401 });
+    await mock.behave({ apiKey: SECRETS.failingA, status: 500 });
+    await mock.behave({ apiKey: SECRETS.failingB, status: 503 });
+    await mock.behave({ apiKey: SECRETS.deadA, status: 401 });
+    await mock.behave({ apiKey: SECRETS.deadB, status: 403 });
+    await mock.behave({ apiKey: SECRETS.streamer, model: 'stream-cut', failAfterChunks: 2 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  }, 60_000);
+
+  it('serves every call through the other key while a 429 key sleeps, on both replicas', async () => {
+    const startedAt = Date.now();
+
+    const first = await chat(stack.gatewayUrls[0], stack.ownerKey, 'rl-model');
+    const onFirst = [first];
+    for (let i = 0; i < 4; i++)
+      onFirst.push(await chat(stack.gatewayUrls[0], stack.ownerKey, 'rl-model'));
+    const health = await keyHealth(second);
+    const onSecond = [];
+    for (let i = 0; i < 5; i++)
+      onSecond.push(await chat(stack.gatewayUrls[1], stack.ownerKey, 'rl-model'));
+
+    expect([...onFirst, ...onSecond].map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(first.headers.get('x-xai-provider-key-id')).toBe(ids.spare);
+    expect(first.headers.get('x-xai-attempts')).toBe('2');
+    expect(first.headers.get('x-xai-level')).toBe('1');
+    expect(first.headers.get('x-xai-route-rule')).toBe('level rl-*=1');
+    expect(onSecond.every((a) => a.headers.get('x-xai-provider-key-id') === ids.spare)).toBe(true);
+    await expect(mock.chatCalls(SECRETS.throttled)).resolves.toBe(1);
+    const asleep = health.Sleeping.find((key) => key.ID === ids.throttled);
+    expect(asleep).toMatchObject({ State: 'sleeping', Reason: 'rate_limited', Detail: 'HTTP 429' });
+    const until = Date.parse(String(asleep?.Until));
+    expect(until - startedAt).toBeGreaterThan(28_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(30_000);
+  });
+
+  it('explains the route without calling anyone, naming the rule and the sleeping key', async () => {
+    const before = await mock.requests(SECRETS.spare);
+
+    const explained = await second.request('GET', '/x-route?model=rl-model');
+
+    expect(explained.status).toBe(200);
+    expect(explained.json).toMatchObject({
+      Model: 'rl-model',
+      UpstreamModel: 'rl-model',
+      Level: 1,
+      LevelRule: 'rl-*=1',
+      Decision: { Level: 1, ProviderKeyID: ids.spare, RouteRule: 'level rl-*=1', Trial: false },
+      Error: null,
+    });
+    const keys = (explained.json.Levels as Array<{ Keys: Array<Record<string, unknown>> }>)[0].Keys;
+    expect(keys.find((key) => key.ID === ids.throttled)).toMatchObject({
+      State: 'sleeping',
+      Excluded: 'sleeping',
+    });
+    await expect(mock.requests(SECRETS.spare)).resolves.toHaveLength(before.length);
+  });
+
+  it('kills a 401 key after one call, shows it, never tries it again until it is fixed', async () => {
+    const answers = [];
+    for (let i = 0; i < 4; i++)
+      answers.push(await chat(stack.gatewayUrls[i % 2], stack.ownerKey, 'auth-model'));
+    const health = await keyHealth(admin);
+
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    await expect(mock.chatCalls(SECRETS.revoked)).resolves.toBe(1);
+    expect(health.Dead).toEqual([
+      expect.objectContaining({ ID: ids.revoked, Reason: 'unauthorized', Until: null }),
+    ]);
+    await expectRecordedByConfig(stack, ids.revoked, 'dead');
+
+    const fixed = await admin.request('PUT', `/x-keys/${ids.revoked}`, {
+      SecretKey: 'sk-e2e-revoked-fixed-6f2a9c1e8b3d',
+    });
+    expect(fixed.status).toBe(200);
+    await eventually(async () => {
+      const answer = await chat(stack.gatewayUrls[1], stack.ownerKey, 'auth-model');
+
+      return answer.headers.get('x-xai-provider-key-id') === ids.revoked ? true : undefined;
+    });
+    expect((await keyHealth(second)).Dead).toEqual([]);
+  });
+
+  it('switches over to the next level when every key of a level fails', async () => {
+    const answer = await chat(stack.gatewayUrls[0], stack.ownerKey, 'sw-model');
+
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-xai-level')).toBe('4');
+    expect(answer.headers.get('x-xai-provider-key-id')).toBe(ids.fallback);
+    expect(answer.headers.get('x-xai-attempts')).toBe('3');
+    expect(answer.headers.get('x-xai-route-rule')).toBe('level sw-*=3; switch-over 3=4');
+    await expect(mock.chatCalls(SECRETS.failingA)).resolves.toBe(1);
+    await expect(mock.chatCalls(SECRETS.failingB)).resolves.toBe(1);
+  });
+
+  it('refuses a SwitchOver cycle at save time, naming the item', async () => {
+    const refused = await admin.request('POST', '/x-conf', { SwitchOver: '1=2,2=1' });
+
+    expect(refused.status).toBe(400);
+    const error = refused.json.error as { message: string };
+    expect(error.message).toContain('"2=1" closes a cycle');
+    expect((await admin.request('GET', '/x-conf')).json.SwitchOver).toBe('3=4');
+  });
+
+  it('names the level and why when every key is dead, with no key text', async () => {
+    const first = await chat(stack.gatewayUrls[0], stack.ownerKey, 'dead-model');
+    const callsAfterFirst =
+      (await mock.chatCalls(SECRETS.deadA)) + (await mock.chatCalls(SECRETS.deadB));
+    const again = await chat(stack.gatewayUrls[1], stack.ownerKey, 'dead-model');
+
+    for (const answer of [first, again]) {
+      expect(answer.status).toBe(503);
+      const error = answer.json().error as Record<string, unknown>;
+      expect(error).toMatchObject({ code: 'no_available_key', type: 'api_error' });
+      expect(error.request_id).toBe(answer.headers.get('x-request-id'));
+      expect(error.message).toContain('level 5, all 2 keys: 2 dead (unauthorized, forbidden)');
+      const leaks = [SECRETS.deadA, SECRETS.deadB, ids.deadA, ids.deadB, 'e2e dead']
+        .flatMap((text) => (text.startsWith('sk-') ? encodingsOf(text) : [text]))
+        .filter((needle) => answer.text.includes(needle));
+      expect(leaks).toEqual([]);
+    }
+    expect(callsAfterFirst).toBe(2);
+    await expect(mock.chatCalls(SECRETS.deadA)).resolves.toBe(1);
+  });
+
+  it('revives a dead key when its owner toggles its Status', async () => {
+    await admin.request('PUT', `/x-keys/${ids.deadA}`, { Status: false });
+    await admin.request('PUT', `/x-keys/${ids.deadA}`, { Status: true });
+
+    await eventually(async () => {
+      await chat(stack.gatewayUrls[0], stack.ownerKey, 'dead-model');
+
+      return (await mock.chatCalls(SECRETS.deadA)) === 2 ? true : undefined;
+    });
+
+    // Still refused by the provider: dead again after exactly one more call.
+    await chat(stack.gatewayUrls[1], stack.ownerKey, 'dead-model');
+    await expect(mock.chatCalls(SECRETS.deadA)).resolves.toBe(2);
+  });
+
+  it('ends a stream that breaks midway with an error event, after the chunks, without retry', async () => {
+    const raw = await chat(stack.gatewayUrls[0], stack.ownerKey, 'stream-cut', { stream: true });
+    const openai = new OpenAI({
+      baseURL: `${stack.gatewayUrls[1]}/v1`,
+      apiKey: stack.ownerKey,
+      maxRetries: 0,
+    });
+    const received: string[] = [];
+    const consume = async (): Promise<void> => {
+      const stream = await openai.chat.completions.create({
+        model: 'stream-cut',
+        messages: [{ role: 'user', content: 'Hello' }],
+        stream: true,
+      });
+      for await (const chunk of stream) received.push(chunk.choices[0]?.delta?.content ?? '');
+    };
+
+    await expect(consume()).rejects.toBeInstanceOf(OpenAI.APIError);
+
+    expect(raw.status).toBe(200);
+    const events = raw.text.split('\n\n').filter((event) => event.startsWith('data: '));
+    expect(events).toHaveLength(3);
+    expect(events[2]).toContain('"code":"upstream_stream_error"');
+    expect(events.slice(0, 2).every((event) => event.includes('"choices"'))).toBe(true);
+    expect(received).toHaveLength(2);
+    await expect(mock.chatCalls(SECRETS.streamer)).resolves.toBe(2);
+  });
+});
+
+/** Waits until config's key-health history holds a transition of the key to `state`. */
+async function expectRecordedByConfig(
+  stack: RunningStack,
+  providerKeyId: string,
+  state: string,
+): Promise<void> {
+  const client = new Client({ connectionString: stack.databaseUrls.config });
+  await client.connect();
+  try {
+    const row = await eventually(async () => {
+      const result = await client.query<{ to_state: string; reason: string; detail: string }>(
+        `SELECT to_state, reason, detail FROM config.key_health_events
+          WHERE provider_key_id = $1 AND to_state = $2`,
+        [providerKeyId, state],
+      );
+
+      return result.rows[0];
+    });
+    expect(row).toMatchObject({ to_state: state, reason: 'unauthorized', detail: 'HTTP 401' });
+  } finally {
+    await client.end();
+  }
+}

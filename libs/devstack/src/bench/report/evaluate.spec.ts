@@ -1,0 +1,32 @@
+import { checkTargets, compare } from './evaluate';
+import { figures } from './test/figures.fixture';
+
+describe('compare', () => {
+  it('takes latency deltas and throughput ratios against the same run', () => {
+    const comparisons = compare(figures());
+
+    expect(comparisons.addedLatencyC1.p50Ms).toBeCloseTo(0.4);
+    expect(comparisons.addedLatencyC1.p99Ms).toBeCloseTo(2);
+    expect(comparisons.throughput.l4OverL2).toBeCloseTo(0.8);
+    expect(comparisons.throughput.l4OverPortkey).toBeCloseTo(8);
+    expect(comparisons.audit.p50Ms).toBeNaN();
+  });
+});
+
+describe('checkTargets', () => {
+  it('passes what is within its limit, says by how much a miss is off, and leaves gaps open', () => {
+    const input = figures();
+
+    const checks = checkTargets(input, compare(input));
+    const byTarget = new Map(checks.map((check) => [check.target, check]));
+
+    expect(byTarget.get('Added latency p50, concurrency 1 (L4 − L0)')?.pass).toBe(true);
+    expect(byTarget.get('Added latency p99, concurrency 1 (L4 − L0)')).toMatchObject({
+      pass: false,
+      missedBy: '0.5 ms (1.333× the limit)',
+    });
+    expect(byTarget.get('Throughput at saturation, L4 / L2')?.pass).toBe(true);
+    expect(byTarget.get('Streaming: added time to first token p50')?.pass).toBeNull();
+    expect(byTarget.get('A cold key adds ≤ 5 ms, once')?.pass).toBeNull();
+  });
+});

@@ -1,0 +1,122 @@
+import { runClosedLoop } from '../load/closed-loop';
+import { runOpenLoop } from '../load/open-loop';
+import { distribution, Distribution } from '../report/stats';
+import type { Target, TargetName } from '../targets/targets';
+import { interleave } from './interleave';
+
+/** Latency of one target over every round, in ms. */
+export interface LatencyFigure {
+  latencyMs: Distribution;
+  ok: number;
+  failed: number;
+}
+
+/** Open-loop latency of one target, with how far the generator fell behind its schedule. */
+export interface OpenLoopFigure extends LatencyFigure {
+  rate: number;
+  maxGeneratorLagMs: number;
+}
+
+/**
+ * Concurrency 1: one connection, each request sent when the previous answer is complete,
+ * against the no-delay mock. The difference between targets is what each hop adds.
+ */
+export async function measureConcurrencyOne(
+  targets: readonly Target[],
+  rounds: number,
+  seconds: number,
+): Promise<Record<string, LatencyFigure>> {
+  const runs = await interleave(targets, rounds, (target) =>
+    runClosedLoop(target.request('fast'), {
+      connections: 1,
+      durationSeconds: seconds,
+      keepLatencies: true,
+    }),
+  );
+
+  return byTarget(runs, (results) => ({
+    latencyMs: distribution(results.flatMap((result) => result.latenciesMs)),
+    ok: sum(results.map((result) => result.ok)),
+    failed: sum(results.map((result) => result.failed)),
+  }));
+}
+
+/**
+ * A fixed request rate against the mock with a fixed delay (open loop): latency percentiles
+ * under concurrent traffic, where queueing in the proxy shows up instead of slowing the load.
+ */
+export async function measureOpenLoop(
+  targets: readonly Target[],
+  rounds: number,
+  seconds: number,
+  rate: number,
+): Promise<Record<string, OpenLoopFigure>> {
+  const runs = await interleave(targets, rounds, (target) =>
+    runOpenLoop([target.request('delayed')], {
+      rate,
+      durationSeconds: seconds,
+      maxConnections: 256,
+    }),
+  );
+
+  return byTarget(runs, (results) => ({
+    rate,
+    latencyMs: distribution(results.flatMap((result) => result.latenciesMs)),
+    ok: sum(results.map((result) => result.ok)),
+    failed: sum(results.map((result) => result.failed)),
+    maxGeneratorLagMs: Math.max(...results.map((result) => result.maxLagMs)),
+  }));
+}
+
+/** Throughput of one target at saturation, per round and overall. */
+export interface ThroughputFigure {
+  connections: number;
+  rpsByRound: number[];
+  /** The median round's requests per second. */
+  rps: number;
+  ok: number;
+  failed: number;
+}
+
+/** Saturation: many connections in a closed loop against the no-delay mock. */
+export async function measureThroughput(
+  targets: readonly Target[],
+  rounds: number,
+  seconds: number,
+  connections: number,
+): Promise<Record<string, ThroughputFigure>> {
+  const runs = await interleave(targets, rounds, (target) =>
+    runClosedLoop(target.request('fast'), {
+      connections,
+      durationSeconds: seconds,
+      keepLatencies: false,
+    }),
+  );
+
+  return byTarget(runs, (results) => {
+    const rpsByRound = results.map((result) => result.rps);
+
+    return {
+      connections,
+      rpsByRound,
+      rps: distribution(rpsByRound).p50,
+      ok: sum(results.map((result) => result.ok)),
+      failed: sum(results.map((result) => result.failed)),
+    };
+  });
+}
+
+/** Turns per-target run lists into one figure per target name. */
+export function byTarget<R, F>(
+  runs: Map<TargetName, R[]>,
+  summarise: (results: R[]) => F,
+): Record<string, F> {
+  const figures: Record<string, F> = {};
+  for (const [name, results] of runs) figures[name] = summarise(results);
+
+  return figures;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}

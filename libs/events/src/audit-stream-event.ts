@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+import { RequestAuditEventSchema } from './audit-event';
+import { KeyUseEventSchema } from './key-use-event';
+import { ManagementChangeEventSchema } from './management-change-event';
+
+/** Anything published on the audit stream, told apart by `type`. */
+export const AuditStreamEventSchema = z.discriminatedUnion('type', [
+  RequestAuditEventSchema,
+  KeyUseEventSchema,
+  ManagementChangeEventSchema,
+]);
+
+export type AuditStreamEvent = z.infer<typeof AuditStreamEventSchema>;

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** What key-vault did with a provider key's ciphertext. */
+export const KEY_USE_OPERATIONS = ['decrypt', 'encrypt', 'destroy'] as const;
+
+/**
+ * One use of a provider key by key-vault (DESIGN.md section 8): which key, for which request,
+ * on whose credential, and whether it worked. Carries no key material.
+ */
+export const KeyUseEventSchema = z.object({
+  type: z.literal('key_use'),
+  eventId: z.string().uuid(),
+  occurredAt: z.string().datetime(),
+  tenantId: z.string().min(1),
+  providerKeyId: z.string().min(1),
+  operation: z.enum(KEY_USE_OPERATIONS),
+  /** The gateway request that asked for it, when one did. */
+  requestId: z.string().min(1).max(200).nullable(),
+  /** The credential slot that opened the tenant's keyring (a virtual key id), when one did. */
+  slotId: z.string().min(1).nullable(),
+  outcome: z.enum(['ok', 'denied', 'error']),
+});
+
+export type KeyUseEvent = z.infer<typeof KeyUseEventSchema>;

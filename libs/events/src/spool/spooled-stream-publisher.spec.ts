@@ -1,0 +1,128 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type Redis from 'ioredis';
+
+import { createRedisClient } from '../redis-client';
+import { PrivateRedis, silentLogger, waitFor } from '../test/stream-testing';
+import { DiskSpool } from './disk-spool';
+import { SpooledStreamPublisher } from './spooled-stream-publisher';
+
+interface Ping {
+  n: number;
+}
+
+// A private redis-server, so Redis can be stopped and started again.
+describe(SpooledStreamPublisher.name, () => {
+  const stream = 'test:spooled';
+  let server: PrivateRedis;
+  let redis: Redis;
+  let dir: string;
+  let publisher: SpooledStreamPublisher<Ping>;
+
+  const start = async (maxBytes = 1_000_000): Promise<SpooledStreamPublisher<Ping>> => {
+    const spool = new DiskSpool({ dir, maxBytes, logger: silentLogger });
+    publisher = new SpooledStreamPublisher<Ping>({
+      redis,
+      stream,
+      spool,
+      retryMs: 100,
+      logger: silentLogger,
+    });
+    await publisher.start();
+
+    return publisher;
+  };
+
+  /** What the stream holds; nothing while the connection is still coming back. */
+  const published = async (): Promise<number[]> => {
+    const entries = await redis.xrange(stream, '-', '+').catch(() => []);
+
+    return entries.map(([, fields]) => (JSON.parse(fields[1]) as Ping).n);
+  };
+
+  beforeAll(async () => {
+    server = await PrivateRedis.start();
+  });
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'xai-spooled-test-'));
+    redis = createRedisClient(server.url, 'spooled-test');
+    redis.on('error', () => undefined);
+    await waitFor(() => (redis.status === 'ready' ? true : undefined));
+    await redis.del(stream);
+  });
+
+  afterEach(async () => {
+    await publisher?.stop();
+    redis.disconnect();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  afterAll(async () => {
+    await server.kill();
+  });
+
+  it('publishes straight to the stream while Redis is up', async () => {
+    await start();
+
+    publisher.publish({ n: 1 });
+    publisher.publish({ n: 2 });
+
+    await waitFor(async () => ((await published()).length === 2 ? true : undefined));
+    expect(await published()).toEqual([1, 2]);
+    expect(publisher.stats().spoolBytes).toBe(0);
+  });
+
+  it('spools while Redis is down and replays everything once it is back', async () => {
+    await start();
+    await server.kill();
+    await waitFor(() => (redis.status !== 'ready' ? true : undefined));
+
+    for (let n = 1; n <= 50; n++) publisher.publish({ n });
+    await waitFor(() =>
+      publisher.stats().spoolBytes > 0 && publisher.stats().buffered === 0 ? true : undefined,
+    );
+    await server.restart();
+
+    await waitFor(async () => ((await published()).length === 50 ? true : undefined), 10_000);
+    expect((await published()).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 50 }, (_, index) => index + 1),
+    );
+    await waitFor(() => (publisher.stats().spoolBytes === 0 ? true : undefined));
+    expect(publisher.stats().dropped).toBe(0);
+  });
+
+  it('stops accepting when Redis is down and the spool is full', async () => {
+    await start(64 * 1024 + 512);
+    await server.kill();
+    await waitFor(() => (redis.status !== 'ready' ? true : undefined));
+    const acceptingBefore = publisher.canAccept();
+
+    for (let n = 0; n < 10; n++) publisher.publish({ n });
+    await waitFor(() => (publisher.stats().buffered === 0 ? true : undefined));
+    const big = 'x'.repeat(1_000);
+    for (let n = 0; n < 200; n++) publisher.publish({ n, big } as Ping);
+    await waitFor(() => (!publisher.canAccept() ? true : undefined));
+
+    expect(acceptingBefore).toBe(true);
+    expect(publisher.canAccept()).toBe(false);
+    await server.restart();
+    await waitFor(() => (publisher.canAccept() ? true : undefined), 10_000);
+    await waitFor(() => (publisher.stats().buffered === 0 ? true : undefined), 10_000);
+    expect(publisher.stats().dropped).toBe(0);
+  });
+
+  it('replays at start what a previous process left in the spool', async () => {
+    const earlier = new DiskSpool({ dir, maxBytes: 1_000_000, logger: silentLogger });
+    await earlier.open();
+    await earlier.append([JSON.stringify({ n: 7 })]);
+    await earlier.close();
+
+    await start();
+
+    await waitFor(async () => ((await published()).includes(7) ? true : undefined));
+    expect(publisher.stats().replayed).toBe(1);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './cost';
+export * from './model-name';
+export * from './price-table';
+export * from './usd';
