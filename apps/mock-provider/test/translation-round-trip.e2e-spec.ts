@@ -34,6 +34,8 @@ interface ToolRoundTrip {
 interface Caller {
   text(stream: boolean): Promise<string>;
   toolRoundTrip(stream: boolean): Promise<ToolRoundTrip>;
+  /** Sends a request with a field no other protocol can express. */
+  untranslatable(): Promise<unknown>;
 }
 
 function openAiCaller(baseURL: string): Caller {
@@ -92,6 +94,12 @@ function openAiCaller(baseURL: string): Caller {
         answer: second.choices[0].message.content ?? '',
       };
     },
+    untranslatable: () =>
+      openai.chat.completions.create({
+        model: MODEL,
+        messages: [{ role: 'user', content: 'x' }],
+        logprobs: true,
+      }),
   };
 }
 
@@ -153,6 +161,13 @@ function anthropicCaller(baseURL: string): Caller {
         answer: textOf(second),
       };
     },
+    untranslatable: () =>
+      anthropic.messages.create({
+        model: MODEL,
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'x' }],
+        container: 'container-1',
+      }),
   };
 }
 
@@ -248,6 +263,41 @@ describe('Translation through @xai/providers against the mock provider (e2e)', (
         expect(trip.answer).toBe(EXPECTED_ANSWER);
       },
     );
+
+    it('refuses an untranslatable field with a 400 the SDK raises, without calling the provider', async () => {
+      const error = (await caller.untranslatable().catch((reason: unknown) => reason)) as {
+        status?: number;
+      };
+
+      expect(error.status).toBe(400);
+      expect(await lastRecord()).toBeUndefined();
+    });
+
+    it('turns a provider 429 into the caller’s rate-limit error', async () => {
+      await mock.control('POST', '/_mock/behaviours', { apiKey: SECRET, status: 429, times: 1 });
+
+      const error = (await caller.text(false).catch((reason: unknown) => reason)) as {
+        status?: number;
+      };
+
+      expect(error.status).toBe(429);
+    });
+
+    it('ends a stream the provider broke with an error the SDK raises', async () => {
+      await mock.control('POST', '/_mock/behaviours', {
+        apiKey: SECRET,
+        failAfterChunks: 2,
+        failMode: 'error-event',
+        times: 1,
+      });
+
+      const outcome = await caller.text(true).then(
+        () => 'completed',
+        (reason: unknown) => reason,
+      );
+
+      expect(outcome).toBeInstanceOf(Error);
+    });
 
     it('sends the provider key in the provider’s own header', async () => {
       await caller.text(false);

@@ -43,3 +43,4 @@ export * from './translate/openai-to-gemini.request';
 export * from './translate/stream-items';
 export * from './translate/translation.exception';
 export * from './usage/provider-usage';
+export * from './translate/count-tokens';

@@ -55,8 +55,9 @@ function toolResults(messages: AnthropicMessage[]): MockToolResult[] {
   const previous = messages.at(-2);
   if (!last || last.role !== 'user') return [];
   const names = new Map<string, string>();
-  for (const use of previous ? blocksOf(previous, 'tool_use') : [])
+  for (const use of previous ? blocksOf(previous, 'tool_use') : []) {
     names.set(String(use.id), String(use.name));
+  }
 
   return blocksOf(last, 'tool_result').map((result) => ({
     name: names.get(String(result.tool_use_id)) ?? null,

@@ -18,8 +18,9 @@ export function messageId(): string {
 function stopReason(turn: MockTurn): { stop_reason: string; stop_sequence: string | null } {
   if (turn.kind === 'tools') return { stop_reason: 'tool_use', stop_sequence: null };
   if (turn.stop === 'length') return { stop_reason: 'max_tokens', stop_sequence: null };
-  if (turn.stop === 'stop_sequence')
+  if (turn.stop === 'stop_sequence') {
     return { stop_reason: 'stop_sequence', stop_sequence: turn.stopSequence };
+  }
 
   return { stop_reason: 'end_turn', stop_sequence: null };
 }

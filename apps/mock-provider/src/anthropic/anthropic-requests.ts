@@ -95,8 +95,9 @@ function toolPairingProblem(messages: AnthropicMessage[]): string | null {
   for (const [index, message] of messages.entries()) {
     const uses = blocksOf(message, 'tool_use').map((block) => String(block.id));
     const badId = uses.find((id) => !TOOL_ID.test(id));
-    if (badId !== undefined)
+    if (badId !== undefined) {
       return `messages.${index}: tool_use id '${badId}' has characters outside [A-Za-z0-9_-]`;
+    }
     const previousUses =
       index > 0 ? blocksOf(messages[index - 1], 'tool_use').map((block) => String(block.id)) : [];
     const results = blocksOf(message, 'tool_result').map((block) => String(block.tool_use_id));

@@ -16,7 +16,8 @@ export const BehaviourInputSchema = z
     path: z.string().startsWith('/').optional(),
     /**
      * Answer with this status. With `body` it replaces the answer; without, only an error status
-     * (400 or more) does, with the error OpenAI typically sends for it.
+     * (400 or more) does, with the error the request's API (OpenAI, Anthropic or Gemini)
+     * typically sends for it.
      */
     status: z.number().int().min(200).max(599).optional(),
     /** Answer with this body: JSON for an object, sent as it is for a string. */
@@ -29,7 +30,7 @@ export const BehaviourInputSchema = z
     chunkDelayMs: milliseconds.optional(),
     /** Cut the answer after this many SSE chunks (non-streaming answers are cut before any byte). */
     failAfterChunks: z.number().int().min(0).optional(),
-    /** How a cut looks: a reset connection (default) or an in-stream OpenAI error event. */
+    /** How a cut looks: a reset connection (default) or an in-stream error event of the request's API. */
     failMode: z.enum(['reset', 'error-event']).optional(),
     /** How many requests the rule applies to before it expires; unlimited by default. */
     times: z.number().int().positive().optional(),

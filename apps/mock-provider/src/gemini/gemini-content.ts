@@ -71,8 +71,9 @@ export function generateContentResponse(meta: GeminiMeta, turn: MockTurn) {
  */
 export function streamedResponses(meta: GeminiMeta, turn: MockTurn): unknown[] {
   const finalUsage = usageMetadata(meta, turn);
-  if (turn.kind === 'tools' || turn.pieces.length === 0)
+  if (turn.kind === 'tools' || turn.pieces.length === 0) {
     return [generateContentResponse(meta, turn)];
+  }
   const groups: string[] = [];
   for (let start = 0; start < turn.pieces.length; start += PIECES_PER_EVENT) {
     groups.push(turn.pieces.slice(start, start + PIECES_PER_EVENT).join(''));

@@ -115,8 +115,9 @@ function functionResponseProblem(contents: GeminiContent[]): string | null {
 
 /** The request inside a `countTokens` body (`generateContentRequest`, or the body itself). */
 export function countTokensRequest(body: unknown): unknown {
-  if (typeof body === 'object' && body !== null && 'generateContentRequest' in body)
+  if (typeof body === 'object' && body !== null && 'generateContentRequest' in body) {
     return body.generateContentRequest;
+  }
 
   return body;
 }

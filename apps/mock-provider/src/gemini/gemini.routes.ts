@@ -31,8 +31,9 @@ export const GEMINI_DIALECT: MockDialect = {
 export function registerGeminiRoutes(app: FastifyInstance, deps: ServeDeps): void {
   const handler = serveWith(deps, GEMINI_DIALECT, (request) => {
     const target = modelAndMethod(request);
-    if (!target || !METHODS.includes(target.method))
+    if (!target || !METHODS.includes(target.method)) {
       return unknownMethod(request.url.split('?', 1)[0]);
+    }
 
     return answerGemini(
       target.model,

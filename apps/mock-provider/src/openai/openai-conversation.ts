@@ -33,8 +33,9 @@ export function openAiConversation(request: ChatCompletionRequest): MockConversa
 function toolChoice(choice: ChatCompletionRequest['tool_choice']): MockToolChoice {
   if (choice === 'none') return { kind: 'none' };
   if (choice === 'required') return { kind: 'required' };
-  if (typeof choice === 'object' && choice !== null)
+  if (typeof choice === 'object' && choice !== null) {
     return { kind: 'named', name: choice.function.name };
+  }
 
   return { kind: 'auto' };
 }
@@ -59,8 +60,9 @@ function toolCallsOf(message: Message): { id: string; name: string }[] {
   if (message.role !== 'assistant' || !Array.isArray(message.tool_calls)) return [];
 
   return message.tool_calls.flatMap((call: unknown) => {
-    if (typeof call !== 'object' || call === null || !('id' in call) || !('function' in call))
+    if (typeof call !== 'object' || call === null || !('id' in call) || !('function' in call)) {
       return [];
+    }
     const fn = call.function;
     const name = typeof fn === 'object' && fn !== null && 'name' in fn ? fn.name : undefined;
 

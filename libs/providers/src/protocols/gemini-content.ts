@@ -81,9 +81,9 @@ const UsageMetadataSchema = z
     promptTokenCount: z.number().int().nonnegative().default(0),
     candidatesTokenCount: z.number().int().nonnegative().default(0),
     totalTokenCount: z.number().int().nonnegative().optional(),
-    cachedContentTokenCount: z.number().int().nonnegative().default(0),
-    thoughtsTokenCount: z.number().int().nonnegative().default(0),
-    toolUsePromptTokenCount: z.number().int().nonnegative().default(0),
+    cachedContentTokenCount: z.number().int().nonnegative().optional(),
+    thoughtsTokenCount: z.number().int().nonnegative().optional(),
+    toolUsePromptTokenCount: z.number().int().nonnegative().optional(),
   })
   .passthrough();
 

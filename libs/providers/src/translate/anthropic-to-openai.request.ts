@@ -98,8 +98,9 @@ export function anthropicToOpenAiChat(
 function copySampling(request: AnthropicRequest, out: OpenAiChatRequestOut): void {
   if (request.temperature !== undefined) out.temperature = request.temperature;
   if (request.top_p !== undefined) out.top_p = request.top_p;
-  if (request.stop_sequences && request.stop_sequences.length > 0)
+  if (request.stop_sequences && request.stop_sequences.length > 0) {
     out.stop = request.stop_sequences;
+  }
   if (request.metadata?.user_id) out.user = request.metadata.user_id;
   if (request.stream) {
     out.stream = true;

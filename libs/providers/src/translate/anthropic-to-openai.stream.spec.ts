@@ -163,7 +163,12 @@ describe(AnthropicToOpenAiChatStream.name, () => {
   it('reports usage for metering even when the caller did not ask', () => {
     const { stream } = run(PARALLEL_TOOLS_STREAM);
 
-    expect(stream.usage).toEqual({ promptTokens: 80, completionTokens: 42, totalTokens: 122 });
+    expect(stream.usage).toEqual({
+      promptTokens: 80,
+      completionTokens: 42,
+      totalTokens: 122,
+      cachedInputTokens: 30,
+    });
   });
 
   it.each([

@@ -17,7 +17,7 @@ import { openAiErrorBody, summariseUpstreamError } from './error-shapes';
 import type { AnthropicAnswerContext } from './openai-to-anthropic.request';
 import type { OpenAiStreamItem } from './stream-items';
 import { nowInSeconds } from './translation-helpers';
-import { anthropicUsageToOpenAi, meteredUsage } from './usage-mapping';
+import { anthropicMeteredUsage, anthropicUsageToOpenAi } from './usage-mapping';
 
 /** How an Anthropic content block shows up in the OpenAI stream. */
 type BlockRole =
@@ -49,7 +49,7 @@ export class AnthropicToOpenAiChatStream {
 
   /** The usage reported so far, for metering (whether or not the caller asked for it). */
   get usage(): Usage | null {
-    return this.upstreamUsage ? meteredUsage(anthropicUsageToOpenAi(this.upstreamUsage)) : null;
+    return this.upstreamUsage ? anthropicMeteredUsage(this.upstreamUsage) : null;
   }
 
   /** True once the stream ended properly (`message_stop`) or with an error event. */

@@ -151,6 +151,12 @@ describe(GeminiToAnthropicStream.name, () => {
       delta: { stop_reason: 'tool_use' },
       usage: { input_tokens: 50, output_tokens: 42, cache_read_input_tokens: 30 },
     });
-    expect(stream.usage).toEqual({ promptTokens: 80, completionTokens: 42, totalTokens: 122 });
+    expect(stream.usage).toEqual({
+      promptTokens: 80,
+      completionTokens: 42,
+      totalTokens: 122,
+      cachedInputTokens: 30,
+      reasoningTokens: 12,
+    });
   });
 });

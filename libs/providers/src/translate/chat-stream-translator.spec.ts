@@ -98,7 +98,12 @@ describe(ChatStreamTranslator.name, () => {
 
     translate(translator, [encoder.encode(sse)]);
 
-    expect(translator.usage).toEqual({ promptTokens: 80, completionTokens: 42, totalTokens: 122 });
+    expect(translator.usage).toMatchObject({
+      promptTokens: 80,
+      completionTokens: 42,
+      totalTokens: 122,
+      cachedInputTokens: 30,
+    });
     expect(translator.settled).toBe(true);
   });
 

@@ -122,8 +122,9 @@ export class ChatStreamTranslator {
   }
 
   private errorEvent(message: string): string {
-    if (this.caller === 'anthropic')
+    if (this.caller === 'anthropic') {
       return encodeAnthropicStreamEvent(anthropicErrorBody('api_error', message));
+    }
 
     return encodeOpenAiStreamItem({
       kind: 'error',

@@ -43,15 +43,7 @@ export function candidateContent(candidate: GeminiCandidate): CandidateContent {
 export function geminiUsageOrZero(
   usage: Parameters<typeof geminiUsageToOpenAi>[0] | undefined,
 ): OpenAiUsageOut {
-  return geminiUsageToOpenAi(
-    usage ?? {
-      promptTokenCount: 0,
-      candidatesTokenCount: 0,
-      cachedContentTokenCount: 0,
-      thoughtsTokenCount: 0,
-      toolUsePromptTokenCount: 0,
-    },
-  );
+  return geminiUsageToOpenAi(usage ?? { promptTokenCount: 0, candidatesTokenCount: 0 });
 }
 
 /**

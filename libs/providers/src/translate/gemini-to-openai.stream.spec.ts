@@ -90,6 +90,8 @@ describe(GeminiToOpenAiChatStream.name, () => {
       promptTokens: 80,
       completionTokens: 42,
       totalTokens: 122,
+      cachedInputTokens: 30,
+      reasoningTokens: 12,
     });
   });
 

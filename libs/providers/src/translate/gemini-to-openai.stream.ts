@@ -18,7 +18,7 @@ import type { GeminiAnswerContext } from './openai-to-gemini.request';
 import { geminiFinishToOpenAi } from './stop-reasons';
 import type { OpenAiStreamItem } from './stream-items';
 import { generatedId, nowInSeconds } from './translation-helpers';
-import { geminiUsageToOpenAi, meteredUsage } from './usage-mapping';
+import { geminiMeteredUsage } from './usage-mapping';
 
 /** Where one candidate (an OpenAI choice) stands in the stream. */
 interface ChoiceState {
@@ -51,7 +51,7 @@ export class GeminiToOpenAiChatStream {
 
   /** The usage reported so far, for metering. */
   get usage(): Usage | null {
-    return this.usageMetadata ? meteredUsage(geminiUsageToOpenAi(this.usageMetadata)) : null;
+    return this.usageMetadata ? geminiMeteredUsage(this.usageMetadata) : null;
   }
 
   /** True once the stream ended (with {@link end}) or failed. */

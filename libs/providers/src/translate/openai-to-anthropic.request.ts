@@ -196,10 +196,12 @@ function toolChoice(request: OpenAiChatRequest): AnthropicToolChoice | undefined
   const choice = request.tool_choice;
   if (choice === 'none') return { type: 'none' };
   if (choice === 'required') return { type: 'any', ...noParallel };
-  if (typeof choice === 'object' && choice !== null)
+  if (typeof choice === 'object' && choice !== null) {
     return { type: 'tool', name: choice.function.name, ...noParallel };
-  if (choice === 'auto' || request.parallel_tool_calls === false)
+  }
+  if (choice === 'auto' || request.parallel_tool_calls === false) {
     return { type: 'auto', ...noParallel };
+  }
 
   return undefined;
 }

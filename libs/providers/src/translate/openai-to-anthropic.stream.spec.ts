@@ -95,7 +95,12 @@ describe(OpenAiChatToAnthropicStream.name, () => {
         cache_read_input_tokens: 30,
       },
     });
-    expect(stream.usage).toEqual({ promptTokens: 80, completionTokens: 42, totalTokens: 122 });
+    expect(stream.usage).toEqual({
+      promptTokens: 80,
+      completionTokens: 42,
+      totalTokens: 122,
+      cachedInputTokens: 30,
+    });
   });
 
   it('opens the message with the upstream id and model', () => {

@@ -10,7 +10,7 @@ import { anthropicErrorBody, summariseUpstreamError } from './error-shapes';
 import { NO_USAGE, anthropicToolUseId } from './openai-to-anthropic.response';
 import { openAiFinishToAnthropic } from './stop-reasons';
 import { generatedId } from './translation-helpers';
-import { meteredUsage, normaliseOpenAiUsage, openAiUsageToAnthropic } from './usage-mapping';
+import { openAiMeteredUsage, openAiUsageToAnthropic } from './usage-mapping';
 
 type OpenBlock =
   { index: number; kind: 'text' } | { index: number; kind: 'tool'; toolIndex: number };
@@ -43,7 +43,7 @@ export class OpenAiChatToAnthropicStream {
 
   /** The usage reported so far, for metering. */
   get usage(): Usage | null {
-    return this.upstreamUsage ? meteredUsage(normaliseOpenAiUsage(this.upstreamUsage)) : null;
+    return this.upstreamUsage ? openAiMeteredUsage(this.upstreamUsage) : null;
   }
 
   /** True once the stream ended properly or with an error event. */
@@ -103,8 +103,9 @@ export class OpenAiChatToAnthropicStream {
   }
 
   private finish(): AnthropicStreamEventOut[] {
-    if (!this.started || this.finishReason === null)
+    if (!this.started || this.finishReason === null) {
       return this.fail('The provider ended the stream early.');
+    }
     this.state = 'finished';
     const stopReason = this.refused ? 'refusal' : openAiFinishToAnthropic(this.finishReason);
 

@@ -43,15 +43,16 @@ export function openAiUsageToAnthropic(usage: OpenAiUsageFields): AnthropicUsage
 
 /** Gemini usage metadata → OpenAI usage; thinking tokens count as (reasoning) completion. */
 export function geminiUsageToOpenAi(usage: GeminiUsageMetadata): OpenAiUsageOut {
-  const promptTokens = usage.promptTokenCount + usage.toolUsePromptTokenCount;
-  const completionTokens = usage.candidatesTokenCount + usage.thoughtsTokenCount;
+  const thoughts = usage.thoughtsTokenCount ?? 0;
+  const promptTokens = usage.promptTokenCount + (usage.toolUsePromptTokenCount ?? 0);
+  const completionTokens = usage.candidatesTokenCount + thoughts;
 
   return {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
     total_tokens: usage.totalTokenCount ?? promptTokens + completionTokens,
-    prompt_tokens_details: { cached_tokens: usage.cachedContentTokenCount },
-    completion_tokens_details: { reasoning_tokens: usage.thoughtsTokenCount },
+    prompt_tokens_details: { cached_tokens: usage.cachedContentTokenCount ?? 0 },
+    completion_tokens_details: { reasoning_tokens: thoughts },
   };
 }
 
@@ -68,11 +69,46 @@ export function normaliseOpenAiUsage(usage: OpenAiUsageFields): OpenAiUsageOut {
   };
 }
 
-/** The metering figures of an audit event, from OpenAI-shaped usage. */
-export function meteredUsage(usage: OpenAiUsageOut): Usage {
+/**
+ * The metering figures of an audit event from Anthropic usage, in OpenAI's meaning. Cache
+ * reads and thinking tokens are given only when Anthropic reported them.
+ */
+export function anthropicMeteredUsage(usage: AnthropicUsage): Usage {
+  return withDetails(
+    anthropicUsageToOpenAi(usage),
+    usage.cache_read_input_tokens,
+    usage.output_tokens_details?.thinking_tokens,
+  );
+}
+
+/** The metering figures from Gemini usage metadata; details only when Gemini reported them. */
+export function geminiMeteredUsage(usage: GeminiUsageMetadata): Usage {
+  return withDetails(
+    geminiUsageToOpenAi(usage),
+    usage.cachedContentTokenCount,
+    usage.thoughtsTokenCount,
+  );
+}
+
+/** The metering figures from OpenAI usage; details only when the provider reported them. */
+export function openAiMeteredUsage(usage: OpenAiUsageFields): Usage {
+  return withDetails(
+    normaliseOpenAiUsage(usage),
+    usage.prompt_tokens_details?.cached_tokens,
+    usage.completion_tokens_details?.reasoning_tokens,
+  );
+}
+
+function withDetails(
+  usage: OpenAiUsageOut,
+  cached: number | null | undefined,
+  reasoning: number | null | undefined,
+): Usage {
   return {
     promptTokens: usage.prompt_tokens,
     completionTokens: usage.completion_tokens,
     totalTokens: usage.total_tokens,
+    ...(typeof cached === 'number' ? { cachedInputTokens: cached } : {}),
+    ...(typeof reasoning === 'number' ? { reasoningTokens: reasoning } : {}),
   };
 }

@@ -16,6 +16,7 @@ describe(extractAnthropicUsage.name, () => {
       promptTokens: 33,
       completionTokens: 4,
       totalTokens: 37,
+      cachedInputTokens: 20,
     });
   });
 
@@ -43,6 +44,7 @@ describe(extractGeminiUsage.name, () => {
       promptTokens: 7,
       completionTokens: 8,
       totalTokens: 15,
+      reasoningTokens: 5,
     });
   });
 

@@ -4,15 +4,12 @@ import { AnthropicStreamEventSchema, AnthropicUsage } from '../protocols/anthrop
 import { GeminiResponseSchema } from '../protocols/gemini-content';
 import { isJsonObject } from '../protocols/json';
 import type { SseEvent } from '../sse/sse-parser';
-import {
-  anthropicUsageToOpenAi,
-  geminiUsageToOpenAi,
-  meteredUsage,
-} from '../translate/usage-mapping';
+import { anthropicMeteredUsage, geminiMeteredUsage } from '../translate/usage-mapping';
 
 /**
  * Reads token usage from an Anthropic `message` (or a `message_start` event's message), in
- * OpenAI's meaning: prompt tokens include cache reads and writes.
+ * OpenAI's meaning: prompt tokens include cache reads and writes; cache reads and thinking
+ * tokens are given as details when Anthropic reported them.
  *
  * @returns the usage, or `null` when `body` carries none or it is malformed.
  */
@@ -21,7 +18,7 @@ export function extractAnthropicUsage(body: unknown): Usage | null {
   const parsed = AnthropicStreamEventSchema.shape.usage.safeParse(body.usage);
   if (!parsed.success || !parsed.data || typeof parsed.data.input_tokens !== 'number') return null;
 
-  return meteredUsage(anthropicUsageToOpenAi(parsed.data));
+  return anthropicMeteredUsage(parsed.data);
 }
 
 /**
@@ -34,7 +31,7 @@ export function extractGeminiUsage(body: unknown): Usage | null {
   const parsed = GeminiResponseSchema.safeParse(body);
   if (!parsed.success || !parsed.data.usageMetadata) return null;
 
-  return meteredUsage(geminiUsageToOpenAi(parsed.data.usageMetadata));
+  return geminiMeteredUsage(parsed.data.usageMetadata);
 }
 
 /**
@@ -47,7 +44,7 @@ export class AnthropicStreamUsage {
 
   /** The usage seen so far; null before `message_start`. */
   get usage(): Usage | null {
-    return this.current ? meteredUsage(anthropicUsageToOpenAi(this.current)) : null;
+    return this.current ? anthropicMeteredUsage(this.current) : null;
   }
 
   /** Reads one relayed event; events without usage and unreadable ones are skipped. */
