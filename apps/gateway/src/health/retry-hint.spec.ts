@@ -6,12 +6,26 @@ describe('retryAfterMs', () => {
   it.each([
     [{ 'retry-after': '30' }, 30_000],
     [{ 'retry-after': '1.5' }, 1_500],
-    [{ 'retry-after-ms': '250', 'retry-after': '30' }, 250],
+    [{ 'retry-after-ms': '2500', 'retry-after': '30' }, 2_500],
     [{ 'retry-after': 'Thu, 01 Jan 2026 00:00:45 GMT' }, 45_000],
-    [{ 'retry-after': 'Wed, 31 Dec 2025 23:00:00 GMT' }, 0],
   ])('reads %j as %i ms', (headers, expected) => {
     expect(retryAfterMs(headers, NOW)).toBe(expected);
   });
+
+  it.each([
+    [{ 'retry-after': '0' }],
+    [{ 'retry-after-ms': '250' }],
+    [{ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '2ms' }],
+  ])('never sleeps less than a second on %j, so a throttled key cannot spin', (headers) => {
+    expect(retryAfterMs(headers, NOW)).toBe(1_000);
+  });
+
+  it.each(['Wed, 31 Dec 2025 23:00:00 GMT', '-5', 'Dec 5', 'soon 5'])(
+    'takes a past or garbled Retry-After %j as no hint, so backoff applies',
+    (retryAfter) => {
+      expect(retryAfterMs({ 'retry-after': retryAfter }, NOW)).toBeNull();
+    },
+  );
 
   it('waits for the rate limit that is spent, not the one with room left', () => {
     const headers = {

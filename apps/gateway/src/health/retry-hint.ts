@@ -3,6 +3,12 @@ import { IncomingHttpHeaders } from 'node:http';
 /** The longest wait a provider's hint is taken at its word for. */
 const MAX_HINT_MS = 24 * 3600 * 1000;
 
+/**
+ * The shortest sleep a hint can ask for: a `Retry-After: 0` (or a reset already past) must not
+ * turn a throttled key into a loop of immediate retries and probes.
+ */
+const MIN_HINT_MS = 1000;
+
 /** OpenAI's reset headers and the remaining-count header that says whether each is spent. */
 const RESETS = [
   ['x-ratelimit-reset-requests', 'x-ratelimit-remaining-requests'],
@@ -23,8 +29,9 @@ export function retryAfterMs(headers: IncomingHttpHeaders, now: number): number 
   if (retryAfter !== undefined) {
     const seconds = numberOf(retryAfter);
     if (seconds !== null) return clamp(seconds * 1000);
+    // Only a date in the future is a hint; a past or garbled one falls back to backoff.
     const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return clamp(date - now);
+    if (!Number.isNaN(date) && date > now) return clamp(date - now);
   }
 
   return resetHint(headers);
@@ -71,5 +78,5 @@ function numberOf(text: string | undefined): number | null {
 }
 
 function clamp(ms: number): number {
-  return Math.round(Math.min(MAX_HINT_MS, Math.max(0, ms)));
+  return Math.round(Math.min(MAX_HINT_MS, Math.max(MIN_HINT_MS, ms)));
 }
