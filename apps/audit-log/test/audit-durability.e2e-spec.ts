@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { RunningStack, startStack } from '@xai/devstack';
+import Redis from 'ioredis';
 
 import { waitFor } from './audit-log.process';
 import { TrafficLoop } from './stack-traffic';
@@ -129,11 +130,7 @@ describe('no audit event is lost across an audit-log crash and a Redis outage (e
     ).catch(async (error: unknown) => {
       const ids = new Set((await trail().catch(() => [])).map((record) => record.requestId));
       const missing = expected.filter((id) => !ids.has(id));
-      const logs = stack.logs().filter((line) => /"level":[56]0|error/i.test(line));
-      throw new Error(
-        `${String(error)}: ${missing.length} of ${expected.length} missing, e.g. ` +
-          `${missing.slice(0, 3).join(', ')}\n${logs.slice(-30).join('\n')}`,
-      );
+      throw new Error(`${String(error)}\n${await diagnose(stack, missing, expected.length)}`);
     });
     const occurrences = new Map<string, number>();
     for (const record of records) {
@@ -152,3 +149,28 @@ describe('no audit event is lost across an audit-log crash and a Redis outage (e
     expect(verify.entries_checked).toBeGreaterThanOrEqual(records.length);
   }, 300_000);
 });
+
+/** Where the missing events are: in the stream, dead-lettered, or nowhere; and what the logs say. */
+async function diagnose(stack: RunningStack, missing: string[], expected: number): Promise<string> {
+  const redis = new Redis(stack.redisUrl);
+  try {
+    const stream = `${stack.redisPrefix}audit`;
+    const inStream = (await redis.xrange(stream, '-', '+')).filter(([, fields]) =>
+      missing.some((id) => fields[1]?.includes(id)),
+    );
+    const dead = await redis.xrange(`${stream}:dead`, '-', '+');
+    const pending = await redis.xpending(stream, 'audit-log');
+    const logs = stack
+      .logs()
+      .filter((line) => /dropped|spool|damaged|dead-letter|"level":50|"level":60/.test(line));
+
+    return [
+      `${missing.length} of ${expected} missing, e.g. ${missing.slice(0, 3).join(', ')}`,
+      `in the stream: ${inStream.length}; dead letters: ${dead.length}; pending: ${JSON.stringify(pending)}`,
+      ...dead.slice(0, 3).map(([, fields]) => fields.join(' ').slice(0, 600)),
+      ...logs.slice(-20),
+    ].join('\n');
+  } finally {
+    redis.disconnect();
+  }
+}

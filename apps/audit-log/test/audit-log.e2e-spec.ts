@@ -57,9 +57,8 @@ describe('audit-log (e2e)', () => {
         HOST: '127.0.0.1',
         HTTP_PORT: String(httpPort),
         GRPC_PORT: String(grpcPort),
-        DATABASE_POOL_MAX: '4',
-        // DATABASE_URL, and a pool of one on an embedded database (PGlite serves one session).
         ...database.serviceEnv,
+        DATABASE_POOL_MAX: '4',
         REDIS_URL,
         XAI_REDIS_PREFIX: prefix,
         AUDIT_RECLAIM_IDLE_MS: '1000',
@@ -174,7 +173,14 @@ describe('audit-log (e2e)', () => {
 
     await service.start();
 
-    const records = await waitForRecords(tenantId, burst.length + late.length);
+    const records = await waitForRecords(tenantId, burst.length + late.length).catch(
+      async (error: unknown) => {
+        const got = await allRecords(tenantId);
+        throw new Error(
+          `${String(error)} got ${got.length} pending ${await pendingCount(redis, stream)}\n${service.logs().slice(-4000)}`,
+        );
+      },
+    );
     const published = [...burst, ...late].map((event) => event.eventId).sort();
     expect(pendingAtRestart).toBeGreaterThanOrEqual(10);
     expect(records.map((record) => record.eventId).sort()).toEqual(published);

@@ -1,5 +1,6 @@
 import { RunningStack, startStack } from '@xai/devstack';
 import OpenAI from 'openai';
+import { Client } from 'pg';
 
 import { waitFor } from './audit-log.process';
 
@@ -294,6 +295,34 @@ describe('usage and cost equal what the provider reported, at the price table (e
     expect(record).toEqual(
       expect.objectContaining({ costUsd: usd(pico), priceSource: 'override' }),
     );
+    const changes = await waitFor(
+      async () => {
+        const sql = new Client({ connectionString: stack.databaseUrls['audit-log'] });
+        await sql.connect();
+        try {
+          const { rows } = await sql.query<{ resource: string; action: string; after: unknown }>(
+            `SELECT "resource", "action", "after" FROM "audit_log"."management_events"`,
+          );
+
+          return rows.some((row) => row.resource === 'price_override') ? rows : undefined;
+        } finally {
+          await sql.end();
+        }
+      },
+      30_000,
+      'the management changes',
+    );
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ resource: 'provider_key', action: 'create' }),
+        expect.objectContaining({
+          resource: 'price_override',
+          action: 'create',
+          after: { Model: 'my-local-llama', Input: '1', Output: '2' },
+        }),
+      ]),
+    );
+    expect(JSON.stringify(changes)).not.toContain('sk-usage-0123456789abcdef');
   });
 
   it('exports usage and the trail as CSV, and the chain verifies', async () => {

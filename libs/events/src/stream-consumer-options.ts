@@ -17,6 +17,12 @@ export interface StreamConsumerOptions<E> {
   schema: EventSchema<E>;
   /** Processes one event. The entry is acknowledged only once this resolves. */
   handle: (event: E, entryId: string) => Promise<void>;
+  /**
+   * Optional: processes the valid events of one read together (for instance in one database
+   * transaction). When set, it is used instead of `handle`; all of them are acknowledged once
+   * it resolves, none when it rejects (they are retried with backoff, like a failing `handle`).
+   */
+  handleBatch?: (events: { event: E; entryId: string }[]) => Promise<void>;
   /** Entries per read (default 100). */
   batchSize?: number;
   /** How long a read waits for new entries, in ms (default 5 000). */

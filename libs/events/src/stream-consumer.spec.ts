@@ -94,6 +94,27 @@ describe(StreamConsumer.name, () => {
     );
   });
 
+  it('hands a read over to handleBatch at once, and retries the whole batch when it fails', async () => {
+    const batches: number[][] = [];
+    let failures = 1;
+    await redis.xadd(stream, '*', 'event', '{"n":"not a number"}');
+    for (const n of [1, 2, 3]) await publisher.publish({ n });
+
+    consumer({
+      handleBatch: async (events) => {
+        if (failures-- > 0) throw new Error('database down');
+        batches.push(events.map(({ event }) => event.n));
+      },
+    }).start();
+
+    await waitFor(() => (batches.length === 1 ? true : undefined), 5_000, 'the batch');
+    await waitFor(async () =>
+      (await pendingCount(redis, stream, group)) === 0 ? true : undefined,
+    );
+    expect(batches).toEqual([[1, 2, 3]]);
+    expect(await redis.xlen(`${stream}:dead`)).toBe(1);
+  });
+
   it('retries a failing handle with backoff until it succeeds', async () => {
     const calls: { entryId: string; at: number }[] = [];
     consumer({

@@ -204,6 +204,8 @@ export class StreamConsumer<E> {
 
   /** Handles a batch in order and acknowledges what succeeded; false when any handle failed. */
   private async process(entries: StreamEntry[]): Promise<boolean> {
+    if (this.options.handleBatch) return this.processBatch(entries, this.options.handleBatch);
+
     const handled: string[] = [];
     let allHandled = true;
     for (const entry of entries) {
@@ -212,6 +214,38 @@ export class StreamConsumer<E> {
       if (outcome === 'failed') allHandled = false;
     }
     await this.requireGroup().ack(handled);
+    if (!allHandled) this.schedulePendingScan(this.retries.next());
+
+    return allHandled;
+  }
+
+  /** Like {@link process}, with every valid event of the read handed over at once. */
+  private async processBatch(
+    entries: StreamEntry[],
+    handleBatch: NonNullable<StreamConsumerOptions<E>['handleBatch']>,
+  ): Promise<boolean> {
+    const settled: string[] = [];
+    const valid: { event: E; entryId: string }[] = [];
+    for (const entry of entries) {
+      const decoded =
+        entry.fields === null ? undefined : decodeEntry(this.options.schema, entry.fields);
+      if (!decoded) settled.push(entry.id);
+      else if (decoded.ok) valid.push({ event: decoded.event, entryId: entry.id });
+      else await this.deadLetter(entry, decoded.reason);
+    }
+    let allHandled = true;
+    try {
+      if (valid.length > 0) await handleBatch(valid);
+      settled.push(...valid.map((item) => item.entryId));
+    } catch (error) {
+      allHandled = false;
+      this.logger.warn('batch handling failed; its entries stay pending for a retry', {
+        stream: this.options.stream,
+        count: valid.length,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    await this.requireGroup().ack(settled);
     if (!allHandled) this.schedulePendingScan(this.retries.next());
 
     return allHandled;

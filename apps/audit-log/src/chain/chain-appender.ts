@@ -5,31 +5,44 @@ import { AUDIT_LOG_SCHEMA } from '../database/audit-log-schema';
 import { AUDIT_WRITER_ROLE } from '../database/trail-access';
 import { chainHash, GENESIS_HASH } from './chain-encoding';
 import { columnsOf, insertValues, placeholder } from './trail-columns';
-import { encodeEntry, TRAIL_TABLE, TrailRow } from './trail-entries';
+import { encodeEntry, TRAIL_TABLE, TrailKind, TrailRow } from './trail-entries';
 
 const S = `"${AUDIT_LOG_SCHEMA}"`;
 
+interface Head {
+  seq: number;
+  hash: Buffer;
+}
+
 /**
- * Appends entries to their tenant's hash chain. Each append is one short transaction, run as
- * the writer role: it locks the tenant's chain head (so appends of one tenant are serialised
- * while other tenants proceed in parallel), inserts the entry at the next position with its
- * hash, and moves the head, all or nothing. An entry whose event id is already stored is
- * skipped without touching the chain, which makes redelivery harmless.
+ * Appends entries to their tenants' hash chains, a batch per transaction, run as the writer
+ * role. For each tenant (in a fixed order, so two writers never deadlock) it locks the chain
+ * head, which serialises appends of one tenant while other tenants proceed in parallel; skips
+ * entries whose event id is already stored (a redelivery) or repeated in the batch; inserts the
+ * rest at the next positions with their hashes; and moves the head. All or nothing: when the
+ * transaction fails, no entry of the batch is stored and the batch can simply be retried.
  */
 @Injectable()
 export class ChainAppender {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  /** Resolves to whether the entry was new; once it resolves, the entry is committed. */
+  /** Appends one entry; resolves to whether it was new, once it is committed. */
   async append(entry: TrailRow): Promise<boolean> {
+    return (await this.appendMany([entry])) === 1;
+  }
+
+  /** Appends a batch in one transaction; resolves to how many entries were new. */
+  async appendMany(entries: readonly TrailRow[]): Promise<number> {
+    if (entries.length === 0) return 0;
+
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.query(`BEGIN; SET LOCAL ROLE ${AUDIT_WRITER_ROLE}`);
-      const head = await this.lockHead(runner, entry.row.tenantId);
-      const seq = head.seq + 1;
-      const hash = chainHash(head.hash, encodeEntry(entry, seq));
-      const inserted = await this.insert(runner, entry, seq, head.hash, hash);
+      let inserted = 0;
+      for (const [tenantId, tenantEntries] of byTenant(entries)) {
+        inserted += await this.appendTenant(runner, tenantId, tenantEntries);
+      }
       await runner.query('COMMIT');
 
       return inserted;
@@ -41,10 +54,33 @@ export class ChainAppender {
     }
   }
 
-  private async lockHead(
+  private async appendTenant(
     runner: QueryRunner,
     tenantId: string,
-  ): Promise<{ seq: number; hash: Buffer }> {
+    entries: TrailRow[],
+  ): Promise<number> {
+    const head = await this.lockHead(runner, tenantId);
+    // Read under the head lock: a concurrent writer of the same events has committed by now.
+    const fresh = await this.withoutStored(runner, entries);
+    for (const entry of fresh) {
+      const seq = head.seq + 1;
+      const hash = chainHash(head.hash, encodeEntry(entry, seq));
+      await this.insert(runner, entry, seq, head.hash, hash);
+      head.seq = seq;
+      head.hash = hash;
+    }
+    if (fresh.length > 0) {
+      await runner.query(
+        `UPDATE ${S}."chain_heads" SET "seq" = $2, "hash" = $3, "updated_at" = now()
+         WHERE "tenant_id" = $1`,
+        [tenantId, head.seq, head.hash],
+      );
+    }
+
+    return fresh.length;
+  }
+
+  private async lockHead(runner: QueryRunner, tenantId: string): Promise<Head> {
     const select = `SELECT "seq", "hash" FROM ${S}."chain_heads" WHERE "tenant_id" = $1 FOR UPDATE`;
     let rows = (await runner.query(select, [tenantId])) as { seq: string; hash: Buffer }[];
     if (rows.length === 0) {
@@ -59,40 +95,62 @@ export class ChainAppender {
     return { seq: Number(rows[0].seq), hash: rows[0].hash };
   }
 
+  /** The entries not stored yet, each event id once, in their order. */
+  private async withoutStored(runner: QueryRunner, entries: TrailRow[]): Promise<TrailRow[]> {
+    const stored = new Set<string>();
+    for (const kind of new Set(entries.map((entry) => entry.kind))) {
+      const ids = entries.filter((entry) => entry.kind === kind).map((entry) => entry.row.eventId);
+      const rows = (await runner.query(
+        `SELECT "event_id" FROM ${S}."${TRAIL_TABLE[kind]}" WHERE "event_id" = ANY($1::uuid[])`,
+        [ids],
+      )) as { event_id: string }[];
+      for (const row of rows) stored.add(row.event_id);
+    }
+
+    return entries.filter((entry) => {
+      if (stored.has(entry.row.eventId)) return false;
+      stored.add(entry.row.eventId);
+
+      return true;
+    });
+  }
+
   private async insert(
     runner: QueryRunner,
     entry: TrailRow,
     seq: number,
     prevHash: Buffer,
     hash: Buffer,
-  ): Promise<boolean> {
+  ): Promise<void> {
     const columns = columnsOf(entry.kind);
-    const values = [...insertValues(entry), seq, prevHash, hash];
     const names = [...columns.map(([name]) => name), 'chain_seq', 'prev_hash', 'row_hash'];
     const placeholders = [
       ...columns.map(([, , type], index) => placeholder(type, index + 1)),
       ...[1, 2, 3].map((offset) => `$${columns.length + offset}`),
     ];
-    const seqParam = `$${columns.length + 1}`;
-    const hashParam = `$${columns.length + 3}`;
-    const tenantParam = `$${columns.findIndex(([name]) => name === 'tenant_id') + 1}`;
-    const rollup =
-      entry.kind === 'request'
-        ? `, pending AS (INSERT INTO ${S}."rollup_pending" ("event_id") SELECT "event_id" FROM ins)`
-        : '';
-    const sql = `
-      WITH ins AS (
-        INSERT INTO ${S}."${TRAIL_TABLE[entry.kind]}" (${names.map((name) => `"${name}"`).join(', ')})
-        VALUES (${placeholders.join(', ')})
-        ON CONFLICT ("event_id") DO NOTHING
-        RETURNING "event_id"
-      ), head AS (
-        UPDATE ${S}."chain_heads" SET "seq" = ${seqParam}, "hash" = ${hashParam}, "updated_at" = now()
-        WHERE "tenant_id" = ${tenantParam} AND EXISTS (SELECT 1 FROM ins)
-      )${rollup}
-      SELECT count(*)::int AS "inserted" FROM ins`;
-    const result = (await runner.query(sql, values)) as { inserted: number }[];
-
-    return result[0].inserted > 0;
+    const insert = `INSERT INTO ${S}."${TRAIL_TABLE[entry.kind]}"
+      (${names.map((name) => `"${name}"`).join(', ')}) VALUES (${placeholders.join(', ')})`;
+    // A request is marked for the usage rollup in the same statement, so in the same commit.
+    const sql = markedForRollup(entry.kind)
+      ? `WITH ins AS (${insert} RETURNING "event_id")
+         INSERT INTO ${S}."rollup_pending" ("event_id") SELECT "event_id" FROM ins`
+      : insert;
+    await runner.query(sql, [...insertValues(entry), seq, prevHash, hash]);
   }
+}
+
+function markedForRollup(kind: TrailKind): boolean {
+  return kind === 'request';
+}
+
+/** Entries grouped by tenant, tenants in sorted order (the lock order). */
+function byTenant(entries: readonly TrailRow[]): [string, TrailRow[]][] {
+  const groups = new Map<string, TrailRow[]>();
+  for (const entry of entries) {
+    const group = groups.get(entry.row.tenantId) ?? [];
+    group.push(entry);
+    groups.set(entry.row.tenantId, group);
+  }
+
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -33,6 +33,8 @@ export function auditConsumerOptions(
     consumer: config.AUDIT_CONSUMER_NAME,
     schema: AuditStreamEventSchema,
     handle: (event) => recorder.record(event),
+    // One transaction (one WAL flush) per read rather than per event.
+    handleBatch: (events) => recorder.recordBatch(events.map(({ event }) => event)),
     reclaimIdleMs: config.AUDIT_RECLAIM_IDLE_MS,
     deadLetterStream: `${stream}:dead`,
   };

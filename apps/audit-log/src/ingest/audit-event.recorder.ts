@@ -34,6 +34,21 @@ export class AuditEventRecorder {
     });
   }
 
+  /**
+   * Records the events of one stream read in one transaction; resolves once all are committed
+   * (or were already), rejects when none could be.
+   */
+  async recordBatch(events: readonly AuditStreamEvent[]): Promise<void> {
+    const rows: TrailRow[] = [];
+    for (const event of events) rows.push(await this.toRow(event));
+    const inserted = await this.chain.appendMany(rows);
+    if (inserted < events.length) {
+      this.logger.debug('audit events already recorded; skipped', {
+        skipped: events.length - inserted,
+      });
+    }
+  }
+
   private async toRow(event: AuditStreamEvent): Promise<TrailRow> {
     switch (event.type) {
       case 'request':

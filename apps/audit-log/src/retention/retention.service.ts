@@ -64,12 +64,14 @@ export class RetentionService {
       );
       let deleted = 0;
       for (const table of TRAIL_TABLES) {
-        const rows = await manager.query<unknown[]>(
-          `DELETE FROM ${S}."${table}" WHERE "tenant_id" = $1 AND "chain_seq" <= $2
-           RETURNING 1`,
+        // Counted by a SELECT: TypeORM shapes the result of a bare DELETE differently.
+        const rows = await manager.query<{ n: number }[]>(
+          `WITH gone AS (
+             DELETE FROM ${S}."${table}" WHERE "tenant_id" = $1 AND "chain_seq" <= $2 RETURNING 1
+           ) SELECT count(*)::int AS "n" FROM gone`,
           [tenantId, last],
         );
-        deleted += rows.length;
+        deleted += rows[0].n;
       }
 
       return deleted;

@@ -1,29 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import { openServiceDatabase } from '@xai/common';
+import { createScratchDatabase, ScratchDatabase } from '@xai/devstack';
 import { KeyHealthEvent } from '@xai/events';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 import { CONFIG_SCHEMA } from '../database/config-schema';
 import { CONFIG_ENTITIES, CONFIG_MIGRATIONS } from '../database/database.module';
 import { KeyHealthEventsRepository } from './key-health-events.repository';
 
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** Runs `sql` on the server's own database (to create or drop a test database). */
-async function onServer(sql: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 describe(KeyHealthEventsRepository.name, () => {
-  const database = `xai_cfg_kh_${randomBytes(6).toString('hex')}`;
+  let database: ScratchDatabase;
   let dataSource: DataSource;
   let repository: KeyHealthEventsRepository;
   let tenantId: string;
@@ -42,11 +29,9 @@ describe(KeyHealthEventsRepository.name, () => {
   });
 
   beforeAll(async () => {
-    await onServer(`CREATE DATABASE "${database}"`);
-    const url = new URL(SERVER_URL);
-    url.pathname = `/${database}`;
+    database = await createScratchDatabase('xai_cfg_kh');
     dataSource = await openServiceDatabase({
-      url: url.toString(),
+      url: database.url,
       schema: CONFIG_SCHEMA,
       entities: CONFIG_ENTITIES,
       migrations: CONFIG_MIGRATIONS,
@@ -66,7 +51,7 @@ describe(KeyHealthEventsRepository.name, () => {
 
   afterAll(async () => {
     await dataSource?.destroy();
-    await onServer(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await database?.drop();
   });
 
   it('stores a transition once, however often it is delivered', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { testRedisUrl } from '@xai/devstack';
 import { KeyHealthEvent, streamNames } from '@xai/events';
 import Redis from 'ioredis';
 
@@ -11,7 +12,7 @@ import { KeyHealthStore } from './key-health.store';
 import { HealthKey } from './key-health.types';
 import { KeyProbeQueue } from './key-probe.queue';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 const T0 = 1_700_000_000_000;
 
 /** One gateway replica's health service, with its own Redis connections. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
-import { scrubSecrets } from '@xai/providers';
+import { CallerProtocol, scrubSecrets } from '@xai/providers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { AuditEmitter } from '../audit/audit-emitter';
@@ -9,21 +9,29 @@ import { readUsage } from '../audit/usage-details';
 import { VirtualKeyAuthenticator } from '../auth/virtual-key.authenticator';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
-import { toOpenAiError } from '../errors/openai-error';
+import { toCallerError } from '../errors/caller-error';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { RouteExhaustedException } from '../routing/route-exhaustion';
 import { RoutePlan, RoutePlanner, routeRuleOf } from '../routing/route-planner';
 import { TenantRoutingCache } from '../routing/tenant-routing.cache';
 import { CallDeadline } from './call-deadline';
 import { IdleLimits, watchIdle } from './idle-watchdog';
+import { ChatCall, prepareCall } from './chat-call';
 import { OpenAiRequest, parseOpenAiRequest, upstreamBody } from './openai-request';
 import { earlyRouteHeaders, responseHeaders, routeComment } from './response-headers';
 import { relaySse } from './sse-relay';
 import { StreamKeepAlive } from './stream-keep-alive';
-import { UpstreamAnswer, UpstreamAttempts } from './upstream-attempts';
+import { clientStatus, collect, relayTranslated, sseData } from './translated-relay';
+import { UpstreamAnswer, UpstreamAttempts, UpstreamRequest } from './upstream-attempts';
 
-/** The OpenAI-shaped POST endpoints proxied to OpenAI-type providers. */
-export type OpenAiEndpoint = '/chat/completions' | '/embeddings' | '/completions';
+/** The POST endpoints proxied: OpenAI-shaped ones and Anthropic's Messages API. */
+export type OpenAiEndpoint =
+  '/chat/completions' | '/embeddings' | '/completions' | '/messages' | '/messages/count_tokens';
+
+/** The protocol a caller of an endpoint speaks. */
+export function callerProtocolOf(endpoint: OpenAiEndpoint): CallerProtocol {
+  return endpoint.startsWith('/messages') ? 'anthropic' : 'openai';
+}
 
 /**
  * The hot path of an OpenAI-shaped call (DESIGN.md section 4): authenticate, route, open the
@@ -43,7 +51,7 @@ export class OpenAiProxyService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  /** Serves one call; always answers, in OpenAI's shape on failure. */
+  /** Serves one call; always answers, in the caller's protocol's shape on failure. */
   async handle(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -65,26 +73,42 @@ export class OpenAiProxyService {
       trace.upstreamModel = plan.upstreamModel;
       if (body.stream) keepAlive = this.keepAlive(reply, plan, trace);
       this.audit.assertCanRecord();
-      const answer = await this.attempts.firstAnswer(
-        trace.caller,
-        plan,
-        {
-          path: endpoint,
-          method: 'POST',
-          body: upstreamBody(body, plan.upstreamModel),
-          signal: call.signal,
-        },
-        trace,
-      );
-      await this.relay(answer, plan, body, reply, trace, call, keepAlive);
+      const upstream = this.upstreamRequest(endpoint, request, body, plan, call.signal);
+      const answer = await this.attempts.firstAnswer(trace.caller, plan, upstream, trace);
+      await this.relay(answer, plan, body, reply, trace, call, endpoint, keepAlive);
     } catch (error) {
-      this.fail(error, reply, trace, call, keepAlive);
+      this.fail(error, reply, trace, call, callerProtocolOf(endpoint), keepAlive);
     } finally {
       keepAlive?.stop();
       call.dispose();
       const event = trace.toEvent();
       if (event) this.audit.emit(event);
     }
+  }
+
+  /** Chat and token counting are prepared per key (translated when protocols differ). */
+  private upstreamRequest(
+    endpoint: OpenAiEndpoint,
+    request: FastifyRequest,
+    body: OpenAiRequest,
+    plan: RoutePlan,
+    signal: AbortSignal,
+  ): UpstreamRequest {
+    const upstream = { path: endpoint, method: 'POST', signal } as const;
+    if (endpoint === '/embeddings' || endpoint === '/completions') {
+      return { ...upstream, body: upstreamBody(body, plan.upstreamModel) };
+    }
+    const chat: ChatCall = {
+      caller: callerProtocolOf(endpoint),
+      operation: endpoint === '/messages/count_tokens' ? 'count-tokens' : 'chat',
+      request: body,
+      clientHeaders: request.headers,
+    };
+
+    return {
+      ...upstream,
+      prepare: (key, secret) => prepareCall(chat, key, secret, plan.upstreamModel),
+    };
   }
 
   private keepAlive(reply: FastifyReply, plan: RoutePlan, trace: RequestTrace): StreamKeepAlive {
@@ -104,9 +128,10 @@ export class OpenAiProxyService {
     reply: FastifyReply,
     trace: RequestTrace,
     call: CallDeadline,
+    endpoint: OpenAiEndpoint,
     keepAlive?: StreamKeepAlive,
   ): Promise<void> {
-    const { response } = answer;
+    const { response, prepared } = answer;
     const route = {
       requestId: trace.requestId,
       level: answer.level,
@@ -120,6 +145,15 @@ export class OpenAiProxyService {
     trace.providerType = answer.key.providerType;
     const contentType = String(response.headers['content-type'] ?? 'application/json');
     const chunks = watchIdle(response.body, this.idleLimits());
+    if (prepared?.translation) {
+      await relayTranslated({
+        ...{ caller: callerProtocolOf(endpoint), prepared, translation: prepared.translation },
+        ...{ status: response.statusCode, contentType, headers, chunks, reply, trace, keepAlive },
+        reportBroken: (error) => answer.reportBroken(error),
+      });
+
+      return;
+    }
     if (response.statusCode === 200 && contentType.includes('text/event-stream')) {
       const stream = keepAlive ?? new StreamKeepAlive(reply, {}, 0);
       if (!stream.open(headers)) reply.raw.write(routeComment(route));
@@ -136,7 +170,7 @@ export class OpenAiProxyService {
       return;
     }
     if (response.statusCode >= 200 && response.statusCode < 300) {
-      trace.usage = usageOf(bytes);
+      trace.usage = usageOf(bytes, prepared?.usageOf);
       await reply.code(response.statusCode).headers(headers).type(contentType).send(bytes);
 
       return;
@@ -159,7 +193,8 @@ export class OpenAiProxyService {
     keepAlive: StreamKeepAlive,
   ): Promise<void> {
     const outcome = await relaySse(chunks, reply.raw, {
-      hideUsageChunk: !body.clientWantsUsage,
+      hideUsageChunk: !body.clientWantsUsage && !answer.prepared?.streamUsage,
+      usage: answer.prepared?.streamUsage,
       requestId: trace.requestId,
       onWrite: () => {
         trace.markFirstByte();
@@ -196,6 +231,7 @@ export class OpenAiProxyService {
     reply: FastifyReply,
     trace: RequestTrace,
     call: CallDeadline,
+    protocol: CallerProtocol,
     keepAlive?: StreamKeepAlive,
   ): void {
     keepAlive?.stop();
@@ -206,15 +242,13 @@ export class OpenAiProxyService {
 
       return;
     }
-    const { status, body } = toOpenAiError(
-      call.timedOut ? deadlinePassed(call) : error,
-      trace.requestId,
-    );
+    const failure = call.timedOut ? deadlinePassed(call) : error;
+    const { status, body, code } = toCallerError(protocol, failure, trace.requestId);
     trace.status = status;
-    trace.errorCode = body.error.code;
-    if (status >= 500) this.logFailure(error, status, body.error.code);
+    trace.errorCode = code;
+    if (status >= 500) this.logFailure(error, status, code);
     if (keepAlive?.committed && !reply.raw.writableEnded) {
-      reply.raw.end(`data: ${JSON.stringify(body)}\n\n`);
+      reply.raw.end(sseData(protocol, body, true));
 
       return;
     }
@@ -249,21 +283,9 @@ function deadlinePassed(call: CallDeadline): GatewayException {
   );
 }
 
-async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-
-  return Buffer.concat(parts);
-}
-
-/** An upstream 401/403 is about the provider key, not the caller's credential: report 502. */
-function clientStatus(upstreamStatus: number): number {
-  return upstreamStatus === 401 || upstreamStatus === 403 ? 502 : upstreamStatus;
-}
-
-function usageOf(bytes: Buffer): ReturnType<typeof readUsage> {
+function usageOf(bytes: Buffer, reader = readUsage): ReturnType<typeof readUsage> {
   try {
-    return readUsage(JSON.parse(bytes.toString('utf8')));
+    return reader(JSON.parse(bytes.toString('utf8')));
   } catch {
     return null;
   }

@@ -6,6 +6,7 @@ import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { toOpenAiError } from '../errors/openai-error';
 import { TenantRoutingCache } from '../routing/tenant-routing.cache';
+import { registerAnthropicRoutes } from './anthropic.routes';
 import { ModelsService } from './models.service';
 import { OpenAiEndpoint, OpenAiProxyService } from './openai-proxy.service';
 
@@ -47,6 +48,7 @@ export async function registerOpenAiRoutes(
     }
     scope.get('/v1/models', (request, reply) => listModels(deps, request, reply));
   });
+  await registerAnthropicRoutes(fastify, { ...deps, fromFastifyError });
 }
 
 async function listModels(

@@ -19,6 +19,8 @@ export interface RelayOutcome {
 export interface RelayOptions {
   hideUsageChunk: boolean;
   requestId: string;
+  /** Follows usage in a protocol other than OpenAI's (an Anthropic pass-through stream). */
+  usage?: { observe(event: SseEvent): void; readonly usage: Usage | null };
   /** Called after each write to the client (keep-alive bookkeeping). */
   onWrite?: () => void;
 }
@@ -59,7 +61,10 @@ async function writeEvents(
   options: RelayOptions,
 ): Promise<void> {
   for (const event of events) {
-    if (event.data !== '[DONE]') {
+    if (options.usage) {
+      options.usage.observe(event);
+      outcome.usage = options.usage.usage;
+    } else if (event.data !== '[DONE]') {
       const chunk = parseChunk(event.data);
       const usage = chunk ? readUsage(chunk) : null;
       if (usage) outcome.usage = usage;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { upstreamUrl } from '@xai/providers';
+import { TranslationException, upstreamUrl } from '@xai/providers';
 import { Dispatcher } from 'undici';
 
 import { Caller } from '../auth/caller';
@@ -18,6 +18,7 @@ import { KeyHealthService } from '../health/key-health.service';
 import { FailedAttempt, noRouteLeft } from '../routing/route-exhaustion';
 import { RoutePlan, routeRuleOf } from '../routing/route-planner';
 import { RoutableKey } from '../routing/tenant-routing';
+import { PreparedCall } from './chat-call';
 import { UpstreamClient } from './upstream.client';
 
 /** The provider's answer that will be relayed, with the route that got it. */
@@ -29,6 +30,8 @@ export interface UpstreamAnswer {
   /** The rules that chose this route (`x-xai-route-rule`). */
   routeRule: string;
   response: Dispatcher.ResponseData;
+  /** The call as prepared for this key, when the request prepares one per key. */
+  prepared?: PreparedCall;
   /** Tells key health that the answer broke after its first byte (it cannot be retried). */
   reportBroken(error: unknown): void;
 }
@@ -39,7 +42,12 @@ export interface UpstreamRequest {
   method: 'GET' | 'POST';
   body?: string;
   signal: AbortSignal;
+  /** Builds the call for each key in its own protocol; without it, only OpenAI keys serve. */
+  prepare?: (key: RoutableKey, secret: string) => PreparedCall;
 }
+
+type Sent = { response: Dispatcher.ResponseData; prepared?: PreparedCall };
+type Answered = Sent & { verdict: AttemptVerdict };
 
 /** The most of an error body read to classify it (quota or rate limit). */
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -93,27 +101,25 @@ export class UpstreamAttempts {
     key: RoutableKey,
     request: UpstreamRequest,
     trace: RequestTrace,
-  ): Promise<
-    | { response: Dispatcher.ResponseData; verdict: AttemptVerdict }
-    | { failure: FailedAttempt; unusable?: GatewayException }
-  > {
+  ): Promise<Answered | { failure: FailedAttempt; unusable?: GatewayException }> {
     const started = Date.now();
     trace.attempts++;
     let verdict: AttemptVerdict;
     let status: number | null = null;
     try {
-      const response = await this.call(caller, key, request, trace.requestId);
+      const { response, prepared } = await this.call(caller, key, request, trace.requestId);
       status = response.statusCode;
       const body = verdictNeedsBody(status) ? await readLimited(response.body) : undefined;
       verdict = answerVerdict(status, response.headers, Date.now(), body);
       if (verdict.kind === 'success' || verdict.kind === 'client_error') {
         record(trace, key, status, verdict, started);
 
-        return { response, verdict };
+        return { response, prepared, verdict };
       }
       if (body === undefined) await response.body.dump();
     } catch (error) {
-      if (request.signal.aborted) throw error;
+      // A request the key's protocol cannot express is the caller's fault, not the key's.
+      if (request.signal.aborted || error instanceof TranslationException) throw error;
       if (error instanceof GatewayException) return this.unusable(key, error, trace, started);
       verdict = failureVerdict(error);
     }
@@ -129,7 +135,7 @@ export class UpstreamAttempts {
     plan: RoutePlan,
     level: number,
     key: RoutableKey,
-    outcome: { response: Dispatcher.ResponseData; verdict: AttemptVerdict },
+    outcome: Answered,
     trace: RequestTrace,
   ): UpstreamAnswer {
     void this.health.report(key, outcome.verdict);
@@ -142,6 +148,7 @@ export class UpstreamAttempts {
       attempts: trace.attempts,
       routeRule: routeRuleOf(plan, level),
       response: outcome.response,
+      prepared: outcome.prepared,
       reportBroken: (error) => void this.health.report(key, failureVerdict(error)),
     };
   }
@@ -171,9 +178,9 @@ export class UpstreamAttempts {
     key: RoutableKey,
     request: UpstreamRequest,
     requestId: string,
-  ): Promise<Dispatcher.ResponseData> {
-    if (key.providerType !== 'openai') {
-      // TODO(#5): adapters and translation for anthropic, gemini and azure keys.
+  ): Promise<Sent> {
+    if (!request.prepare && key.providerType !== 'openai') {
+      // TODO(#5): images, audio and /v1/responses through the adapters of other key types.
       throw new GatewayException(
         GatewayErrorCode.InvalidRequest,
         `Provider type "${key.providerType}" is not supported on this endpoint yet.`,
@@ -186,8 +193,20 @@ export class UpstreamAttempts {
       );
     }
     const secret = await this.secrets.secretFor(caller, key.id, requestId);
+    if (request.prepare) {
+      const prepared = request.prepare(key, secret);
+      const { url, headers, body } = prepared;
+      const response = await this.upstream.send({
+        url,
+        method: 'POST',
+        headers,
+        body,
+        signal: request.signal,
+      });
 
-    return this.upstream.send({
+      return { response, prepared };
+    }
+    const response = await this.upstream.send({
       url: upstreamUrl(key.baseUrl, request.path),
       method: request.method,
       headers: {
@@ -198,6 +217,8 @@ export class UpstreamAttempts {
       body: request.body,
       signal: request.signal,
     });
+
+    return { response };
   }
 }
 

@@ -39,16 +39,16 @@ export interface BenchSettings {
 
 /** The quick run: about ten minutes on a two-core machine, soak included. */
 export const QUICK_SETTINGS: BenchSettings = {
-  rounds: 3,
-  latencySeconds: 4,
-  throughputSeconds: 5,
+  rounds: 5,
+  latencySeconds: 3,
+  throughputSeconds: 4,
   connections: 32,
   openLoopRate: 200,
-  openLoopSeconds: 4,
-  streamsPerRound: 20,
+  openLoopSeconds: 3,
+  streamsPerRound: 12,
   heldStreams: 1000,
   soakMinutes: 1,
-  soakRate: 200,
+  soakRate: 100,
   coldKeys: 10,
   upstreamDelayMs: 20,
   chunkDelayMs: 10,

@@ -10,6 +10,7 @@ import { findWorkspaceRoot } from '../stack/workspace';
 
 const WORKSPACE = findWorkspaceRoot(__dirname);
 const SERVER_MAIN = join(__dirname, 'pglite-server.main.ts');
+const TEMPLATE_DIR = join(WORKSPACE, 'node_modules', '.cache', 'xai-devstack');
 
 function isAlive(pid: number): boolean {
   return processTable().some((entry) => entry.pid === pid && !entry.state.startsWith('Z'));
@@ -29,10 +30,11 @@ function startLauncher(dataDir: string): ChildProcess {
     "const c = require('node:child_process').spawn(process.execPath, " +
     "['-r', '@swc-node/register', process.argv[1]], { detached: true, stdio: 'ignore', " +
     'env: { ...process.env, PGLITE_DATA_DIR: process.argv[2], PGLITE_PORT: "0", ' +
-    'LOG_LEVEL: "warn", PGLITE_PARENT_PID: String(process.pid) } });' +
+    'PGLITE_TEMPLATE_DIR: process.argv[3], LOG_LEVEL: "warn", ' +
+    'PGLITE_PARENT_PID: String(process.pid) } });' +
     'console.log(c.pid); setInterval(() => undefined, 60000);';
 
-  return spawn(process.execPath, ['-e', launch, SERVER_MAIN, dataDir], {
+  return spawn(process.execPath, ['-e', launch, SERVER_MAIN, dataDir, TEMPLATE_DIR], {
     cwd: WORKSPACE,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

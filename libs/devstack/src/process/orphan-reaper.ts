@@ -20,6 +20,8 @@ export interface ProcessEntry {
 export interface OrphanReaperOptions {
   /** How long the children get to exit after SIGTERM before they are killed, in ms. */
   graceMs: number;
+  /** Runs once the children are gone, just before this process ends (e.g. deletes files). */
+  onEnd?: () => void;
 }
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -146,7 +148,9 @@ export function installOrphanReaper(options: OrphanReaperOptions): void {
     if (ending) return;
 
     ending = true;
-    void stopChildren(options.graceMs).finally(() => dieOf(reason, onSignal));
+    void stopChildren(options.graceMs)
+      .then(() => options.onEnd?.())
+      .finally(() => dieOf(reason, onSignal));
   };
   const onSignal = (signal: NodeJS.Signals): void => end(signal);
   for (const signal of SIGNALS) process.on(signal, onSignal);

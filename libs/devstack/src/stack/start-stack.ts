@@ -211,7 +211,13 @@ function defineService(
     serviceToken: secrets.serviceToken,
     ownerKey: secrets.ownerKey,
     logLevel: settings.logLevel,
-    overrides: settings.options.env?.[slot.app],
+    overrides: {
+      // Each gateway's audit spool lives with the stack's data, not in a folder shared by port.
+      ...(slot.app === 'gateway'
+        ? { XAI_AUDIT_SPOOL_DIR: join(settings.dataDir, 'audit-spool', slot.name) }
+        : {}),
+      ...settings.options.env?.[slot.app],
+    },
   });
   const supervised = new SupervisedProcess({
     name: slot.name,

@@ -38,10 +38,10 @@ describe(createScratchDatabase.name, () => {
       await database?.drop();
     });
 
-    it('serves a PGlite database on a loopback port, for a pool of one', async () => {
+    it('serves a PGlite database on a loopback port', async () => {
       expect(database.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
       expect(database.embedded).toBe(true);
-      expect(database.serviceEnv).toEqual({ DATABASE_URL: database.url, DATABASE_POOL_MAX: '1' });
+      expect(database.serviceEnv).toEqual({ DATABASE_URL: database.url });
       expect(await answers(database.url)).toBe(true);
     });
 

@@ -12,13 +12,14 @@ export interface ScratchDatabase {
   /** Where to connect. */
   url: string;
   /**
-   * True when it is an embedded PGlite server: one database, one session at a time (other
-   * connections wait while one is inside a transaction).
+   * True when it is an embedded PGlite server: one database, up to 32 connections whose
+   * queries run one at a time (the others wait while one is inside a transaction).
    */
   embedded: boolean;
   /**
-   * The variables a service needs to use it: `DATABASE_URL`, and `DATABASE_POOL_MAX=1` when
-   * embedded, as `npm start` does (a bigger pool would only queue inside PGlite).
+   * The variables a service needs to use it (`DATABASE_URL`). The service's own pool size
+   * suits both kinds: PGlite queues the queries of a pool of a few connections, which keeps it
+   * busier than a pool of one.
    */
   serviceEnv: Record<string, string>;
   /** Drops the database (ending any session still on it) or stops the embedded server. */
@@ -92,7 +93,7 @@ async function embeddedScratchDatabase(label: string): Promise<ScratchDatabase> 
   return {
     url,
     embedded: true,
-    serviceEnv: { DATABASE_URL: url, DATABASE_POOL_MAX: '1' },
+    serviceEnv: { DATABASE_URL: url },
     drop: once(remove),
   };
 }

@@ -227,7 +227,9 @@ export class ChainUsageAppendOnly1765100000000 implements MigrationInterface {
     );
     await queryRunner.query(`GRANT SELECT ON ${S}."chain_checkpoints" TO ${role}`);
     await queryRunner.query(`GRANT SELECT, INSERT, UPDATE ON ${S}."chain_heads" TO ${role}`);
-    await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${S}."rollup_pending" TO ${role}`);
+    await queryRunner.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON ${S}."rollup_pending" TO ${role}`,
+    );
     await queryRunner.query(
       `GRANT SELECT, INSERT, UPDATE ON ${S}."usage_hourly", ${S}."usage_daily" TO ${role}`,
     );

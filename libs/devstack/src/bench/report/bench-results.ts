@@ -39,6 +39,11 @@ export interface Comparisons {
   /** L4 − L0 at the open-loop rate against the delayed mock, ms. */
   addedLatencyOpenLoop: { p50Ms: number; p99Ms: number };
   throughput: { l4OverL2: number; l4OverPortkey: number; l2OverL0: number };
+  /**
+   * Serving-process CPU per request, L2 / L4 and Portkey / L4: the throughput ratio each would
+   * have with a CPU of its own, steadier than wall-clock throughput on a shared machine.
+   */
+  cpuPerRequest: { l2OverL4: number; portkeyOverL4: number };
   streaming: { addedTtftP50Ms: number; addedGapP50Ms: number; addedGapP99Ms: number };
   /** Audit on minus audit off. */
   audit: { p50Ms: number; p99Ms: number; throughputOnOverOff: number };

@@ -79,10 +79,14 @@ function figureTable(results: BenchResults): string[] {
     `| | ${present.map((name) => HEADINGS[name]).join(' | ')} |`,
     `|---|${present.map(() => '---').join('|')}|`,
     row('c=1 p50 / p99 (ms)', (name) => pair(results.latencyC1[name]?.latencyMs, num)),
+    row('c=1 CPU per request (µs)', (name) => num(results.latencyC1[name]?.cpuUsPerRequest)),
     row(`open loop ${rate}/s p50 / p99 (ms)`, (name) =>
       pair(results.openLoop[name]?.latencyMs, num),
     ),
     row('saturation (req/s)', (name) => num(results.throughput[name]?.rps)),
+    row('CPU per request at saturation (µs)', (name) =>
+      num(results.throughput[name]?.cpuUsPerRequest),
+    ),
     row('stream TTFT p50 (ms)', (name) => num(results.streaming[name]?.ttftMs.p50)),
     row('stream gap p50 / p99 (ms)', (name) => pair(results.streaming[name]?.gapMs, num)),
     row('events / arrivals per stream', (name) => {

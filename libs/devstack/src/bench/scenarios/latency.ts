@@ -1,4 +1,5 @@
-import { runClosedLoop } from '../load/closed-loop';
+import { ClosedLoopResult, runClosedLoop } from '../load/closed-loop';
+import { cpuTimeMs } from '../load/cpu-time';
 import { runOpenLoop } from '../load/open-loop';
 import { distribution, Distribution } from '../report/stats';
 import type { Target, TargetName } from '../targets/targets';
@@ -9,6 +10,12 @@ export interface LatencyFigure {
   latencyMs: Distribution;
   ok: number;
   failed: number;
+  /**
+   * CPU time of the serving process per answered request, median round, in µs. At concurrency 1
+   * the process does nothing else, so this is roughly the latency it would add on an idle
+   * machine, whatever else is competing for the CPUs during the run.
+   */
+  cpuUsPerRequest?: number;
 }
 
 /** Open-loop latency of one target, with how far the generator fell behind its schedule. */
@@ -27,17 +34,20 @@ export async function measureConcurrencyOne(
   seconds: number,
 ): Promise<Record<string, LatencyFigure>> {
   const runs = await interleave(targets, rounds, (target) =>
-    runClosedLoop(target.request('fast'), {
-      connections: 1,
-      durationSeconds: seconds,
-      keepLatencies: true,
-    }),
+    withCpu(target, () =>
+      runClosedLoop(target.request('fast'), {
+        connections: 1,
+        durationSeconds: seconds,
+        keepLatencies: true,
+      }),
+    ),
   );
 
   return byTarget(runs, (results) => ({
     latencyMs: distribution(results.flatMap((result) => result.latenciesMs)),
     ok: sum(results.map((result) => result.ok)),
     failed: sum(results.map((result) => result.failed)),
+    cpuUsPerRequest: distribution(results.map((result) => result.cpuUsPerRequest)).p50,
   }));
 }
 
@@ -76,6 +86,8 @@ export interface ThroughputFigure {
   rps: number;
   ok: number;
   failed: number;
+  /** CPU time of the serving process per answered request, median round, in µs. */
+  cpuUsPerRequest: number;
 }
 
 /** Saturation: many connections in a closed loop against the no-delay mock. */
@@ -86,11 +98,13 @@ export async function measureThroughput(
   connections: number,
 ): Promise<Record<string, ThroughputFigure>> {
   const runs = await interleave(targets, rounds, (target) =>
-    runClosedLoop(target.request('fast'), {
-      connections,
-      durationSeconds: seconds,
-      keepLatencies: false,
-    }),
+    withCpu(target, () =>
+      runClosedLoop(target.request('fast'), {
+        connections,
+        durationSeconds: seconds,
+        keepLatencies: false,
+      }),
+    ),
   );
 
   return byTarget(runs, (results) => {
@@ -102,8 +116,22 @@ export async function measureThroughput(
       rps: distribution(rpsByRound).p50,
       ok: sum(results.map((result) => result.ok)),
       failed: sum(results.map((result) => result.failed)),
+      cpuUsPerRequest: distribution(results.map((result) => result.cpuUsPerRequest)).p50,
     };
   });
+}
+
+/** Runs `run` and adds the serving process's CPU time per answered request, in µs. */
+async function withCpu(
+  target: Target,
+  run: () => Promise<ClosedLoopResult>,
+): Promise<ClosedLoopResult & { cpuUsPerRequest: number }> {
+  const before = await cpuTimeMs(target.pid('fast'));
+  const result = await run();
+  const after = await cpuTimeMs(target.pid('fast'));
+  const cpuMs = before === undefined || after === undefined ? Number.NaN : after - before;
+
+  return { ...result, cpuUsPerRequest: (cpuMs * 1000) / result.ok };
 }
 
 /** Turns per-target run lists into one figure per target name. */

@@ -9,7 +9,14 @@ function latency(p50: number, p99: number) {
 }
 
 function throughput(rps: number) {
-  return { connections: 32, rpsByRound: [rps], rps, ok: 1000, failed: 0 };
+  return {
+    connections: 32,
+    rpsByRound: [rps],
+    rps,
+    ok: 1000,
+    failed: 0,
+    cpuUsPerRequest: 1e6 / rps,
+  };
 }
 
 /** Figures of a small run: three targets at concurrency 1 and four at saturation. */

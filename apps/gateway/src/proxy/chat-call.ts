@@ -1,0 +1,146 @@
+import { Usage } from '@xai/events';
+import {
+  AnthropicStreamUsage,
+  CallerProtocol,
+  ChatStreamTranslator,
+  HeaderBag,
+  ProviderAdapter,
+  ProviderKeyTarget,
+  SseEvent,
+  anthropicCountTokensToGemini,
+  chatTranslationOptionsFor,
+  createChatStreamTranslator,
+  extractAnthropicUsage,
+  extractGeminiUsage,
+  geminiCountTokensToAnthropic,
+  providerAdapter,
+  translateChatError,
+  translateChatRequest,
+  translateChatResponse,
+  upstreamRequestHeaders,
+} from '@xai/providers';
+
+import { readUsage } from '../audit/usage-details';
+import { RoutableKey } from '../routing/tenant-routing';
+import { replaceTopLevelValue } from './json-body';
+import { OpenAiRequest, upstreamBody } from './openai-request';
+
+/** What the caller asked for, before a key is chosen. */
+export interface ChatCall {
+  caller: CallerProtocol;
+  operation: 'chat' | 'count-tokens';
+  request: OpenAiRequest;
+  clientHeaders: HeaderBag;
+}
+
+/** One key's upstream call, in the key's protocol. */
+export interface PreparedCall {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  /** How to read the answer: set when the key's protocol is not the caller's. */
+  translation?: AnswerTranslation;
+  /** Follows a pass-through Anthropic stream's usage. */
+  streamUsage?: { observe(event: SseEvent): void; readonly usage: Usage | null };
+  /** Reads usage from a non-streamed answer in the key's protocol. */
+  usageOf: (json: unknown) => Usage | null;
+}
+
+/** How a translated answer is turned back into the caller's protocol. */
+export interface AnswerTranslation {
+  body(json: unknown): object;
+  error(status: number, body: unknown): object;
+  stream(): ChatStreamTranslator;
+}
+
+/**
+ * Prepares the call of one key (DESIGN.md section 5): same protocol passes the caller's bytes
+ * through with only the model replaced; another protocol is translated both ways.
+ */
+export function prepareCall(
+  call: ChatCall,
+  key: RoutableKey,
+  secret: string,
+  upstreamModel: string,
+): PreparedCall {
+  const adapter = providerAdapter(key.providerType);
+  const target: ProviderKeyTarget = { baseUrl: key.baseUrl, secret, settings: key.settings };
+  const headers = {
+    ...upstreamRequestHeaders(adapter, target, call.clientHeaders, call.caller),
+    'content-type': 'application/json',
+  };
+  const usageOf = usageReader(adapter.protocol);
+  if (call.operation === 'count-tokens') {
+    return prepareCountTokens(call, adapter, target, headers, upstreamModel);
+  }
+  const stream = call.request.stream;
+  if (adapter.protocol === call.caller) {
+    const url = adapter.url(target, { kind: 'chat', model: upstreamModel, stream });
+    const body = passThroughBody(call, upstreamModel);
+    const streamUsage = call.caller === 'anthropic' ? new AnthropicStreamUsage() : undefined;
+
+    return { url, headers, body, usageOf, streamUsage };
+  }
+  const json = { ...call.request.json, model: upstreamModel };
+  const options = chatTranslationOptionsFor(key.providerType, target);
+  const translated = translateChatRequest(call.caller, adapter.protocol, json, options);
+  const operation = { kind: 'chat', model: translated.model, stream: translated.stream } as const;
+  const context = translated.context;
+
+  return {
+    url: adapter.url(target, operation),
+    headers,
+    body: JSON.stringify(translated.body),
+    usageOf,
+    translation: {
+      body: (answer) => translateChatResponse(context, answer),
+      error: (status, answer) => translateChatError(context, status, answer),
+      stream: () => createChatStreamTranslator(context),
+    },
+  };
+}
+
+function prepareCountTokens(
+  call: ChatCall,
+  adapter: ProviderAdapter,
+  target: ProviderKeyTarget,
+  headers: Record<string, string>,
+  upstreamModel: string,
+): PreparedCall {
+  // OpenAI-protocol adapters have no token counting: their url() refuses with a 400.
+  const url = adapter.url(target, { kind: 'count-tokens', model: upstreamModel });
+  const noUsage = (): null => null;
+  if (adapter.protocol !== 'gemini') {
+    return { url, headers, body: passThroughBody(call, upstreamModel), usageOf: noUsage };
+  }
+  const translated = anthropicCountTokensToGemini({ ...call.request.json, model: upstreamModel });
+  const context = { from: 'anthropic', to: 'gemini' } as const;
+
+  return {
+    url,
+    headers,
+    body: JSON.stringify(translated.body),
+    usageOf: noUsage,
+    translation: {
+      body: (answer) => geminiCountTokensToAnthropic(answer),
+      error: (status, answer) => translateChatError(context, status, answer),
+      stream: () => {
+        throw new Error('count_tokens never streams');
+      },
+    },
+  };
+}
+
+function passThroughBody(call: ChatCall, upstreamModel: string): string {
+  if (call.caller === 'openai') return upstreamBody(call.request, upstreamModel);
+  if (upstreamModel === call.request.model) return call.request.text;
+
+  return replaceTopLevelValue(call.request.text, 'model', JSON.stringify(upstreamModel));
+}
+
+function usageReader(protocol: string): (json: unknown) => Usage | null {
+  if (protocol === 'anthropic') return extractAnthropicUsage;
+  if (protocol === 'gemini') return extractGeminiUsage;
+
+  return readUsage;
+}
