@@ -35,6 +35,7 @@ export interface HeldStreamsResult {
 }
 
 const SAMPLE_MS = 100;
+const BATCH_TIMEOUT_MS = 60_000;
 
 /**
  * Opens `streams` slow streaming requests at once (in batches, so the listen backlog is not the
@@ -68,7 +69,8 @@ export async function holdStreams(
 
         return firstEvent;
       });
-      await Promise.all(started);
+      // Bounded: a stream that never starts must not hold the run (it counts as not open).
+      await Promise.race([Promise.all(started), sleep(BATCH_TIMEOUT_MS)]);
     }
     result.msToOpenAll = performance.now() - startedAt;
     result.openAtPeak = open;

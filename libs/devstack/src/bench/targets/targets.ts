@@ -22,6 +22,8 @@ export interface Target {
   request(workload: Workload): BenchRequest;
   /** The process whose memory is measured for this workload (the proxy, not the mock). */
   pid(workload: Workload): number | undefined;
+  /** Other processes of the system under test that work for each call (audit-log, …). */
+  companionPids?(): Array<number | undefined>;
 }
 
 const CHAT_PATH = '/v1/chat/completions';
@@ -79,6 +81,8 @@ export function routerTarget(name: 'L4' | 'L4-audit-off', router: RouterTarget):
       body: body(workload),
     }),
     pid: () => router.gatewayPid(),
+    companionPids: () =>
+      ['audit-log', 'config', 'key-vault'].map((service) => router.stack.services[service]?.pid()),
   };
 }
 
