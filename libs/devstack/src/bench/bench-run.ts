@@ -10,7 +10,12 @@ import { BenchResults } from './report/bench-results';
 import { checkTargets, compare } from './report/evaluate';
 import { machineInfo } from './report/machine';
 import { checkWarmPath, decryptCount, measureColdKeys } from './scenarios/key-paths';
-import { measureConcurrencyOne, measureOpenLoop, measureThroughput } from './scenarios/latency';
+import {
+  measureConcurrencyOne,
+  measureOpenLoop,
+  measureSparse,
+  measureThroughput,
+} from './scenarios/latency';
 import { profileGateway } from './scenarios/profile';
 import { soak } from './scenarios/soak';
 import { measureHeldStreams, measureStreaming } from './scenarios/streaming';
@@ -35,6 +40,10 @@ export interface BenchContext {
 }
 
 type Figures = Omit<BenchResults, 'comparisons' | 'checks'>;
+
+/** Sparse calls per target per round, and the pause before each (past the 250 ms caches). */
+const SPARSE_CALLS = 8;
+const SPARSE_PAUSE_MS = 300;
 
 let benchLogger: AppLogger | undefined;
 
@@ -99,6 +108,7 @@ function emptyFigures(settings: BenchSettings, rootDir: string): Figures {
     targets: [],
     notes: [],
     latencyC1: {},
+    sparse: {},
     openLoop: {},
     throughput: {},
     streaming: {},
@@ -181,6 +191,8 @@ async function interleavedPhases(
     settings.rounds,
     settings.latencySeconds,
   );
+  logger().info('sparse calls', { pauseMs: SPARSE_PAUSE_MS });
+  figures.sparse = await measureSparse(targets, settings.rounds, SPARSE_CALLS, SPARSE_PAUSE_MS);
   logger().info('open loop', { rate: settings.openLoopRate });
   figures.openLoop = await measureOpenLoop(
     targets,

@@ -18,6 +18,8 @@ export interface BenchResults {
   /** What could not be measured, and why. */
   notes: string[];
   latencyC1: Record<string, LatencyFigure>;
+  /** One call at a time, 300 ms apart. */
+  sparse: Record<string, LatencyFigure>;
   openLoop: Record<string, OpenLoopFigure>;
   throughput: Record<string, ThroughputFigure>;
   streaming: Record<string, StreamingFigure>;
@@ -36,6 +38,8 @@ export interface Comparisons {
   addedLatencyC1: { p50Ms: number; p99Ms: number };
   /** L2 − L0 at concurrency 1: what any Node hop costs here, ms. */
   bareHopLatencyC1: { p50Ms: number; p99Ms: number };
+  /** L4 − L0 for sparse calls (300 ms apart), ms. */
+  addedLatencySparse: { p50Ms: number; p99Ms: number };
   /** L4 − L0 at the open-loop rate against the delayed mock, ms. */
   addedLatencyOpenLoop: { p50Ms: number; p99Ms: number };
   throughput: { l4OverL2: number; l4OverPortkey: number; l2OverL0: number };

@@ -26,6 +26,7 @@ export function compare(figures: Figures): Comparisons {
   return {
     addedLatencyC1: deltas(c1('L4'), c1('L0')),
     bareHopLatencyC1: deltas(c1('L2'), c1('L0')),
+    addedLatencySparse: deltas(figures.sparse.L4?.latencyMs, figures.sparse.L0?.latencyMs),
     addedLatencyOpenLoop: deltas(open('L4'), open('L0')),
     throughput: {
       l4OverL2: rps('L4') / rps('L2'),

@@ -80,6 +80,9 @@ function figureTable(results: BenchResults): string[] {
     `|---|${present.map(() => '---').join('|')}|`,
     row('c=1 p50 / p99 (ms)', (name) => pair(results.latencyC1[name]?.latencyMs, num)),
     row('c=1 CPU per request (µs)', (name) => num(results.latencyC1[name]?.cpuUsPerRequest)),
+    row('sparse, 300 ms apart, p50 / p99 (ms)', (name) =>
+      pair(results.sparse[name]?.latencyMs, num),
+    ),
     row(`open loop ${rate}/s p50 / p99 (ms)`, (name) =>
       pair(results.openLoop[name]?.latencyMs, num),
     ),

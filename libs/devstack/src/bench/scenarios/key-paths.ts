@@ -6,10 +6,11 @@ import { Pool } from 'undici';
 
 import { BenchException } from '../bench.exception';
 import { runClosedLoop } from '../load/closed-loop';
+import { timedRequest } from '../load/timed-request';
 import { median } from '../report/stats';
 import { chatBody, coldModel } from '../targets/bench-models';
 import type { RouterTarget } from '../targets/router';
-import type { BenchRequest, Target } from '../targets/targets';
+import type { Target } from '../targets/targets';
 
 /** Whether warm requests need config or key-vault at all. */
 export interface WarmPathFigure {
@@ -109,21 +110,21 @@ export async function measureColdKeys(
   });
   const pool = new Pool(router.stack.gatewayUrl, { connections: 1 });
   try {
-    await timed(pool, target.request('fast'));
+    await timedRequest(pool, target.request('fast'));
     const before = await decryptCount(router);
     const coldMs: number[] = [];
     const warmMs: number[] = [];
     for (let index = 1; index <= keys; index++) {
       const request = { ...target.request('fast'), body: chatBody(coldModel(index)) };
-      coldMs.push(await timed(pool, request));
+      coldMs.push(await timedRequest(pool, request));
       const repeats = [];
       for (let repeat = 0; repeat < WARM_REPEATS; repeat++)
-        repeats.push(await timed(pool, request));
+        repeats.push(await timedRequest(pool, request));
       warmMs.push(median(repeats));
     }
     const decrypts = (await decryptCount(router)) - before;
     for (let index = 1; index <= keys; index++) {
-      await timed(pool, { ...target.request('fast'), body: chatBody(coldModel(index)) });
+      await timedRequest(pool, { ...target.request('fast'), body: chatBody(coldModel(index)) });
     }
     const added = coldMs.map((cold, index) => cold - warmMs[index]);
 
@@ -139,20 +140,4 @@ export async function measureColdKeys(
   } finally {
     await pool.close();
   }
-}
-
-async function timed(pool: Pool, request: BenchRequest): Promise<number> {
-  const startedAt = performance.now();
-  const response = await pool.request({
-    path: request.path,
-    method: 'POST',
-    headers: request.headers,
-    body: request.body,
-  });
-  await response.body.dump();
-  if (response.statusCode !== 200) {
-    throw new BenchException(`a cold-key probe answered ${response.statusCode}`);
-  }
-
-  return performance.now() - startedAt;
 }

@@ -1,5 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { Agent } from 'undici';
+
 import { ClosedLoopResult, runClosedLoop } from '../load/closed-loop';
 import { cpuTimeMs } from '../load/cpu-time';
+import { timedRequest } from '../load/timed-request';
 import { runOpenLoop } from '../load/open-loop';
 import { distribution, Distribution } from '../report/stats';
 import type { Target, TargetName } from '../targets/targets';
@@ -76,6 +81,40 @@ export async function measureOpenLoop(
     failed: sum(results.map((result) => result.failed)),
     maxGeneratorLagMs: Math.max(...results.map((result) => result.maxLagMs)),
   }));
+}
+
+/**
+ * Sparse traffic: one call at a time with a pause between calls (longer than the router's
+ * short-lived caches, such as key health), as a quiet tenant sends them. Every process on the
+ * path has gone idle between calls, so wake-ups and cache refreshes show here and not at
+ * concurrency 1.
+ */
+export async function measureSparse(
+  targets: readonly Target[],
+  rounds: number,
+  callsPerRound: number,
+  pauseMs: number,
+): Promise<Record<string, LatencyFigure>> {
+  const agent = new Agent({ connections: 1, keepAliveTimeout: 30_000 });
+  try {
+    const runs = await interleave(targets, rounds, async (target) => {
+      const latenciesMs: number[] = [];
+      for (let call = 0; call < callsPerRound; call++) {
+        await sleep(pauseMs);
+        latenciesMs.push(await timedRequest(agent, target.request('fast')));
+      }
+
+      return latenciesMs;
+    });
+
+    return byTarget(runs, (results) => ({
+      latencyMs: distribution(results.flat()),
+      ok: results.flat().length,
+      failed: 0,
+    }));
+  } finally {
+    await agent.close();
+  }
 }
 
 /** Throughput of one target at saturation, per round and overall. */

@@ -38,6 +38,7 @@ export function figures(): Figures {
     targets: ['L0', 'L2', 'L4', 'portkey'],
     notes: [],
     latencyC1: { L0: latency(0.2, 0.5), L2: latency(0.4, 0.9), L4: latency(0.6, 2.5) },
+    sparse: {},
     openLoop: {},
     throughput: {
       L0: throughput(8000),
