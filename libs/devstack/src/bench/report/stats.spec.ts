@@ -1,4 +1,4 @@
-import { distribution, percentile, slope } from './stats';
+import { distribution, floorSlope, percentile, slope } from './stats';
 
 describe('stats', () => {
   it('takes percentiles by nearest rank', () => {
@@ -34,5 +34,40 @@ describe('stats', () => {
 
   it('has no slope for a single point', () => {
     expect(slope([{ x: 1, y: 1 }])).toBeNaN();
+  });
+
+  describe('floorSlope', () => {
+    /** A heap that climbs 12 MiB per minute and drops back to `floorAt(x)` every 1.5 minutes. */
+    const sawtooth = (floorAt: (x: number) => number) =>
+      Array.from({ length: 61 }, (_, index) => {
+        const x = index / 10;
+
+        return { x, y: floorAt(x) + 12 * (x % 1.5) };
+      });
+
+    it('sees no growth in a sawtooth whose floor stays level, where the plain slope does', () => {
+      const points = sawtooth(() => 170).filter((point) => point.x < 4.5);
+
+      expect(Math.abs(floorSlope(points, 1.8))).toBeLessThan(0.5);
+      expect(slope(points)).toBeGreaterThan(1);
+    });
+
+    it('finds the growth of a rising floor', () => {
+      const points = sawtooth((x) => 170 + 3 * x);
+
+      expect(floorSlope(points, 2)).toBeCloseTo(3, 0);
+    });
+
+    it('has no slope with fewer than two windows', () => {
+      expect(
+        floorSlope(
+          [
+            { x: 0, y: 1 },
+            { x: 1, y: 2 },
+          ],
+          5,
+        ),
+      ).toBeNaN();
+    });
   });
 });

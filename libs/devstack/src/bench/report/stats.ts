@@ -75,6 +75,28 @@ export function slope(points: readonly Point[]): number {
   return variance === 0 ? Number.NaN : covariance / variance;
 }
 
+/**
+ * The least-squares slope of the lowest point of each window of `windowX` (the last, shorter
+ * window is dropped when it has under half the width). A garbage-collected heap grows in a
+ * sawtooth between major collections; what a collection leaves behind is the floor of the
+ * saw, and a leak raises that floor. NaN with fewer than two windows.
+ */
+export function floorSlope(points: readonly Point[], windowX: number): number {
+  if (points.length === 0 || !(windowX > 0)) return Number.NaN;
+  const start = points[0].x;
+  const end = points[points.length - 1].x;
+  const floors: Point[] = [];
+  for (let from = start; from < end; from += windowX) {
+    if (end - from < windowX / 2) break;
+    const inside = points.filter((point) => point.x >= from && point.x < from + windowX);
+    if (inside.length === 0) continue;
+    const lowest = inside.reduce((low, point) => (point.y < low.y ? point : low));
+    floors.push({ x: from + windowX / 2, y: lowest.y });
+  }
+
+  return slope(floors);
+}
+
 /** Rounds for reports: three decimals under 10, one under 1000, none above. */
 export function round(value: number): number {
   if (!Number.isFinite(value)) return value;

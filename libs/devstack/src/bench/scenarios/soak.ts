@@ -1,6 +1,6 @@
 import { runOpenLoop } from '../load/open-loop';
 import { rssKib } from '../load/rss';
-import { distribution, Distribution, Point, slope } from '../report/stats';
+import { distribution, floorSlope, Distribution, Point, slope } from '../report/stats';
 import type { Target } from '../targets/targets';
 
 /** The gateway's memory over a long steady load. */
@@ -22,6 +22,11 @@ export interface SoakFigure {
   rssMaxMib: number;
   /** Least-squares slope of RSS over the second half of the soak, MiB per minute. */
   trendMibPerMinute: number;
+  /**
+   * Slope of the floor of RSS over the second half (the lowest sample of each third of it),
+   * MiB per minute: the growth that garbage collections do not take back.
+   */
+  floorTrendMibPerMinute: number;
 }
 
 /**
@@ -29,6 +34,8 @@ export interface SoakFigure {
  * size first (over minutes, on a busy machine); a leak keeps growing through the second half.
  */
 const WARM_UP_SHARE = 0.5;
+/** Windows of the second half whose lowest samples make the floor trend. */
+const FLOOR_WINDOWS = 3;
 
 /**
  * Steady open-loop load on one target for `minutes` (half plain calls, half streams), sampling
@@ -75,5 +82,6 @@ export async function soak(
     growthAfterWarmUpMib: rssEndMib - rssAfterWarmUpMib,
     rssMaxMib: values.length ? Math.max(...values) : Number.NaN,
     trendMibPerMinute: slope(steady),
+    floorTrendMibPerMinute: floorSlope(steady, (minutes - trendFrom) / FLOOR_WINDOWS),
   };
 }
