@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
-import { HealthModule } from '@xai/common';
+import { HealthModule, SERVICE_IDENTITY, ServiceIdentityOptions } from '@xai/common';
 
-import { AUDIT_LOG_CONFIG, loadAuditLogConfig } from './audit-log.config';
+import { AUDIT_LOG_CONFIG, AuditLogConfig, loadAuditLogConfig } from './audit-log.config';
 import { ChainModule } from './chain/chain.module';
 import { DatabaseModule } from './database/database.module';
+import { AuditLogErrorCode } from './errors/audit-log-error-code';
+import { AuditLogException } from './errors/audit-log.exception';
 import { IngestModule } from './ingest/ingest.module';
 import { JobsModule } from './jobs/jobs.module';
 import { PricingModule } from './pricing/pricing.module';
@@ -11,10 +13,22 @@ import { QueryModule } from './query/query.module';
 import { RedisModule } from './redis/redis.module';
 import { UsageModule } from './usage/usage.module';
 
-/** Holds the validated environment for every module of the process. */
+/** Holds the validated environment, and who may call the gRPC API, for every module. */
 @Module({
-  providers: [{ provide: AUDIT_LOG_CONFIG, useFactory: () => loadAuditLogConfig() }],
-  exports: [AUDIT_LOG_CONFIG],
+  providers: [
+    { provide: AUDIT_LOG_CONFIG, useFactory: () => loadAuditLogConfig() },
+    {
+      provide: SERVICE_IDENTITY,
+      inject: [AUDIT_LOG_CONFIG],
+      useFactory: (config: AuditLogConfig): ServiceIdentityOptions => ({
+        service: 'audit-log',
+        token: config.XAI_SERVICE_TOKEN_GATEWAY,
+        allowAnyCaller: config.XAI_DEV_ALLOW_ANY_CALLER,
+        refuse: (message) => new AuditLogException(AuditLogErrorCode.CallerNotAllowed, message),
+      }),
+    },
+  ],
+  exports: [AUDIT_LOG_CONFIG, SERVICE_IDENTITY],
 })
 class AuditLogConfigModule {}
 

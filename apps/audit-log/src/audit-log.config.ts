@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 
-import { ConfigOf, env, loadConfig } from '@xai/common';
+import { ConfigOf, SERVICE_IDENTITY_ENV, env, loadConfig } from '@xai/common';
 import { z } from 'zod';
 
 /** The audit-log service's environment, validated once at boot. */
@@ -20,6 +20,7 @@ export const AUDIT_LOG_ENV = {
     sensitive: true,
   },
   XAI_REDIS_PREFIX: { schema: env.string('xai:', 'Prefix of every Redis key and stream') },
+  ...SERVICE_IDENTITY_ENV,
   AUDIT_CONSUMER_NAME: {
     schema: env.string(
       `${hostname()}-${process.pid}`,

@@ -1,6 +1,7 @@
 import { RunningStack, startStack } from '@xai/devstack';
 
 import { waitFor } from './audit-log.process';
+import { addMockKey } from './stack-keys';
 
 // A gateway with a tiny audit spool, over a redis-server of the stack's own that the test stops.
 describe('fail-closed: key-using requests are refused while the trail cannot record them (e2e)', () => {
@@ -24,18 +25,7 @@ describe('fail-closed: key-using requests are refused while the trail cannot rec
       logLevel: 'warn',
       env: { gateway: { XAI_AUDIT_SPOOL_MAX_BYTES: String(128 * 1024) } },
     });
-    const created = await fetch(`${stack.gatewayUrl}/x-keys`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${stack.ownerKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        SecretKey: 'sk-fail-closed-0123456789',
-        Name: 'mock',
-        Level: 1,
-        Provider: stack.mockProviderUrl,
-        Status: true,
-      }),
-    });
-    expect(created.status).toBe(201);
+    await addMockKey(stack, 'sk-fail-closed-0123456789');
   }, 180_000);
 
   afterAll(async () => {

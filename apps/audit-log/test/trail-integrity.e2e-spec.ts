@@ -213,92 +213,85 @@ describe('the audit trail: append-only, hash-chained, verifiable (e2e)', () => {
     expect(verdict.firstBroken).toMatchObject({ seq: 2, reason: 'missing_entry' });
   });
 
-  // TODO(#6): the rollup job times out on the embedded PGlite (one session at a time); it is
-  // proven here against a real PostgreSQL (DATABASE_URL, as in CI) until that is found.
-  const onServer = process.env.DATABASE_URL ? it : it.skip;
+  it('sums usage by kind and cost from the rollups, at the price table arithmetic', async () => {
+    const tenantId = 'tenant-usage';
+    const at = '2025-05-05T10:15:00.000Z';
+    const usage = (prompt: number, cached: number, completion: number, reasoning: number) => ({
+      promptTokens: prompt,
+      cachedInputTokens: cached,
+      completionTokens: completion,
+      reasoningTokens: reasoning,
+      totalTokens: prompt + completion,
+    });
+    await publishAll([
+      auditEvent({
+        tenantId,
+        occurredAt: at,
+        upstreamModel: 'gpt-4o',
+        usage: usage(1000, 400, 200, 0),
+      }),
+      auditEvent({
+        tenantId,
+        occurredAt: at,
+        upstreamModel: 'gpt-4o',
+        usage: usage(10, 0, 5, 0),
+      }),
+      auditEvent({
+        tenantId,
+        occurredAt: at,
+        upstreamModel: 'o4-mini-2025-04-16',
+        usage: usage(100, 0, 900, 700),
+      }),
+      auditEvent({
+        tenantId,
+        occurredAt: at,
+        upstreamModel: 'my-local-llama',
+        usage: usage(7, 0, 3, 0),
+      }),
+      auditEvent({ tenantId, occurredAt: at, upstreamModel: 'gpt-4o', status: 502, usage: null }),
+    ]);
 
-  onServer(
-    'sums usage by kind and cost from the rollups, at the price table arithmetic',
-    async () => {
-      const tenantId = 'tenant-usage';
-      const at = '2025-05-05T10:15:00.000Z';
-      const usage = (prompt: number, cached: number, completion: number, reasoning: number) => ({
-        promptTokens: prompt,
-        cachedInputTokens: cached,
-        completionTokens: completion,
-        reasoningTokens: reasoning,
-        totalTokens: prompt + completion,
-      });
-      await publishAll([
-        auditEvent({
+    const answer = await waitFor(
+      async () => {
+        const result = await client.call('queryUsage', {
           tenantId,
-          occurredAt: at,
-          upstreamModel: 'gpt-4o',
-          usage: usage(1000, 400, 200, 0),
-        }),
-        auditEvent({
-          tenantId,
-          occurredAt: at,
-          upstreamModel: 'gpt-4o',
-          usage: usage(10, 0, 5, 0),
-        }),
-        auditEvent({
-          tenantId,
-          occurredAt: at,
-          upstreamModel: 'o4-mini-2025-04-16',
-          usage: usage(100, 0, 900, 700),
-        }),
-        auditEvent({
-          tenantId,
-          occurredAt: at,
-          upstreamModel: 'my-local-llama',
-          usage: usage(7, 0, 3, 0),
-        }),
-        auditEvent({ tenantId, occurredAt: at, upstreamModel: 'gpt-4o', status: 502, usage: null }),
-      ]);
+          groupBy: 'USAGE_GROUP_BY_MODEL',
+          from: '2025-05-05T00:00:00Z',
+          to: '2025-05-06T00:00:00Z',
+        });
 
-      const answer = await waitFor(
-        async () => {
-          const result = await client.call('queryUsage', {
-            tenantId,
-            groupBy: 'USAGE_GROUP_BY_MODEL',
-            from: '2025-05-05T00:00:00Z',
-            to: '2025-05-06T00:00:00Z',
-          });
+        return result.total?.requests === 5 ? result : undefined;
+      },
+      30_000,
+      'the rollups',
+    );
 
-          return result.total?.requests === 5 ? result : undefined;
-        },
-        30_000,
-        'the rollups',
-      );
-
-      // gpt-4o ($2.50 in, $1.25 cached, $10 out per 1M): 600×2.5 + 400×1.25 + 200×10 and 10×2.5 + 5×10.
-      // o4-mini ($1.10 in, $4.40 out, reasoning at the output price): 100×1.1 + 900×4.4.
-      const byModel = Object.fromEntries(answer.rows.map((row) => [row.key, row]));
-      expect(byModel['gpt-4o']).toMatchObject({
-        requests: 3,
-        errors: 1,
-        inputTokens: 1010,
-        cachedInputTokens: 400,
-        outputTokens: 205,
-        costUsd: '0.004075000000',
-        unpricedRequests: 0,
-      });
-      expect(byModel['o4-mini-2025-04-16']).toMatchObject({
-        reasoningTokens: 700,
-        costUsd: '0.004070000000',
-      });
-      expect(byModel['my-local-llama']).toMatchObject({
-        inputTokens: 7,
-        costUsd: '0.000000000000',
-        unpricedRequests: 1,
-      });
-      expect(answer.total).toMatchObject({
-        requests: 5,
-        inputTokens: 1117,
-        outputTokens: 1108,
-        costUsd: '0.008145000000',
-      });
-    },
-  );
+    // gpt-4o ($2.50 in, $1.25 cached, $10 out per 1M): 600×2.5 + 400×1.25 + 200×10 and 10×2.5 + 5×10.
+    // o4-mini ($1.10 in, $4.40 out, reasoning at the output price): 100×1.1 + 900×4.4.
+    const byModel = Object.fromEntries(answer.rows.map((row) => [row.key, row]));
+    expect(byModel['gpt-4o']).toMatchObject({
+      requests: 3,
+      errors: 1,
+      inputTokens: 1010,
+      cachedInputTokens: 400,
+      outputTokens: 205,
+      costUsd: '0.004075000000',
+      unpricedRequests: 0,
+    });
+    expect(byModel['o4-mini-2025-04-16']).toMatchObject({
+      reasoningTokens: 700,
+      costUsd: '0.004070000000',
+    });
+    expect(byModel['my-local-llama']).toMatchObject({
+      inputTokens: 7,
+      costUsd: '0.000000000000',
+      unpricedRequests: 1,
+    });
+    expect(answer.total).toMatchObject({
+      requests: 5,
+      inputTokens: 1117,
+      outputTokens: 1108,
+      costUsd: '0.008145000000',
+    });
+  });
 });

@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import { Client } from 'pg';
 
 import { waitFor } from './audit-log.process';
+import { PublishedPrice, expectedPico as picoAt, usd } from './usage-arithmetic';
 
 /** Usage as the provider reported it, in OpenAI's field names. */
 interface ReportedUsage {
@@ -25,7 +26,7 @@ interface UsageRowView {
 }
 
 /** USD per million tokens, as published (libs/pricing/src/official-prices.json, 2025-08-15). */
-const PRICES: Record<string, { input: string; cached: string; output: string }> = {
+const PRICES: Record<string, PublishedPrice> = {
   'gpt-4o': { input: '2.50', cached: '1.25', output: '10.00' },
   'gpt-4o-mini': { input: '0.15', cached: '0.075', output: '0.60' },
   'o4-mini': { input: '1.10', cached: '0.275', output: '4.40' },
@@ -33,23 +34,12 @@ const PRICES: Record<string, { input: string; cached: string; output: string }> 
 
 /** The cost arithmetic written out independently of libs/pricing, in pico-dollars. */
 function expectedPico(model: string, usage: ReportedUsage): bigint {
-  const price = PRICES[model];
-  const perToken = (perMillion: string): bigint => {
-    const [whole, fraction = ''] = perMillion.split('.');
-
-    return BigInt(whole) * 1_000_000n + BigInt(fraction.padEnd(6, '0'));
-  };
-  const cached = BigInt(usage.prompt_tokens_details?.cached_tokens ?? 0);
-
-  return (
-    (BigInt(usage.prompt_tokens) - cached) * perToken(price.input) +
-    cached * perToken(price.cached) +
-    BigInt(usage.completion_tokens) * perToken(price.output)
-  );
-}
-
-function usd(pico: bigint): string {
-  return `${pico / 10n ** 12n}.${(pico % 10n ** 12n).toString().padStart(12, '0')}`;
+  return picoAt(PRICES[model], {
+    input: usage.prompt_tokens,
+    cached: usage.prompt_tokens_details?.cached_tokens ?? 0,
+    output: usage.completion_tokens,
+    reasoning: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+  });
 }
 
 function completion(model: string, usage: ReportedUsage): Record<string, unknown> {

@@ -1,19 +1,38 @@
 import { Module } from '@nestjs/common';
-import { HealthModule } from '@xai/common';
+import { HealthModule, SERVICE_IDENTITY, ServiceIdentityOptions } from '@xai/common';
 
-import { CONFIG_SERVICE_CONFIG, loadConfigServiceConfig } from './config.config';
+import {
+  CONFIG_SERVICE_CONFIG,
+  ConfigServiceConfig,
+  loadConfigServiceConfig,
+} from './config.config';
+import { ConfigErrorCode } from './errors/config-error-code';
+import { ConfigException } from './errors/config.exception';
 import { DatabaseModule } from './database/database.module';
 import { KeyHealthModule } from './key-health/key-health.module';
+import { MembersModule } from './members/members.module';
 import { ConfigEventsModule } from './events/config-events.module';
 import { ProviderKeysModule } from './provider-keys/provider-keys.module';
 import { RoutingSnapshotsModule } from './routing-snapshots/routing-snapshots.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { VirtualKeysModule } from './virtual-keys/virtual-keys.module';
 
-/** Holds the validated environment for every module of the process. */
+/** Holds the validated environment, and who may call the gRPC API, for every module. */
 @Module({
-  providers: [{ provide: CONFIG_SERVICE_CONFIG, useFactory: () => loadConfigServiceConfig() }],
-  exports: [CONFIG_SERVICE_CONFIG],
+  providers: [
+    { provide: CONFIG_SERVICE_CONFIG, useFactory: () => loadConfigServiceConfig() },
+    {
+      provide: SERVICE_IDENTITY,
+      inject: [CONFIG_SERVICE_CONFIG],
+      useFactory: (config: ConfigServiceConfig): ServiceIdentityOptions => ({
+        service: 'config',
+        token: config.XAI_SERVICE_TOKEN_GATEWAY,
+        allowAnyCaller: config.XAI_DEV_ALLOW_ANY_CALLER,
+        refuse: (message) => new ConfigException(ConfigErrorCode.CallerNotAllowed, message),
+      }),
+    },
+  ],
+  exports: [CONFIG_SERVICE_CONFIG, SERVICE_IDENTITY],
 })
 class ConfigServiceConfigModule {}
 
@@ -27,6 +46,7 @@ class ConfigServiceConfigModule {}
     TenantsModule,
     ProviderKeysModule,
     VirtualKeysModule,
+    MembersModule,
     RoutingSnapshotsModule,
     KeyHealthModule,
   ],

@@ -1,4 +1,4 @@
-import { ConfigOf, env, loadConfig } from '@xai/common';
+import { ConfigOf, SERVICE_IDENTITY_ENV, env, loadConfig } from '@xai/common';
 
 /** The config service's environment, validated once at boot. */
 export const CONFIG_SERVICE_ENV = {
@@ -17,6 +17,7 @@ export const CONFIG_SERVICE_ENV = {
     sensitive: true,
   },
   XAI_REDIS_PREFIX: { schema: env.string('xai:', 'Prefix of every Redis key and stream') },
+  ...SERVICE_IDENTITY_ENV,
 };
 
 /** The validated configuration of the config service. */

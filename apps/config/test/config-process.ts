@@ -73,6 +73,8 @@ export async function startConfigProcess(
       ...process.env,
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
+      // These tests call the gRPC API directly; service identity is proven in custody-proof.
+      XAI_DEV_ALLOW_ANY_CALLER: 'true',
       HTTP_PORT: String(httpPort),
       GRPC_PORT: String(grpcPort),
       ...env,

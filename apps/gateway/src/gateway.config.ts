@@ -1,4 +1,5 @@
 import { ConfigOf, env, loadConfig } from '@xai/common';
+import { isWellFormedVirtualKey } from '@xai/crypto';
 import { z } from 'zod';
 
 /** Every environment variable the gateway reads; `process.env` is read nowhere else. */
@@ -24,16 +25,23 @@ export const GATEWAY_ENV = {
       .string()
       .min(32)
       .optional()
-      .describe("Token sent to key-vault as gRPC metadata, proving the call is the gateway's"),
+      .describe(
+        "Token sent to key-vault, config and audit-log as gRPC metadata (the gateway's proof)",
+      ),
     sensitive: true,
   },
   XAI_BOOTSTRAP_OWNER_KEY: {
+    // Its slot's wrapping key derives from the key alone (no pepper), so a weak one could be
+    // guessed offline from a database dump and the KEK: only generated keys are accepted.
     schema: z
       .string()
-      .min(32)
-      .max(256)
+      .refine(
+        isWellFormedVirtualKey,
+        'must be a generated virtual key (xai-…: 256 random bits and a checksum), not a chosen ' +
+          'password; leave it unset to have one generated and printed once (docs/security.md)',
+      )
       .optional()
-      .describe('Owner virtual key to register on first start (>= 32 chars)'),
+      .describe('Owner virtual key to register on first start, in the generated xai- format'),
     sensitive: true,
   },
   XAI_ALLOW_PRIVATE_UPSTREAMS: {
@@ -53,6 +61,18 @@ export const GATEWAY_ENV = {
   },
   XAI_BODY_LIMIT_BYTES: {
     schema: env.int(32 * 1024 * 1024, 'Largest request body accepted, in bytes'),
+  },
+  XAI_JSON_MAX_DEPTH: {
+    schema: env.int(128, 'Deepest nesting of objects and arrays accepted in a JSON request body'),
+  },
+  XAI_MAX_HEADER_BYTES: {
+    schema: env.int(
+      32 * 1024,
+      'Largest request line plus headers accepted, in bytes (431 past it)',
+    ),
+  },
+  XAI_MAX_PARAM_LENGTH: {
+    schema: env.int(1024, 'Longest path parameter accepted, such as a model id (414 past it)'),
   },
   XAI_UPSTREAM_CONNECT_TIMEOUT_MS: {
     schema: env.int(10_000, 'Timeout to connect to a provider'),
@@ -79,6 +99,16 @@ export const GATEWAY_ENV = {
       .min(64 * 1024)
       .default(256 * 1024 * 1024)
       .describe('Largest size of the on-disk audit spool, in bytes'),
+  },
+  XAI_AUDIT_BUFFER_MAX_EVENTS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10_000)
+      .describe(
+        'Audit events held in memory while neither Redis nor the spool takes them; past it the oldest are dropped and counted',
+      ),
   },
   XAI_AUDIT_FAIL_MODE: {
     schema: z
@@ -126,6 +156,26 @@ export const GATEWAY_ENV = {
       true,
       'Probe sleeping provider keys in the background (BullMQ) when they wake',
     ),
+  },
+  XAI_CUSTODY_JANITOR_INTERVAL_SECONDS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(86_400)
+      .default(3600)
+      .describe(
+        'How often one replica destroys ciphertexts and slots that no config record names; 0: never',
+      ),
+  },
+  XAI_CUSTODY_JANITOR_GRACE_SECONDS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(900)
+      .describe('Age below which the custody janitor leaves a record alone (creates in flight)'),
   },
 } as const;
 

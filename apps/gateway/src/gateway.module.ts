@@ -4,6 +4,7 @@ import { HealthModule } from '@xai/common';
 
 import { AuditEmitter } from './audit/audit-emitter';
 import { AuditTrailHttpController } from './audit/audit-trail.http.controller';
+import { TrailEventsHttpController } from './audit/trail-events.http.controller';
 import { ManagementAudit } from './audit/management-audit';
 import { PricesHttpController } from './audit/prices.http.controller';
 import { RequestContextInterceptor } from './audit/request-context.interceptor';
@@ -15,11 +16,16 @@ import { OwnerBootstrapService } from './bootstrap/owner-bootstrap.service';
 import { ServiceClients } from './clients/service-clients';
 import { CredentialIssuer } from './custody/credential-issuer';
 import { CustodyAuditEmitter } from './custody/custody-audit.emitter';
+import { CustodyJanitor } from './custody/custody-janitor';
+import { CustodyJanitorQueue } from './custody/custody-janitor.queue';
 import { ProviderSecretStore } from './custody/provider-secret.store';
 import { TenantKeyring } from './custody/tenant-keyring';
 import { OpenAiExceptionFilter } from './errors/openai-exception.filter';
 import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
 import { KEY_HEALTH_PROVIDERS } from './health/key-health.providers';
+import { MembersHttpController } from './management/members.http.controller';
+import { ModelRefusals } from './routing/model-refusals';
+import { MembersService } from './management/members.service';
 import { RouteHttpController } from './management/route.http.controller';
 import { ProviderKeysHttpController } from './management/provider-keys.http.controller';
 import { ProviderKeysService } from './management/provider-keys.service';
@@ -29,11 +35,14 @@ import { TenantHttpController } from './management/tenant.http.controller';
 import { VirtualKeysHttpController } from './management/virtual-keys.http.controller';
 import { VirtualKeysRecoveryHttpController } from './management/virtual-keys.recovery.http.controller';
 import { VirtualKeysService } from './management/virtual-keys.service';
+import { CallAdmission } from './proxy/call-admission';
+import { MediaProxyService } from './proxy/media-proxy.service';
 import { ModelsService } from './proxy/models.service';
 import { OpenAiProxyService } from './proxy/openai-proxy.service';
 import { UpstreamAttempts } from './proxy/upstream-attempts';
 import { UpstreamClient } from './proxy/upstream.client';
 import { ConfigChangeListener } from './routing/config-change.listener';
+import { ConfigStreamState } from './routing/config-stream.state';
 import { RoutePlanner } from './routing/route-planner';
 import { TenantRoutingCache } from './routing/tenant-routing.cache';
 
@@ -49,11 +58,13 @@ export class GatewayModule {
         TenantConfigHttpController,
         RouteHttpController,
         AuditTrailHttpController,
+        TrailEventsHttpController,
         UsageHttpController,
         PricesHttpController,
         VirtualKeysHttpController,
         VirtualKeysRecoveryHttpController,
         TenantHttpController,
+        MembersHttpController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -65,8 +76,12 @@ export class GatewayModule {
         RecoveryGuard,
         CredentialIssuer,
         CustodyAuditEmitter,
+        CustodyJanitor,
+        CustodyJanitorQueue,
         TenantKeyring,
         VirtualKeysService,
+        MembersService,
+        ModelRefusals,
         TenantDeletionService,
         OwnerBootstrapService,
         TenantRoutingCache,
@@ -78,9 +93,12 @@ export class GatewayModule {
         AuditEmitter,
         ManagementAudit,
         ModelsService,
+        CallAdmission,
         OpenAiProxyService,
+        MediaProxyService,
         ProviderKeysService,
         ConfigChangeListener,
+        ConfigStreamState,
       ],
     };
   }

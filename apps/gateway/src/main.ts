@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 
-import { randomUUID } from 'node:crypto';
-
 import { AppLogger, initLogging, startService } from '@xai/common';
 
 import { VirtualKeyAuthenticator } from './auth/virtual-key.authenticator';
+import { frameworkErrorOptions } from './errors/framework-errors';
 import { loadGatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
+import { MediaProxyService } from './proxy/media-proxy.service';
 import { ModelsService } from './proxy/models.service';
 import { OpenAiProxyService } from './proxy/openai-proxy.service';
 import { registerOpenAiRoutes } from './proxy/openai.routes';
@@ -22,10 +22,10 @@ async function main(): Promise<void> {
     host: config.HOST,
     httpPort: config.HTTP_PORT,
     bodyLimit: config.XAI_BODY_LIMIT_BYTES,
-    fastify: {
-      genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
-      requestIdHeader: false,
-    },
+    fastify: frameworkErrorOptions({
+      maxHeaderBytes: config.XAI_MAX_HEADER_BYTES,
+      maxParamLength: config.XAI_MAX_PARAM_LENGTH,
+    }),
     configure: async (app) => {
       const fastify = app.getHttpAdapter().getInstance();
       fastify.addHook('onRequest', async (request, reply) => {
@@ -33,10 +33,12 @@ async function main(): Promise<void> {
       });
       await registerOpenAiRoutes(fastify, {
         proxy: app.get(OpenAiProxyService),
+        media: app.get(MediaProxyService),
         models: app.get(ModelsService),
         authenticator: app.get(VirtualKeyAuthenticator),
         routing: app.get(TenantRoutingCache),
         bodyLimit: config.XAI_BODY_LIMIT_BYTES,
+        jsonMaxDepth: config.XAI_JSON_MAX_DEPTH,
       });
     },
   });

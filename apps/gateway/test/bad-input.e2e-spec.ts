@@ -58,14 +58,38 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
     );
   });
 
-  it('names the level when a model has no route', async () => {
+  it('answers 503 naming the level when no provider key is configured for a model', async () => {
     const result = await admin.request('POST', '/v1/chat/completions', {
       model: 'llama-3-70b',
       messages: [{ role: 'user', content: 'hi' }],
     });
 
-    const error = expectOpenAiError(result, 404, 'model_not_routable');
+    const error = expectOpenAiError(result, 503, 'model_not_routable');
+    expect(error).toMatchObject({ type: 'api_error', param: 'model' });
     expect(error.message).toContain('level 7');
+    expect(error.message).toContain('no provider keys configured');
+    expect(result.headers.get('x-xai-level')).toBe('7');
+    expect(result.headers.get('x-xai-attempts')).toBe('0');
+    expect(result.headers.get('x-xai-upstream-model')).toBe('llama-3-70b');
+  });
+
+  it('routes a model name exactly as given, and explains it on /x-route the same way', async () => {
+    const padded = ' gpt-4o';
+
+    const call = await admin.request('POST', '/v1/chat/completions', {
+      model: padded,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const explained = await admin.request('GET', `/x-route?model=${encodeURIComponent(padded)}`);
+    const blank = await admin.request('GET', '/x-route?model=%20%20');
+    const tooLong = await admin.request('GET', `/x-route?model=${'m'.repeat(257)}`);
+
+    // " gpt-4o" matches no "gpt-*" rule on either path: both take it to the default level 7.
+    expect(call.status).toBe(503);
+    expect(call.headers.get('x-xai-level')).toBe('7');
+    expect(explained.json).toMatchObject({ Model: padded, Level: 7 });
+    expectOpenAiError(blank, 400, 'invalid_request');
+    expectOpenAiError(tooLong, 400, 'invalid_request');
   });
 
   it('refuses a missing or wrong virtual key, through the OpenAI SDK too', async () => {

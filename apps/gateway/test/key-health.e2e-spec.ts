@@ -17,7 +17,22 @@ const SECRETS = {
   deadA: 'sk-e2e-dead-a-3c8f1a6e9d2b7c',
   deadB: 'sk-e2e-dead-b-7e2b9d4a1f6c3e',
   streamer: 'sk-e2e-streamer-1d6a9f3c8e2b',
+  sleepyA: 'sk-e2e-sleepy-a-4b9e2c7a1d5f',
+  sleepyB: 'sk-e2e-sleepy-b-8d3a6f1c9e2b',
+  refuser: 'sk-e2e-refuser-2e7b4a9d1c6f',
+  keeper: 'sk-e2e-keeper-6c1f8e3a9b4d',
+  nobody: 'sk-e2e-nobody-9f2d5b8e1a7c',
 } as const;
+
+/** OpenAI's answer to a key without access to a model: a 403 about the model, not the key. */
+const NO_ACCESS = {
+  error: {
+    message: 'The model `refuse-model` does not exist or you do not have access to it.',
+    type: 'invalid_request_error',
+    param: null,
+    code: 'model_not_found',
+  },
+};
 
 type KeyName = keyof typeof SECRETS;
 
@@ -78,10 +93,15 @@ describe('key health and failover across two gateway replicas', () => {
       ['deadA', 5],
       ['deadB', 5],
       ['streamer', 6],
+      ['sleepyA', 7],
+      ['sleepyB', 7],
+      ['refuser', 8],
+      ['keeper', 8],
+      ['nobody', 9],
     ];
     for (const [name, level] of levels) await addKey(name, level);
     const conf = await admin.request('POST', '/x-conf', {
-      LevelMapper: 'rl-*=1,auth-*=2,sw-*=3,dead-*=5,stream-*=6',
+      LevelMapper: 'rl-*=1,auth-*=2,sw-*=3,dead-*=5,stream-*=6,sleep-*=7,refuse-*=8,nobody-*=9',
       SwitchOver: '3=4',
     });
     expect(conf.status).toBe(200);
@@ -92,6 +112,17 @@ describe('key health and failover across two gateway replicas', () => {
     await mock.behave({ apiKey: SECRETS.deadA, status: 401 });
     await mock.behave({ apiKey: SECRETS.deadB, status: 403 });
     await mock.behave({ apiKey: SECRETS.streamer, model: 'stream-cut', failAfterChunks: 2 });
+    await mock.behave({
+      ...{ apiKey: SECRETS.streamer, model: 'stream-close' },
+      ...{ failAfterChunks: 2, failMode: 'close' },
+    });
+    await mock.behave({ apiKey: SECRETS.sleepyA, status: 429, headers: { 'Retry-After': '20' } });
+    await mock.behave({ apiKey: SECRETS.sleepyB, status: 429, headers: { 'Retry-After': '40' } });
+    await mock.behave({
+      ...{ apiKey: SECRETS.refuser, model: 'refuse-model' },
+      ...{ status: 403, body: NO_ACCESS },
+    });
+    await mock.behave({ apiKey: SECRETS.nobody, status: 403, body: NO_ACCESS });
   }, 180_000);
 
   afterAll(async () => {
@@ -198,8 +229,12 @@ describe('key health and failover across two gateway replicas', () => {
       (await mock.chatCalls(SECRETS.deadA)) + (await mock.chatCalls(SECRETS.deadB));
     const again = await chat(stack.gatewayUrls[1], stack.ownerKey, 'dead-model');
 
+    expect(first.headers.get('x-xai-attempts')).toBe('2');
+    expect(again.headers.get('x-xai-attempts')).toBe('0');
     for (const answer of [first, again]) {
       expect(answer.status).toBe(503);
+      expect(answer.headers.get('x-xai-level')).toBe('5');
+      expect(answer.headers.get('x-xai-upstream-model')).toBe('dead-model');
       const error = answer.json().error as Record<string, unknown>;
       expect(error).toMatchObject({ code: 'no_available_key', type: 'api_error' });
       expect(error.request_id).toBe(answer.headers.get('x-request-id'));
@@ -254,6 +289,87 @@ describe('key health and failover across two gateway replicas', () => {
     expect(events.slice(0, 2).every((event) => event.includes('"choices"'))).toBe(true);
     expect(received).toHaveLength(2);
     await expect(mock.chatCalls(SECRETS.streamer)).resolves.toBe(2);
+  });
+
+  it('answers 429 with Retry-After until the earliest wake when every key is asleep', async () => {
+    const first = await chat(stack.gatewayUrls[0], stack.ownerKey, 'sleep-model');
+    const again = await chat(stack.gatewayUrls[1], stack.ownerKey, 'sleep-model');
+
+    for (const answer of [first, again]) {
+      expect(answer.status).toBe(429);
+      expect(answer.json().error).toMatchObject({ code: 'no_available_key' });
+      expect((answer.json().error as { message: string }).message).toContain(
+        'level 7, all 2 keys: 2 asleep until',
+      );
+      const retryAfter = Number(answer.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(18);
+      expect(retryAfter).toBeLessThanOrEqual(20);
+      expect(answer.headers.get('x-xai-level')).toBe('7');
+    }
+    expect(first.headers.get('x-xai-attempts')).toBe('2');
+    expect(again.headers.get('x-xai-attempts')).toBe('0');
+    await expect(mock.chatCalls(SECRETS.sleepyA)).resolves.toBe(1);
+    await expect(mock.chatCalls(SECRETS.sleepyB)).resolves.toBe(1);
+  });
+
+  it('sets a key aside only for a model its provider refuses it, not for everything', async () => {
+    const answers = [];
+    for (let i = 0; i < 3; i++)
+      answers.push(await chat(stack.gatewayUrls[0], stack.ownerKey, 'refuse-model'));
+    const others = [];
+    for (let i = 0; i < 2; i++)
+      others.push(await chat(stack.gatewayUrls[0], stack.ownerKey, 'refuse-other'));
+    const health = await keyHealth(admin);
+    const explained = await admin.request('GET', '/x-route?model=refuse-model');
+
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(answers.every((a) => a.headers.get('x-xai-provider-key-id') === ids.keeper)).toBe(true);
+    const refused = (await mock.requests(SECRETS.refuser)).filter(
+      (r) => r.model === 'refuse-model',
+    );
+    expect(refused).toHaveLength(1);
+    expect(others.map((answer) => answer.headers.get('x-xai-provider-key-id')).sort()).toEqual(
+      [ids.refuser, ids.keeper].sort(),
+    );
+    expect([...health.Dead, ...health.Sleeping].map((key) => key.ID)).not.toContain(ids.refuser);
+    const keys = (explained.json.Levels as Array<{ Keys: Array<Record<string, unknown>> }>)[0].Keys;
+    expect(keys.find((key) => key.ID === ids.refuser)).toMatchObject({
+      State: 'active',
+      Excluded: 'model_refused',
+    });
+  });
+
+  it("passes a model refusal back as OpenAI's 404 when every key is refused it", async () => {
+    const answer = await chat(stack.gatewayUrls[0], stack.ownerKey, 'nobody-model');
+
+    expect(answer.status).toBe(404);
+    const error = answer.json().error as Record<string, unknown>;
+    expect(error).toMatchObject({ code: 'model_not_found', type: 'invalid_request_error' });
+    expect(error.message).toContain('level 9, its only key: 1 refused this model by the provider');
+    expect(answer.headers.get('x-xai-attempts')).toBe('1');
+    expect((await keyHealth(admin)).Dead.map((key) => key.ID)).not.toContain(ids.nobody);
+  });
+
+  it('ends a stream the provider closes unfinished with an error event, records it, no retry', async () => {
+    const callsBefore = await mock.chatCalls(SECRETS.streamer);
+
+    const raw = await chat(stack.gatewayUrls[0], stack.ownerKey, 'stream-close', { stream: true });
+
+    expect(raw.status).toBe(200);
+    const events = raw.text.split('\n\n').filter((event) => event.startsWith('data: '));
+    expect(events).toHaveLength(3);
+    expect(events.slice(0, 2).every((event) => event.includes('"choices"'))).toBe(true);
+    expect(events[2]).toContain('"code":"upstream_stream_incomplete"');
+    expect(raw.text).not.toContain('[DONE]');
+    await expect(mock.chatCalls(SECRETS.streamer)).resolves.toBe(callsBefore + 1);
+    const requestId = raw.headers.get('x-request-id') ?? '';
+    const record = await eventually(async () => {
+      const { json } = await admin.request('GET', `/x-audit?request_id=${requestId}`);
+      const data = json.data as Array<Record<string, unknown>>;
+
+      return data.length > 0 ? data[0] : undefined;
+    });
+    expect(record).toMatchObject({ errorCode: 'upstream_stream_incomplete' });
   });
 });
 

@@ -13,11 +13,12 @@ export interface MockBehaviour {
   model?: string;
   path?: string;
   status?: number;
+  body?: unknown;
   headers?: Record<string, string>;
   delayMs?: number;
   chunkDelayMs?: number;
   failAfterChunks?: number;
-  failMode?: 'reset' | 'error-event';
+  failMode?: 'reset' | 'error-event' | 'close';
   times?: number;
 }
 

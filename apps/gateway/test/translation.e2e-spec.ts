@@ -8,6 +8,7 @@ import type {
 } from 'openai/resources/chat/completions';
 
 import { AdminClient, eventually } from './admin-client';
+import { addMockProviderKeys } from './mock-provider-keys';
 
 interface MockRecord {
   path: string;
@@ -184,22 +185,7 @@ describe('protocol translation through the gateway (e2e)', () => {
   beforeAll(async () => {
     stack = await startStack({ isolate: true, withMockProvider: true });
     admin = new AdminClient(stack.gatewayUrl, stack.ownerKey);
-    const levels: KeyType[] = ['anthropic', 'gemini', 'openai'];
-    for (const [index, type] of levels.entries()) {
-      const created = await admin.request('POST', '/x-keys', {
-        SecretKey: SECRETS[type],
-        Name: `mock ${type}`,
-        Level: index + 1,
-        Provider: stack.mockProviderUrl,
-        Status: true,
-        Config: { provider_type: type },
-      });
-      expect(created.status).toBe(201);
-    }
-    const conf = await admin.request('POST', '/x-conf', {
-      LevelMapper: 'claude*=1, gemini*=2, gpt*=3',
-    });
-    expect(conf.status).toBe(200);
+    await addMockProviderKeys(admin, stack.mockProviderUrl, SECRETS);
   }, 180_000);
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { ConfigOf, env, loadConfig } from '@xai/common';
+import { ConfigOf, SERVICE_IDENTITY_ENV, env, loadConfig } from '@xai/common';
 import { z } from 'zod';
 
 /** Every environment variable key-vault reads; `process.env` is read nowhere else. */
@@ -36,17 +36,20 @@ export const KEY_VAULT_ENV = {
     schema: env.string('redis://127.0.0.1:6379', 'Redis for key-use events and the KEK job'),
   },
   XAI_REDIS_PREFIX: { schema: env.string('xai:', 'Prefix of every Redis key and stream name') },
-  XAI_SERVICE_TOKEN_GATEWAY: {
-    schema: z
-      .string()
-      .min(32)
-      .optional()
-      .describe('Token the gateway sends as gRPC metadata; other callers are refused'),
-    sensitive: true,
+  XAI_KEY_USE_SPOOL_DIR: {
+    schema: env.optional(
+      'Folder of the on-disk spool of key-use events while Redis is unreachable (one per process)',
+    ),
   },
-  XAI_DEV_ALLOW_ANY_CALLER: {
-    schema: env.bool(false, 'Development only: accept calls without a service token'),
+  XAI_KEY_USE_SPOOL_MAX_BYTES: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .default(64 * 1024 * 1024)
+      .describe('Largest size of the on-disk key-use spool, in bytes'),
   },
+  ...SERVICE_IDENTITY_ENV,
   XAI_KEK_ROTATION_BATCH_SIZE: {
     schema: z.coerce
       .number()
@@ -55,6 +58,12 @@ export const KEY_VAULT_ENV = {
       .max(10_000)
       .default(200)
       .describe('Slots a KEK rotation rewraps per transaction'),
+  },
+  XAI_KEK_ROTATION_WORKER: {
+    schema: env.bool(
+      true,
+      'Run KEK rotation jobs in this replica; false leaves them to the other replicas',
+    ),
   },
   XAI_KEK_ROTATION_BATCH_PAUSE_MS: {
     schema: z.coerce

@@ -10,7 +10,10 @@ import {
 } from '../src/custody/keyring.repository';
 import { KeyVaultErrorCode } from '../src/errors/key-vault-error-code';
 import { KeyVaultException } from '../src/errors/key-vault.exception';
-import { ProviderKeyCiphertextRepository } from '../src/custody/provider-key-ciphertext.repository';
+import {
+  ProviderKeyCiphertextRepository,
+  ciphertextRevision,
+} from '../src/custody/provider-key-ciphertext.repository';
 import { TenantCredential } from '../src/custody/tenant-credential';
 import { KeyUse, KeyUseEmitter } from '../src/events/key-use.emitter';
 import { KekService, KekSource } from '../src/kek/kek.service';
@@ -22,6 +25,13 @@ export function kekService(source: KekSource = { XAI_KEK: generateKek() }): KekS
 
   return service;
 }
+
+/** A destination as the gateway sends it: where a test provider key is sent. */
+export const DESTINATION = {
+  baseUrl: 'https://api.example.test/v1',
+  providerType: 'openai',
+  settings: [] as string[],
+};
 
 /** A credential with a random slot id and wrapping secret. */
 export function newCredential(): TenantCredential {
@@ -92,6 +102,19 @@ export function mockRepositories(): {
     }),
     save: jest.fn(async (row: ProviderKeyCiphertextRow) => {
       stored.ciphertexts.set(rowKey(row.tenantId, row.providerKeyId), row);
+    }),
+    revision: jest.fn(async (tenantId: string, providerKeyId: string) => {
+      const row = stored.ciphertexts.get(rowKey(tenantId, providerKeyId));
+
+      return row && ciphertextRevision(row.ciphertext);
+    }),
+    replaceIfRevision: jest.fn(async (row: ProviderKeyCiphertextRow, revision: string) => {
+      const key = rowKey(row.tenantId, row.providerKeyId);
+      const current = stored.ciphertexts.get(key);
+      if (!current || ciphertextRevision(current.ciphertext) !== revision) return false;
+      stored.ciphertexts.set(key, row);
+
+      return true;
     }),
     delete: jest.fn(async (tenantId: string, providerKeyId: string) => {
       return stored.ciphertexts.delete(rowKey(tenantId, providerKeyId));

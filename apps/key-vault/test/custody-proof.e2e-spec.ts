@@ -17,6 +17,7 @@ import {
   virtualKeyWrappingSecret,
 } from '@xai/crypto';
 import { RunningStack, startStack } from '@xai/devstack';
+import { providerKeyDestination } from '@xai/providers';
 
 import { rpcError } from './grpc-test-helpers';
 import {
@@ -85,6 +86,11 @@ describe('key custody through the real services (two gateway replicas)', () => {
     }, 60_000);
   }
 
+  /** Where the test's provider keys are sent (the mock provider), as key-vault binds it. */
+  function mockDestination() {
+    return providerKeyDestination(stack.mockProviderUrl ?? '', 'openai');
+  }
+
   async function dropCachedSecret(id: string): Promise<void> {
     const renamed = await owner.request('PUT', `/x-keys/${id}`, {
       Name: `renamed-${randomUUID()}`,
@@ -142,7 +148,11 @@ describe('key custody through the real services (two gateway replicas)', () => {
 
     expect(keys.map((key) => key.Role).sort()).toEqual(['owner', 'recovery']);
     expect(slots.rows.map((row) => row.slot_id).sort()).toEqual(keys.map((key) => key.ID).sort());
+    expect(stack.shownOnce.map((shown) => shown.what)).toEqual([
+      expect.stringContaining('recovery code'),
+    ]);
     expect(stack.logs('gateway').join('\n')).toContain('recovery code');
+    expect(stack.logs().join('\n')).not.toContain(stack.shownOnce[0].secret);
   });
 
   it('stores canary provider keys on two levels', async () => {
@@ -180,6 +190,7 @@ describe('key custody through the real services (two gateway replicas)', () => {
       providerKeyId: keyIds.first,
       credential: { slotId: ownerKeyId, wrappingSecret: virtualKeyWrappingSecret(stack.ownerKey) },
       requestId: 'impostor',
+      destination: mockDestination(),
     };
 
     try {
@@ -263,9 +274,7 @@ describe('key custody through the real services (two gateway replicas)', () => {
   });
 
   it('recovers an owner key with the recovery code, which opens nothing else', async () => {
-    const first = /recovery code[^\n]*\n\s*\n\s*(xrc-[0-9A-Za-z]+)/.exec(
-      stack.logs('gateway').join('\n'),
-    )?.[1];
+    const first = stack.shownOnce[0]?.secret;
     const replaced = await owner.request('POST', '/x-recovery-code');
     const code = owner.with({ key: String(replaced.json.RecoveryCode) });
 
@@ -447,6 +456,7 @@ describe('key custody through the real services (two gateway replicas)', () => {
           providerKeyId: keyIds.second,
           credential,
           requestId: randomUUID(),
+          destination: mockDestination(),
         });
 
         return opened.secretKey === CANARIES.second;

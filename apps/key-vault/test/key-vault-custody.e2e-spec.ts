@@ -18,7 +18,7 @@ import { Client } from 'pg';
 import { EnvelopeCipher, opensOuterSeal } from '../src/custody/envelope.cipher';
 import { KeyVaultErrorCode } from '../src/errors/key-vault-error-code';
 import { KeyVaultException } from '../src/errors/key-vault.exception';
-import { kekService } from './custody-fixtures';
+import { DESTINATION, kekService } from './custody-fixtures';
 import { rpcError } from './grpc-test-helpers';
 import { KeyVaultProcess } from './key-vault-process';
 
@@ -133,6 +133,7 @@ describe('key-vault custody (as processes, over gRPC, on PostgreSQL)', () => {
         providerKeyId: `key-${index}`,
         secretKey,
         credential: owner.credential,
+        destination: DESTINATION,
       });
     }
   });
@@ -149,6 +150,7 @@ describe('key-vault custody (as processes, over gRPC, on PostgreSQL)', () => {
       providerKeyId,
       credential,
       requestId: randomUUID(),
+      destination: DESTINATION,
     });
   }
 
@@ -280,6 +282,7 @@ describe('key-vault custody (as processes, over gRPC, on PostgreSQL)', () => {
               providerKeyId: 'key-0',
               credential: { slotId, wrappingSecret },
               requestId: 'attacker',
+              destination: DESTINATION,
             }),
           ).catch(() => undefined);
           outcomes.push(error?.code ?? status.OK);
@@ -291,6 +294,7 @@ describe('key-vault custody (as processes, over gRPC, on PostgreSQL)', () => {
         providerKeyId: 'key-0',
         credential: owner.credential,
         requestId: 'control',
+        destination: DESTINATION,
       });
 
       expect(outcomes.length).toBeGreaterThan(100);
@@ -347,6 +351,7 @@ describe('key-vault custody (as processes, over gRPC, on PostgreSQL)', () => {
             providerKeyId: 'key-0',
             credential: owner.credential,
             requestId: 'wrong-kek',
+            destination: DESTINATION,
           }),
         );
 

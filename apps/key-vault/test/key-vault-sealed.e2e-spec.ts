@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { createScratchDatabase, ScratchDatabase } from '@xai/devstack';
 
+import { DESTINATION } from './custody-fixtures';
 import { newCredential, rpcError } from './grpc-test-helpers';
 import { KeyVaultProcess } from './key-vault-process';
 
@@ -24,13 +25,28 @@ describe('key-vault without a usable KEK', () => {
     const vault = await KeyVaultProcess.start({ ...database.serviceEnv, ...kekEnv });
     const client = vault.client();
     const ref = { tenantId: randomUUID(), providerKeyId: 'key-1' };
+    const destination = DESTINATION;
     const owner = newCredential();
 
     try {
       const ready = await vault.get('/readyz');
       const errors = await Promise.all([
-        rpcError(client.call('encryptProviderKey', { ...ref, secretKey: 'x', credential: owner })),
-        rpcError(client.call('decryptProviderKey', { ...ref, credential: owner, requestId: 'r' })),
+        rpcError(
+          client.call('encryptProviderKey', {
+            ...ref,
+            secretKey: 'x',
+            credential: owner,
+            destination,
+          }),
+        ),
+        rpcError(
+          client.call('decryptProviderKey', {
+            ...ref,
+            credential: owner,
+            requestId: 'r',
+            destination,
+          }),
+        ),
         rpcError(client.call('destroyProviderKey', ref)),
       ]);
 

@@ -6,6 +6,7 @@ import { generateKek } from '@xai/crypto';
 import { createScratchDatabase, ScratchDatabase } from '@xai/devstack';
 import { Client } from 'pg';
 
+import { DESTINATION } from './custody-fixtures';
 import { newCredential, rpcError } from './grpc-test-helpers';
 import { KeyVaultProcess } from './key-vault-process';
 import { dumpDatabase, formsOf } from './secret-sweep';
@@ -44,6 +45,7 @@ describe('key-vault (as a process, over gRPC)', () => {
       providerKeyId,
       secretKey,
       credential: owner,
+      destination: DESTINATION,
     });
 
     return { secretKey, dekVersion: result.dekVersion };
@@ -55,6 +57,7 @@ describe('key-vault (as a process, over gRPC)', () => {
       providerKeyId,
       credential: owner,
       requestId: randomUUID(),
+      destination: DESTINATION,
     });
   }
 
@@ -150,6 +153,7 @@ describe('key-vault (as a process, over gRPC)', () => {
         providerKeyId: 'k',
         secretKey: 'x',
         credential: short,
+        destination: DESTINATION,
       }),
     );
 

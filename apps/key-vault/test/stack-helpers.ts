@@ -97,6 +97,24 @@ export async function withDatabase<T>(
   }
 }
 
+/** The ids of the stack's bootstrapped tenant and of its owner key (`owner` holds that key). */
+export async function bootstrapIds(
+  stack: RunningStack,
+  owner: GatewayClient,
+): Promise<{ tenantId: string; ownerKeyId: string }> {
+  const keys = (await owner.request('GET', '/x-virtual-keys')).json.data as Array<
+    Record<string, string>
+  >;
+  const tenants = await withDatabase(stack, 'config', (db) =>
+    db.query<{ id: string }>('SELECT id FROM config.tenants'),
+  );
+
+  return {
+    tenantId: tenants.rows[0].id,
+    ownerKeyId: keys.find((key) => key.Role === 'owner')?.ID ?? '',
+  };
+}
+
 /** The events on the stack's audit stream, parsed. */
 export async function auditEvents(stack: RunningStack): Promise<Record<string, unknown>[]> {
   const redis = new Redis(stack.redisUrl);

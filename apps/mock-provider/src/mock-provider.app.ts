@@ -6,7 +6,9 @@ import { BehaviourRegistry } from './behaviours/behaviour-registry';
 import { registerControlRoutes } from './control/control.routes';
 import { geminiError } from './gemini/gemini-error';
 import { registerGeminiRoutes } from './gemini/gemini.routes';
+import { registerMediaRoutes } from './media/media.routes';
 import { MockProviderConfig } from './mock-provider.config';
+import { registerModelListRoutes } from './models/model-list.routes';
 import { openAiError } from './openai/openai-error';
 import { registerOpenAiRoutes } from './openai/openai.routes';
 import { RequestRecorder } from './recording/request-recorder';
@@ -56,6 +58,8 @@ export function buildMockProviderApp(config: MockProviderConfig): FastifyInstanc
     defaults: { delayMs: config.MOCK_DEFAULT_DELAY_MS, chunkDelayMs: config.MOCK_CHUNK_DELAY_MS },
   };
   registerOpenAiRoutes(app, { ...shared, models: config.MOCK_MODELS });
+  registerModelListRoutes(app, { ...shared, models: config.MOCK_MODELS });
+  registerMediaRoutes(app, shared);
   registerAnthropicRoutes(app, shared);
   registerGeminiRoutes(app, shared);
 

@@ -5,4 +5,5 @@ export * from './load-config';
 export * from './logger';
 export * from './readiness';
 export * from './request-context';
+export * from './service-token.guard';
 export * from './start-service';

@@ -175,6 +175,68 @@ export interface DeletePriceOverrideResponse {
   previous?: ModelPriceMessage | null;
 }
 
+/** One provider-key use by key-vault. Empty strings stand for "none". */
+export interface KeyUseRecord {
+  eventId: string;
+  tenantId: string;
+  providerKeyId: string;
+  operation: string;
+  requestId: string;
+  slotId: string;
+  outcome: string;
+  createdAt: string;
+  chainSeq: number;
+}
+
+export interface QueryKeyUsesRequest {
+  tenantId: string;
+  /** ISO 8601, inclusive. */
+  from?: string;
+  /** ISO 8601, exclusive. */
+  to?: string;
+  providerKeyId?: string;
+  requestId?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface QueryKeyUsesResponse {
+  records: KeyUseRecord[];
+  nextCursor: string;
+}
+
+/** One management change; `beforeJson` / `afterJson` are JSON, '' when absent. */
+export interface ChangeRecord {
+  eventId: string;
+  tenantId: string;
+  requestId: string;
+  actorVirtualKeyId: string;
+  actorMemberId: string;
+  resource: string;
+  resourceId: string;
+  action: string;
+  beforeJson: string;
+  afterJson: string;
+  createdAt: string;
+  chainSeq: number;
+}
+
+export interface QueryChangesRequest {
+  tenantId: string;
+  /** ISO 8601, inclusive. */
+  from?: string;
+  /** ISO 8601, exclusive. */
+  to?: string;
+  resource?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface QueryChangesResponse {
+  records: ChangeRecord[];
+  nextCursor: string;
+}
+
 /** The RPCs of `xai.auditlog.v1.AuditLogService`, for {@link GrpcClient}. */
 export interface AuditLogMethods {
   queryAudit: { req: QueryAuditRequest; res: QueryAuditResponse };
@@ -183,4 +245,6 @@ export interface AuditLogMethods {
   listPrices: { req: ListPricesRequest; res: ListPricesResponse };
   setPriceOverride: { req: SetPriceOverrideRequest; res: SetPriceOverrideResponse };
   deletePriceOverride: { req: DeletePriceOverrideRequest; res: DeletePriceOverrideResponse };
+  queryKeyUses: { req: QueryKeyUsesRequest; res: QueryKeyUsesResponse };
+  queryChanges: { req: QueryChangesRequest; res: QueryChangesResponse };
 }

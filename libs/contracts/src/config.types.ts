@@ -16,6 +16,20 @@ export interface VirtualKey {
   createdAt: string;
   /** ISO 8601; absent when the key does not expire. */
   expiresAt?: string;
+  /** The member the key was issued for; absent for the owner's keys and recovery codes. */
+  memberId?: string;
+}
+
+/** A member of a tenant, with the ModelMapper rules tried before the owner's. */
+export interface Member {
+  id: string;
+  tenantId: string;
+  name: string;
+  modelMapper: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601. */
+  updatedAt: string;
 }
 
 export interface ProviderKey {
@@ -65,6 +79,8 @@ export interface GetRoutingSnapshotRequest {
 export interface GetRoutingSnapshotResponse {
   config: TenantConfig;
   providerKeys: ProviderKey[];
+  /** Absent from config services older than members. */
+  members?: Member[];
 }
 
 export interface CreateProviderKeyRequest {
@@ -151,6 +167,10 @@ export interface ConfigMethods {
   revokeVirtualKey: { req: RevokeVirtualKeyRequest; res: RevokeVirtualKeyResponse };
   listVirtualKeys: { req: ListVirtualKeysRequest; res: ListVirtualKeysResponse };
   deleteTenant: { req: DeleteTenantRequest; res: DeleteTenantResponse };
+  createMember: { req: CreateMemberRequest; res: CreateMemberResponse };
+  listMembers: { req: ListMembersRequest; res: ListMembersResponse };
+  updateMember: { req: UpdateMemberRequest; res: UpdateMemberResponse };
+  deleteMember: { req: DeleteMemberRequest; res: DeleteMemberResponse };
 }
 
 export interface IssueVirtualKeyRequest {
@@ -160,6 +180,8 @@ export interface IssueVirtualKeyRequest {
   virtualKeyHint: string;
   role: VirtualKeyRole;
   name: string;
+  /** Only for the member role; must be a member of the tenant. */
+  memberId?: string;
 }
 
 export interface IssueVirtualKeyResponse {
@@ -171,6 +193,8 @@ export interface RevokeVirtualKeyRequest {
   id: string;
   /** 0 revokes at once. */
   graceSeconds: number;
+  /** Refuse (ABORTED) unless the key is live with no revocation scheduled yet. */
+  onlyIfUnscheduled?: boolean;
 }
 
 export interface RevokeVirtualKeyResponse {
@@ -193,4 +217,43 @@ export interface DeleteTenantResponse {
   deleted: boolean;
   virtualKeysDeleted: number;
   providerKeysDeleted: number;
+}
+
+export interface CreateMemberRequest {
+  tenantId: string;
+  name: string;
+  modelMapper: string;
+}
+
+export interface CreateMemberResponse {
+  member: Member;
+}
+
+export interface ListMembersRequest {
+  tenantId: string;
+}
+
+export interface ListMembersResponse {
+  members: Member[];
+}
+
+/** Only the fields that are present change. */
+export interface UpdateMemberRequest {
+  tenantId: string;
+  id: string;
+  name?: string;
+  modelMapper?: string;
+}
+
+export interface UpdateMemberResponse {
+  member: Member;
+}
+
+export interface DeleteMemberRequest {
+  tenantId: string;
+  id: string;
+}
+
+export interface DeleteMemberResponse {
+  revokedVirtualKeyIds: string[];
 }

@@ -4,15 +4,27 @@ export interface Credential {
   wrappingSecret: Buffer;
 }
 
+/** Where a provider key is sent (see `Destination` in key_vault.proto). */
+export interface Destination {
+  baseUrl: string;
+  providerType: string;
+  settings: string[];
+}
+
 export interface EncryptProviderKeyRequest {
   tenantId: string;
   providerKeyId: string;
   secretKey: string;
   credential: Credential;
+  destination: Destination;
+  /** Compare-and-set: replace only a ciphertext still at this revision (ABORTED otherwise). */
+  expectedRevision?: string;
 }
 
 export interface EncryptProviderKeyResponse {
   dekVersion: number;
+  /** The stored ciphertext's revision; empty when the call created the keyring. */
+  revision?: string;
 }
 
 export interface DecryptProviderKeyRequest {
@@ -20,6 +32,7 @@ export interface DecryptProviderKeyRequest {
   providerKeyId: string;
   credential: Credential;
   requestId: string;
+  destination: Destination;
 }
 
 export interface DecryptProviderKeyResponse {
@@ -47,6 +60,54 @@ export interface KeyVaultMethods {
   planKekRotation: { req: PlanKekRotationRequest; res: PlanKekRotationResponse };
   startKekRotation: { req: StartKekRotationRequest; res: StartKekRotationResponse };
   getKekRotationStatus: { req: GetKekRotationStatusRequest; res: GetKekRotationStatusResponse };
+  getProviderKeyRevision: {
+    req: GetProviderKeyRevisionRequest;
+    res: GetProviderKeyRevisionResponse;
+  };
+  listCustodyRecords: { req: ListCustodyRecordsRequest; res: ListCustodyRecordsResponse };
+  purgeCustodyRecords: { req: PurgeCustodyRecordsRequest; res: PurgeCustodyRecordsResponse };
+}
+
+export interface GetProviderKeyRevisionRequest {
+  tenantId: string;
+  providerKeyId: string;
+}
+
+export interface GetProviderKeyRevisionResponse {
+  /** A digest of the stored ciphertext; empty when none is stored. */
+  revision: string;
+}
+
+/** Enum values as proto-loader renders them (enums: String). */
+export type CustodyRecordKind =
+  | 'CUSTODY_RECORD_KIND_UNSPECIFIED'
+  | 'CUSTODY_RECORD_KIND_PROVIDER_KEY'
+  | 'CUSTODY_RECORD_KIND_CREDENTIAL_SLOT';
+
+/** A ciphertext or credential slot, by address only. */
+export interface CustodyRecord {
+  tenantId: string;
+  kind: CustodyRecordKind;
+  id: string;
+}
+
+export interface ListCustodyRecordsRequest {
+  olderThanSeconds: number;
+  /** 0 takes 1 000. */
+  limit?: number;
+}
+
+export interface ListCustodyRecordsResponse {
+  records: CustodyRecord[];
+}
+
+export interface PurgeCustodyRecordsRequest {
+  records: CustodyRecord[];
+  olderThanSeconds: number;
+}
+
+export interface PurgeCustodyRecordsResponse {
+  records: CustodyRecord[];
 }
 
 export interface CreateKeyringRequest {
@@ -112,6 +173,8 @@ export interface PlanKekRotationResponse {
 export interface StartKekRotationRequest {
   /** 0 takes the service's default. */
   batchSize: number;
+  /** The KEK version to rewrap to; 0 (or absent) takes the newest loaded. */
+  targetVersion?: number;
 }
 
 export interface StartKekRotationResponse {

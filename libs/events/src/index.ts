@@ -6,6 +6,7 @@ export * from './key-health-event';
 export * from './key-use-event';
 export * from './management-change-event';
 export * from './redis-client';
+export { defaultSpoolDir } from './spool/default-spool-dir';
 export { DiskSpool, type DiskSpoolOptions } from './spool/disk-spool';
 export { SpoolLockedException } from './spool/spool-lock';
 export {

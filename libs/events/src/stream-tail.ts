@@ -27,6 +27,11 @@ export interface StreamTailOptions<E> {
    * invalidates should drop everything here.
    */
   onGap: () => Promise<void> | void;
+  /**
+   * Called with `true` when the connection is up and `false` when it is lost or a read fails,
+   * so a follower can tell when events cannot reach it.
+   */
+  onConnectionChange?: (connected: boolean) => void;
   /** Entries per read (default 100). */
   batchSize?: number;
   /** How long a read waits for new entries, in ms (default 5 000). */
@@ -116,11 +121,13 @@ export class StreamTail<E> {
     // Only a connection that was up and came back is a gap; a slow first connect is not.
     reader.on('close', () => {
       if (this.everReady) this.connectionLost = true;
+      this.options.onConnectionChange?.(false);
     });
     reader.on('ready', () => {
       if (this.connectionLost) this.gapDue = true;
       this.everReady = true;
       this.connectionLost = false;
+      this.options.onConnectionChange?.(true);
     });
     reader.on('error', (error: Error) =>
       this.logger.debug('redis reader error', { error: error.message }),
@@ -137,6 +144,7 @@ export class StreamTail<E> {
         this.redisRetries.reset();
       } catch (error) {
         if (this.stopping) break;
+        this.options.onConnectionChange?.(false);
         this.logger.warn('stream tail read failed; retrying', {
           stream: this.options.stream,
           error: error instanceof Error ? error.message : String(error),

@@ -1,3 +1,4 @@
+export * from './provider-key-destination';
 export * from './provider-type';
 export * from './providers-error-code';
 export * from './scrub-secrets';
@@ -44,3 +45,11 @@ export * from './translate/stream-items';
 export * from './translate/translation.exception';
 export * from './usage/provider-usage';
 export * from './translate/count-tokens';
+export type {
+  ResponseObjectOut,
+  ResponsesStreamEventOut,
+} from './protocols/openai-responses-output';
+export type { ResponsesAnswerContext } from './translate/responses-to-chat.request';
+export { responsesToOpenAiChat } from './translate/responses-to-chat.request';
+export * from './translate/responses-translation';
+export * from './usage/responses-stream-usage';

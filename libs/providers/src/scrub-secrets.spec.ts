@@ -50,4 +50,27 @@ describe(scrubSecrets.name, () => {
   ])('leaves ordinary error text alone: %s', (text) => {
     expect(scrubSecrets(text)).toBe(text);
   });
+  describe('with the secret in play', () => {
+    // No pattern catches this shape: short runs split by dots, no known prefix.
+    const secret = 'tenant.key.Zq7.Wm2';
+    const bytes = Buffer.from(secret, 'utf8');
+
+    it.each([
+      ['plain', secret],
+      ['lower-case hex', bytes.toString('hex')],
+      ['upper-case hex', bytes.toString('hex').toUpperCase()],
+      ['base64', bytes.toString('base64')],
+      ['URL-safe base64', bytes.toString('base64url')],
+    ])('redacts its %s form', (_form, encoded) => {
+      const text = `{"error":{"message":"key ${encoded} is not valid"}}`;
+
+      const scrubbed = scrubSecrets(text, [secret]);
+
+      expect(scrubbed).toBe('{"error":{"message":"key [redacted] is not valid"}}');
+    });
+
+    it('leaves the secret where no known secret is given, as its shape matches no pattern', () => {
+      expect(scrubSecrets(`key ${secret}`)).toContain(secret);
+    });
+  });
 });

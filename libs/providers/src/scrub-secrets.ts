@@ -15,15 +15,22 @@ const SECRET_ASSIGNMENT =
 
 const LONG_RUN = /[A-Za-z0-9+/_=-]{32,}/g;
 
+/** Below this length a known secret is not searched for: it would redact ordinary words. */
+const MIN_KNOWN_LENGTH = 8;
+
 /**
  * Removes anything that looks like a credential from text that may reach a caller or a log,
  * such as an upstream's error message: provider keys by prefix (`sk-…`, `sk-ant-…`,
  * `sk-proj-…`, `xai-…`, `gsk_…`, `AIza…`), Bearer tokens, `api_key=…`-style assignments, and
  * any run of 32 or more hex or base64 characters that looks random (it holds a digit or mixes
  * letter case). Each becomes `[redacted]`. Errs on the side of removing too much.
+ *
+ * `known` are the exact secrets in play (the provider key an attempt used): each is removed in
+ * plain, hex (either case) and base64 (standard and URL-safe, padded or not) form, whatever its
+ * shape, before the patterns run.
  */
-export function scrubSecrets(text: string): string {
-  let scrubbed = text.replace(BEARER, `$1${REDACTED}`);
+export function scrubSecrets(text: string, known: readonly string[] = []): string {
+  let scrubbed = scrubKnown(text, known).replace(BEARER, `$1${REDACTED}`);
   for (const pattern of PREFIXED_KEYS) scrubbed = scrubbed.replace(pattern, REDACTED);
   scrubbed = scrubbed.replace(SECRET_ASSIGNMENT, `$1${REDACTED}`);
 
@@ -32,4 +39,26 @@ export function scrubSecrets(text: string): string {
 
 function looksRandom(run: string): boolean {
   return /[0-9]/.test(run) || (/[a-z]/.test(run) && /[A-Z]/.test(run));
+}
+
+/** Every form of each known secret, longest first, so no shorter form leaves part of a longer. */
+function scrubKnown(text: string, known: readonly string[]): string {
+  const forms = known
+    .filter((secret) => secret.length >= MIN_KNOWN_LENGTH)
+    .flatMap(encodedForms)
+    .sort((a, b) => b.length - a.length);
+  let scrubbed = text;
+  for (const form of new Set(forms)) scrubbed = scrubbed.split(form).join(REDACTED);
+
+  return scrubbed;
+}
+
+function encodedForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const hex = bytes.toString('hex');
+  const base64 = bytes.toString('base64');
+  const unpadded = base64.replace(/=+$/, '');
+  const urlSafe = bytes.toString('base64url');
+
+  return [secret, hex, hex.toUpperCase(), base64, unpadded, urlSafe];
 }

@@ -17,6 +17,8 @@ export function grpcStatusOf(code: AuditLogErrorCode): status {
       return status.INVALID_ARGUMENT;
     case AuditLogErrorCode.ConsumerNotRunning:
       return status.UNAVAILABLE;
+    case AuditLogErrorCode.CallerNotAllowed:
+      return status.PERMISSION_DENIED;
   }
 }
 

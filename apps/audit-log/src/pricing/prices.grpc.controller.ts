@@ -1,5 +1,6 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller, UseFilters, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { ServiceTokenGuard } from '@xai/common';
 import type {
   DeletePriceOverrideRequest,
   DeletePriceOverrideResponse,
@@ -19,6 +20,7 @@ import { PriceOverridesRepository } from './price-overrides.repository';
 /** ListPrices, SetPriceOverride and DeletePriceOverride. */
 @Controller()
 @UseFilters(AuditLogGrpcExceptionFilter)
+@UseGuards(ServiceTokenGuard)
 export class PricesGrpcController {
   constructor(
     private readonly overrides: PriceOverridesRepository,

@@ -48,9 +48,7 @@ export class AuditQueryService {
 export function filtersOf(
   request: QueryAuditRequest,
 ): Omit<TrailPageQuery, 'tenantId' | 'after' | 'limit'> {
-  const from = instant('from', request.from);
-  const to = instant('to', request.to);
-  if (from && to && from >= to) throw AuditLogException.invalid('from', 'must be before to');
+  const { from, to } = timeRange(request);
 
   return {
     requestId: request.requestId || undefined,
@@ -62,6 +60,15 @@ export function filtersOf(
     status: status(request.status),
     statusClass: statusClass(request.statusClass),
   };
+}
+
+/** A request's optional `from` (inclusive) and `to` (exclusive), checked. */
+export function timeRange(request: { from?: string; to?: string }): { from?: Date; to?: Date } {
+  const from = instant('from', request.from);
+  const to = instant('to', request.to);
+  if (from && to && from >= to) throw AuditLogException.invalid('from', 'must be before to');
+
+  return { from, to };
 }
 
 function instant(field: string, value: string | undefined): Date | undefined {
@@ -90,7 +97,8 @@ function statusClass(value: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-function pageSize(requested: number | undefined): number {
+/** The page size asked for, within bounds; the default when unset. */
+export function pageSize(requested: number | undefined): number {
   // proto3 reads an unset int32 as 0.
   if (!requested) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(requested) || requested < 1 || requested > MAX_PAGE_SIZE) {

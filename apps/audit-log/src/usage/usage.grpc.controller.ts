@@ -1,5 +1,6 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller, UseFilters, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { ServiceTokenGuard } from '@xai/common';
 import type { QueryUsageRequest, QueryUsageResponse } from '@xai/contracts';
 
 import { AuditLogGrpcExceptionFilter } from '../errors/grpc-exception.filter';
@@ -8,6 +9,7 @@ import { UsageQueryService } from './usage-query.service';
 /** QueryUsage. */
 @Controller()
 @UseFilters(AuditLogGrpcExceptionFilter)
+@UseGuards(ServiceTokenGuard)
 export class UsageGrpcController {
   constructor(private readonly usage: UsageQueryService) {}
 

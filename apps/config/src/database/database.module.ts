@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { CONFIG_SERVICE_CONFIG, ConfigServiceConfig } from '../config.config';
 import { KeyHealthEventEntity } from '../key-health/key-health-event.entity';
 import { CreateKeyHealthEvents1764864000900 } from '../key-health/migrations/1764864000900-create-key-health-events';
+import { MemberEntity } from '../members/member.entity';
+import { CreateMembers1764864001200 } from '../members/migrations/1764864001200-create-members';
 import { ProviderKeyEntity } from '../provider-keys/provider-key.entity';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { VirtualKeyEntity } from '../virtual-keys/virtual-key.entity';
@@ -19,6 +21,7 @@ export const CONFIG_ENTITIES = [
   VirtualKeyEntity,
   ProviderKeyEntity,
   KeyHealthEventEntity,
+  MemberEntity,
 ];
 
 /** Every migration of the config schema, oldest first. */
@@ -26,6 +29,7 @@ export const CONFIG_MIGRATIONS = [
   CreateConfigTables1764864000000,
   AddVirtualKeyExpiry1764864000300,
   CreateKeyHealthEvents1764864000900,
+  CreateMembers1764864001200,
 ];
 
 /** The service's PostgreSQL connection, its transactions and its readiness check. */

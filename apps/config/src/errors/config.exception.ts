@@ -18,4 +18,18 @@ export class ConfigException extends DomainException<ConfigErrorCode> {
   static providerKeyNotFound(id: string): ConfigException {
     return new ConfigException(ConfigErrorCode.ProviderKeyNotFound, `provider key ${id} not found`);
   }
+
+  /** The member does not exist or belongs to another tenant. */
+  static memberNotFound(id: string): ConfigException {
+    return new ConfigException(ConfigErrorCode.MemberNotFound, `member ${id} not found`);
+  }
+
+  /** The tenant already has a member of that name. */
+  static memberExists(name: string, cause?: unknown): ConfigException {
+    return new ConfigException(
+      ConfigErrorCode.MemberExists,
+      `a member named "${name}" already exists`,
+      { cause },
+    );
+  }
 }

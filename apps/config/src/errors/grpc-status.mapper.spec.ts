@@ -9,8 +9,11 @@ describe('grpcStatusOf', () => {
     [ConfigErrorCode.InvalidArgument, status.INVALID_ARGUMENT],
     [ConfigErrorCode.TenantNotFound, status.NOT_FOUND],
     [ConfigErrorCode.VirtualKeyNotFound, status.NOT_FOUND],
+    [ConfigErrorCode.VirtualKeyAlreadyRevoked, status.ABORTED],
     [ConfigErrorCode.ProviderKeyNotFound, status.NOT_FOUND],
     [ConfigErrorCode.ProviderKeyExists, status.ALREADY_EXISTS],
+    [ConfigErrorCode.MemberNotFound, status.NOT_FOUND],
+    [ConfigErrorCode.MemberExists, status.ALREADY_EXISTS],
   ])('maps %s to gRPC status %i', (code, expected) => {
     const mapped = grpcStatusOf(code);
 

@@ -14,11 +14,17 @@ export function grpcStatusOf(code: ConfigErrorCode): status {
   switch (code) {
     case ConfigErrorCode.InvalidArgument:
       return status.INVALID_ARGUMENT;
+    case ConfigErrorCode.CallerNotAllowed:
+      return status.PERMISSION_DENIED;
     case ConfigErrorCode.TenantNotFound:
     case ConfigErrorCode.VirtualKeyNotFound:
     case ConfigErrorCode.ProviderKeyNotFound:
+    case ConfigErrorCode.MemberNotFound:
       return status.NOT_FOUND;
+    case ConfigErrorCode.VirtualKeyAlreadyRevoked:
+      return status.ABORTED;
     case ConfigErrorCode.ProviderKeyExists:
+    case ConfigErrorCode.MemberExists:
       return status.ALREADY_EXISTS;
   }
 }

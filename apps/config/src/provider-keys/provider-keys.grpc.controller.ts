@@ -1,5 +1,6 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller, UseFilters, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { ServiceTokenGuard } from '@xai/common';
 import {
   CreateProviderKeyRequest,
   CreateProviderKeyResponse,
@@ -17,6 +18,7 @@ import { ProviderKeysService } from './provider-keys.service';
 /** Create, List, Update and DeleteProviderKey. */
 @Controller()
 @UseFilters(ConfigGrpcExceptionFilter)
+@UseGuards(ServiceTokenGuard)
 export class ProviderKeysGrpcController {
   constructor(private readonly providerKeys: ProviderKeysService) {}
 

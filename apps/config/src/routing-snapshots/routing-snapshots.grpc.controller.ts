@@ -1,5 +1,6 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller, UseFilters, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { ServiceTokenGuard } from '@xai/common';
 import { GetRoutingSnapshotRequest, GetRoutingSnapshotResponse } from '@xai/contracts';
 
 import { ConfigGrpcExceptionFilter } from '../errors/grpc-exception.filter';
@@ -8,6 +9,7 @@ import { RoutingSnapshotsService } from './routing-snapshots.service';
 /** GetRoutingSnapshot. */
 @Controller()
 @UseFilters(ConfigGrpcExceptionFilter)
+@UseGuards(ServiceTokenGuard)
 export class RoutingSnapshotsGrpcController {
   constructor(private readonly snapshots: RoutingSnapshotsService) {}
 

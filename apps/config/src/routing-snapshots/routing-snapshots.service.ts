@@ -3,6 +3,8 @@ import { GetRoutingSnapshotRequest, GetRoutingSnapshotResponse } from '@xai/cont
 
 import { UnitOfWork } from '../database/unit-of-work';
 import { ConfigException } from '../errors/config.exception';
+import { toMemberMessage } from '../members/dto/member.message';
+import { MembersRepository } from '../members/members.repository';
 import { toProviderKeyMessage } from '../provider-keys/dto/provider-key.message';
 import { ProviderKeysRepository } from '../provider-keys/provider-keys.repository';
 import { toTenantConfigMessage } from '../tenants/dto/tenant-config.message';
@@ -16,6 +18,7 @@ export class RoutingSnapshotsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly tenants: TenantsRepository,
     private readonly providerKeys: ProviderKeysRepository,
+    private readonly members: MembersRepository,
   ) {}
 
   async get(request: GetRoutingSnapshotRequest): Promise<GetRoutingSnapshotResponse> {
@@ -26,10 +29,12 @@ export class RoutingSnapshotsService {
       const tenant = await this.tenants.findById(tenantId, tx);
       if (!tenant) throw ConfigException.tenantNotFound(tenantId);
       const keys = await this.providerKeys.listByTenant(tenantId, tx);
+      const members = await this.members.listByTenant(tenantId, tx);
 
       return {
         config: toTenantConfigMessage(tenant),
         providerKeys: keys.map(toProviderKeyMessage),
+        members: members.map(toMemberMessage),
       };
     }, 'REPEATABLE READ');
   }

@@ -1,5 +1,6 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller, UseFilters, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { ServiceTokenGuard } from '@xai/common';
 import {
   DeleteTenantRequest,
   DeleteTenantResponse,
@@ -16,6 +17,7 @@ import { TenantsService } from './tenants.service';
 /** GetTenantConfig, UpdateTenantConfig and DeleteTenant. */
 @Controller()
 @UseFilters(ConfigGrpcExceptionFilter)
+@UseGuards(ServiceTokenGuard)
 export class TenantsGrpcController {
   constructor(
     private readonly tenants: TenantsService,

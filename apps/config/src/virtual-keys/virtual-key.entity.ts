@@ -38,4 +38,8 @@ export class VirtualKeyEntity {
   /** When the key stops authenticating (after a rotation with a grace period); null: never. */
   @Column('timestamptz', { name: 'expires_at', nullable: true })
   expiresAt!: Date | null;
+
+  /** The member the key was issued for (member role only); null for every other key. */
+  @Column('uuid', { name: 'member_id', nullable: true })
+  memberId!: string | null;
 }

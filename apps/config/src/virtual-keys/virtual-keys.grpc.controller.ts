@@ -1,5 +1,6 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller, UseFilters, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { ServiceTokenGuard } from '@xai/common';
 import {
   BootstrapOwnerRequest,
   BootstrapOwnerResponse,
@@ -19,6 +20,7 @@ import { VirtualKeysService } from './virtual-keys.service';
 /** BootstrapOwner, ResolveVirtualKey, IssueVirtualKey, RevokeVirtualKey and ListVirtualKeys. */
 @Controller()
 @UseFilters(ConfigGrpcExceptionFilter)
+@UseGuards(ServiceTokenGuard)
 export class VirtualKeysGrpcController {
   constructor(private readonly virtualKeys: VirtualKeysService) {}
 

@@ -10,5 +10,6 @@ import { VirtualKeysService } from './virtual-keys.service';
   imports: [TenantsModule],
   controllers: [VirtualKeysGrpcController],
   providers: [VirtualKeysRepository, VirtualKeysService],
+  exports: [VirtualKeysRepository],
 })
 export class VirtualKeysModule {}

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 
-import { TENANT_ID, tenantRow, virtualKeyRow } from '../../test/entities';
+import { MEMBER_ID, TENANT_ID, tenantRow, virtualKeyRow } from '../../test/entities';
 import { typedMock } from '../../test/typed-mock';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ConfigErrorCode } from '../errors/config-error-code';
@@ -124,6 +124,7 @@ describe(VirtualKeysService.name, () => {
         hint: 'xai-ab',
         createdAt: '2026-01-02T03:04:05.000Z',
         expiresAt: undefined,
+        memberId: undefined,
       });
     });
 
@@ -165,6 +166,40 @@ describe(VirtualKeysService.name, () => {
       expect(response.virtualKey.role).toBe('VIRTUAL_KEY_ROLE_MEMBER');
     });
 
+    it('records a member key with its member, once the member is found in the tenant', async () => {
+      virtualKeys.memberExists.mockResolvedValue(true);
+      virtualKeys.create.mockResolvedValue(virtualKeyRow({ role: 'member', memberId: MEMBER_ID }));
+
+      const response = await service.issue({ ...request, memberId: MEMBER_ID });
+
+      expect(virtualKeys.memberExists).toHaveBeenCalledWith(tx, TENANT_ID, MEMBER_ID);
+      expect(virtualKeys.create).toHaveBeenCalledWith(
+        tx,
+        expect.objectContaining({ memberId: MEMBER_ID }),
+      );
+      expect(response.virtualKey.memberId).toBe(MEMBER_ID);
+    });
+
+    it('answers NOT_FOUND for a member the tenant does not have', async () => {
+      virtualKeys.memberExists.mockResolvedValue(false);
+
+      const response = service.issue({ ...request, memberId: MEMBER_ID });
+
+      await expect(response).rejects.toMatchObject({ code: ConfigErrorCode.MemberNotFound });
+      expect(virtualKeys.create).not.toHaveBeenCalled();
+    });
+
+    it('refuses a member for an owner key', async () => {
+      const response = service.issue({
+        ...request,
+        role: 'VIRTUAL_KEY_ROLE_OWNER',
+        memberId: MEMBER_ID,
+      });
+
+      await expect(response).rejects.toThrow('member_id: is only for member keys');
+      expect(changes.apply).not.toHaveBeenCalled();
+    });
+
     it('refuses an unspecified role before writing', async () => {
       const response = service.issue({ ...request, role: 'VIRTUAL_KEY_ROLE_UNSPECIFIED' });
 
@@ -201,8 +236,31 @@ describe(VirtualKeysService.name, () => {
         TENANT_ID,
         'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f',
         3600,
+        false,
       );
       expect(response.virtualKey.expiresAt).toBe(expiresAt.toISOString());
+    });
+
+    it('answers ALREADY_REVOKED when a compare-and-set revocation finds one scheduled', async () => {
+      virtualKeys.revoke.mockResolvedValue(null);
+
+      const response = service.revoke({
+        tenantId: TENANT_ID,
+        id: 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f',
+        graceSeconds: 60,
+        onlyIfUnscheduled: true,
+      });
+
+      await expect(response).rejects.toMatchObject({
+        code: ConfigErrorCode.VirtualKeyAlreadyRevoked,
+      });
+      expect(virtualKeys.revoke).toHaveBeenCalledWith(
+        tx,
+        TENANT_ID,
+        'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f',
+        60,
+        true,
+      );
     });
   });
 });

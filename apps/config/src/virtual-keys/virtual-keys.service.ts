@@ -25,7 +25,7 @@ import { TenantsRepository } from '../tenants/tenants.repository';
 import { requireText, requireUuid } from '../validation/field-validators';
 import { requireKeyHash, requireKeyHint } from './dto/virtual-key-hash';
 import { requireRole, toVirtualKeyMessage } from './dto/virtual-key.message';
-import { VirtualKeyEntity } from './virtual-key.entity';
+import { VirtualKeyEntity, VirtualKeyRoleName } from './virtual-key.entity';
 import { VirtualKeysRepository } from './virtual-keys.repository';
 
 /** The name of the tenant created on first start. */
@@ -100,9 +100,16 @@ export class VirtualKeysService {
       role: requireRole('role', request.role),
       name: requireText('name', request.name, MAX_NAME_LENGTH),
     };
+    const memberId = memberOf(request, key.role);
 
     const created = await this.changes
-      .apply({ tenantId, kind: 'virtual_key' }, (tx) => this.virtualKeys.create(tx, key))
+      .apply({ tenantId, kind: 'virtual_key' }, async (tx) => {
+        if (memberId && !(await this.virtualKeys.memberExists(tx, tenantId, memberId))) {
+          throw ConfigException.memberNotFound(memberId);
+        }
+
+        return this.virtualKeys.create(tx, { ...key, memberId });
+      })
       .catch((error: unknown) => {
         if (isUniqueViolation(error)) {
           throw ConfigException.invalid('virtual_key_hash', 'is already registered', error);
@@ -122,8 +129,15 @@ export class VirtualKeysService {
       throw ConfigException.invalid('grace_seconds', `must be 0 to ${MAX_GRACE_SECONDS}`);
     }
 
+    const onlyIfUnscheduled = request.onlyIfUnscheduled === true;
     const revoked = await this.changes.apply({ tenantId, kind: 'virtual_key' }, async (tx) => {
-      const key = await this.virtualKeys.revoke(tx, tenantId, id, grace);
+      const key = await this.virtualKeys.revoke(tx, tenantId, id, grace, onlyIfUnscheduled);
+      if (!key && onlyIfUnscheduled) {
+        throw new ConfigException(
+          ConfigErrorCode.VirtualKeyAlreadyRevoked,
+          `virtual key ${id} is revoked or has a revocation scheduled already`,
+        );
+      }
       if (!key)
         throw new ConfigException(
           ConfigErrorCode.VirtualKeyNotFound,
@@ -172,4 +186,13 @@ export class VirtualKeysService {
 
     return { kind: 'created', key, version: tenant.version };
   }
+}
+
+/** The member a new key is for: only member keys may have one. */
+function memberOf(request: IssueVirtualKeyRequest, role: VirtualKeyRoleName): string | null {
+  if (request.memberId === undefined || request.memberId === '') return null;
+  const memberId = requireUuid('member_id', request.memberId);
+  if (role !== 'member') throw ConfigException.invalid('member_id', 'is only for member keys');
+
+  return memberId;
 }

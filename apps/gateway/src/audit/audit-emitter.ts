@@ -21,7 +21,8 @@ import { auditSpoolDir } from './audit-spool-dir';
  * disk (`XAI_AUDIT_SPOOL_DIR`, `XAI_AUDIT_SPOOL_MAX_BYTES`), which is replayed at start and as
  * soon as Redis is back. When neither can take more, `XAI_AUDIT_FAIL_MODE` decides: `closed`
  * (the default) refuses key-using requests until the trail can record them again; `open`
- * serves them and drops their events with an error log. See docs/audit.md.
+ * serves them, keeps up to `XAI_AUDIT_BUFFER_MAX_EVENTS` events in memory and past that drops
+ * the oldest, counted (`stats().dropped`) and logged once per episode. See docs/audit.md.
  */
 @Injectable()
 export class AuditEmitter implements OnModuleInit, OnModuleDestroy {
@@ -47,13 +48,15 @@ export class AuditEmitter implements OnModuleInit, OnModuleDestroy {
         dir: auditSpoolDir(config),
         maxBytes: config.XAI_AUDIT_SPOOL_MAX_BYTES,
       }),
+      memoryBound: config.XAI_AUDIT_BUFFER_MAX_EVENTS,
     });
   }
 
   async onModuleInit(): Promise<void> {
-    // Not a readiness failure while the spool has room: requests are still recorded.
+    // Not a readiness failure while the spool has room: requests are still recorded. Nor in
+    // fail-open mode, where the operator chose serving unrecorded calls over refusing them.
     this.readiness.register('audit', async () => {
-      if (!this.publisher.canAccept()) {
+      if (this.failClosed && !this.publisher.canAccept()) {
         throw new GatewayException(GatewayErrorCode.DependencyUnavailable, 'audit spool full');
       }
     });

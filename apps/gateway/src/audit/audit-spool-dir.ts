@@ -1,5 +1,4 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { defaultSpoolDir } from '@xai/events';
 
 import type { GatewayConfig } from '../gateway.config';
 
@@ -10,7 +9,5 @@ import type { GatewayConfig } from '../gateway.config';
 export function auditSpoolDir(
   config: Pick<GatewayConfig, 'XAI_AUDIT_SPOOL_DIR' | 'HTTP_PORT'>,
 ): string {
-  return (
-    config.XAI_AUDIT_SPOOL_DIR ?? join(tmpdir(), 'xai-audit-spool', `gateway-${config.HTTP_PORT}`)
-  );
+  return config.XAI_AUDIT_SPOOL_DIR ?? defaultSpoolDir(`gateway-${config.HTTP_PORT}`);
 }

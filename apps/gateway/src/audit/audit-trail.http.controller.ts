@@ -10,7 +10,7 @@ import { CurrentCaller, OwnerGuard } from '../auth/owner.guard';
 import { ServiceClients, fromGrpcError } from '../clients/service-clients';
 import { parseBody } from '../management/parse-body';
 import { AUDIT_CSV_COLUMNS } from './audit-csv';
-import { csvHeader, csvRow } from './csv';
+import { csvPages } from './csv-export';
 
 const AuditQuerySchema = z
   .object({
@@ -64,7 +64,9 @@ export class AuditTrailHttpController {
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="audit.csv"');
 
-    return new StreamableFile(Readable.from(this.csv(request, first)));
+    const next = (cursor: string) => this.page({ ...request, cursor });
+
+    return new StreamableFile(Readable.from(csvPages(AUDIT_CSV_COLUMNS, first, next)));
   }
 
   @Get('verify')
@@ -89,20 +91,6 @@ export class AuditTrailHttpController {
       return await this.clients.auditLog.call('queryAudit', request);
     } catch (error) {
       throw fromGrpcError(error, 'read the audit trail');
-    }
-  }
-
-  /** Every matching record, page after page, as CSV lines; the first page is already read. */
-  private async *csv(
-    request: QueryAuditRequest,
-    first: { records: AuditRecord[]; nextCursor: string },
-  ): AsyncGenerator<string> {
-    yield csvHeader(AUDIT_CSV_COLUMNS);
-    let page = first;
-    for (;;) {
-      for (const record of page.records) yield csvRow(AUDIT_CSV_COLUMNS, record);
-      if (!page.nextCursor) return;
-      page = await this.page({ ...request, cursor: page.nextCursor });
     }
   }
 }

@@ -12,6 +12,8 @@ export interface Caller {
   wrappingSecret: Buffer;
   /** When the key stops authenticating (ms since the epoch), after a rotation with grace. */
   expiresAt?: number;
+  /** The member the virtual key was issued for; absent for the owner's keys. */
+  memberId?: string;
 }
 
 /** Whether the caller is the tenant's owner. */

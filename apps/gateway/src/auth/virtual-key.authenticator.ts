@@ -17,6 +17,7 @@ import { GatewayException } from '../errors/gateway.exception';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { Caller, isRecovery } from './caller';
 import { TtlCache } from '../cache/ttl-cache';
+import { ConfigStreamState } from '../routing/config-stream.state';
 
 const VIRTUAL_KEY_PREFIX = 'xai-';
 const MIN_OPERATOR_KEY_LENGTH = 32;
@@ -37,8 +38,11 @@ export class VirtualKeyAuthenticator {
   constructor(
     private readonly clients: ServiceClients,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    streamState: ConfigStreamState,
   ) {
-    this.cache = new TtlCache(config.XAI_AUTH_CACHE_TTL_SECONDS * 1000, 100_000);
+    this.cache = new TtlCache(config.XAI_AUTH_CACHE_TTL_SECONDS * 1000, 100_000, () =>
+      streamState.maxCacheAgeMs(),
+    );
   }
 
   /** Reads the key from `Authorization: Bearer …` or `x-api-key`. */
@@ -140,6 +144,7 @@ function callerOf(virtualKey: VirtualKey, key: string): Caller {
     // Recovery codes and virtual keys derive their wrapping secrets under different labels.
     wrappingSecret: recovery ? recoveryCodeWrappingSecret(key) : virtualKeyWrappingSecret(key),
     expiresAt: virtualKey.expiresAt ? Date.parse(virtualKey.expiresAt) : undefined,
+    memberId: virtualKey.memberId || undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 interface Entry<V> {
   value: V;
+  storedAt: number;
   expiresAt: number;
   group?: string;
 }
@@ -7,7 +8,8 @@ interface Entry<V> {
 /**
  * A bounded in-memory map whose entries expire, optionally tagged with a group (a tenant id)
  * so that all of a group's entries can be dropped at once. When full, the oldest insertion is
- * evicted first.
+ * evicted first. An optional `maxAgeMs` bound, asked on every read, shortens every entry's life
+ * while it is set (for example while invalidation events cannot arrive).
  */
 export class TtlCache<K, V> {
   private readonly entries = new Map<K, Entry<V>>();
@@ -15,12 +17,15 @@ export class TtlCache<K, V> {
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries: number,
+    private readonly maxAgeMs: () => number | undefined = () => undefined,
   ) {}
 
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt <= Date.now()) {
+    const now = Date.now();
+    const maxAge = this.maxAgeMs();
+    if (entry.expiresAt <= now || (maxAge !== undefined && now - entry.storedAt > maxAge)) {
       this.entries.delete(key);
 
       return undefined;
@@ -35,7 +40,8 @@ export class TtlCache<K, V> {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.set(key, { value, expiresAt: Date.now() + ttlMs, group });
+    const now = Date.now();
+    this.entries.set(key, { value, storedAt: now, expiresAt: now + ttlMs, group });
   }
 
   delete(key: K): void {

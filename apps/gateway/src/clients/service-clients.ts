@@ -27,14 +27,14 @@ export class ServiceClients implements OnModuleInit, OnModuleDestroy {
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     private readonly readiness: ReadinessRegistry,
   ) {
-    const defaults = { deadlineMs: config.XAI_GRPC_DEADLINE_MS };
-    this.config = new GrpcClient<ConfigMethods>('config', config.XAI_CONFIG_URL, defaults);
-    // key-vault refuses callers without the gateway's service token (DESIGN.md section 5).
+    // Every backend refuses callers without the gateway's service token (DESIGN.md section 5).
     const token = config.XAI_SERVICE_TOKEN_GATEWAY;
-    this.keyVault = new GrpcClient<KeyVaultMethods>('keyVault', config.XAI_KEY_VAULT_URL, {
-      ...defaults,
+    const defaults = {
+      deadlineMs: config.XAI_GRPC_DEADLINE_MS,
       metadata: token === undefined ? undefined : { [SERVICE_TOKEN_METADATA_KEY]: token },
-    });
+    };
+    this.config = new GrpcClient<ConfigMethods>('config', config.XAI_CONFIG_URL, defaults);
+    this.keyVault = new GrpcClient<KeyVaultMethods>('keyVault', config.XAI_KEY_VAULT_URL, defaults);
     this.auditLog = new GrpcClient<AuditLogMethods>('auditLog', config.XAI_AUDIT_LOG_URL, defaults);
   }
 
@@ -56,6 +56,8 @@ const CLIENT_ERRORS: Partial<Record<status, GatewayErrorCode>> = {
   [status.NOT_FOUND]: GatewayErrorCode.NotFound,
   [status.ALREADY_EXISTS]: GatewayErrorCode.InvalidRequest,
   [status.FAILED_PRECONDITION]: GatewayErrorCode.InvalidRequest,
+  // A compare-and-set lost to a concurrent change of the same record.
+  [status.ABORTED]: GatewayErrorCode.Conflict,
 };
 
 /**

@@ -15,6 +15,7 @@ import {
 import { Caller, credentialOf } from '../auth/caller';
 import { ServiceClients, fromGrpcError } from '../clients/service-clients';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { ConfigChangeListener } from '../routing/config-change.listener';
 
 /** A credential just made: its secret (shown once, never stored) and its record. */
 export interface IssuedCredential {
@@ -35,6 +36,8 @@ export interface NewCredential {
 export interface CredentialSpec {
   role: VirtualKeyRole;
   name: string;
+  /** The member a member-role key is for. */
+  memberId?: string;
 }
 
 /**
@@ -51,6 +54,7 @@ export class CredentialIssuer {
   constructor(
     private readonly clients: ServiceClients,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly changes: ConfigChangeListener,
   ) {}
 
   /** A fresh credential of `role`; recovery codes use their own format and derivation. */
@@ -107,6 +111,7 @@ export class CredentialIssuer {
         virtualKeyHint: credential.hint,
         role: spec.role,
         name: spec.name,
+        memberId: spec.memberId,
       });
 
       return virtualKey;
@@ -118,15 +123,25 @@ export class CredentialIssuer {
 
   /**
    * Revokes a credential: the record first (it stops authenticating), then its slot, at once
-   * or after `graceSeconds`.
+   * or after `graceSeconds`. With `onlyIfUnscheduled`, a compare-and-set: a credential whose
+   * revocation another request has already scheduled is left alone, and this fails with the
+   * `conflict` code.
    */
-  async revoke(tenantId: string, id: string, graceSeconds: number): Promise<VirtualKey> {
+  async revoke(
+    tenantId: string,
+    id: string,
+    graceSeconds: number,
+    onlyIfUnscheduled = false,
+  ): Promise<VirtualKey> {
     try {
       const { virtualKey } = await this.clients.config.call('revokeVirtualKey', {
         tenantId,
         id,
         graceSeconds,
+        onlyIfUnscheduled,
       });
+      // This replica stops accepting the key now, whether or not the config stream is up.
+      this.changes.applyLocally(tenantId);
       await this.removeSlot(tenantId, id, graceSeconds);
 
       return virtualKey;
@@ -135,12 +150,16 @@ export class CredentialIssuer {
     }
   }
 
-  private async removeSlot(tenantId: string, slotId: string, graceSeconds: number): Promise<void> {
+  /**
+   * Destroys a credential's key-vault slot, at once or after `graceSeconds`, for a credential
+   * whose record config has already revoked. Never throws: a slot left behind opens nothing.
+   */
+  async removeSlot(tenantId: string, slotId: string, graceSeconds: number): Promise<void> {
     try {
       await this.clients.keyVault.call('removeCredentialSlot', { tenantId, slotId, graceSeconds });
     } catch (error) {
       // The record is gone or refused, so the slot opens nothing anyone can present.
-      // TODO(#3): a janitor that removes slots no config record names.
+      // The custody janitor removes it once it is older than its grace period.
       this.logger.error('credential slot not removed', {
         tenantId,
         slotId,

@@ -7,8 +7,11 @@ export enum GatewayErrorCode {
   InvalidApiKey = 'invalid_api_key',
   OwnerOnly = 'owner_only',
   NotFound = 'not_found',
+  Conflict = 'conflict',
   ModelNotRoutable = 'model_not_routable',
   NoAvailableKey = 'no_available_key',
+  /** Every provider key that could serve the model was refused it by its provider. */
+  ModelRefused = 'model_not_found',
   UpstreamRefused = 'upstream_refused',
   UpstreamUnreachable = 'upstream_unreachable',
   UpstreamError = 'upstream_error',

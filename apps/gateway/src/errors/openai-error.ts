@@ -20,8 +20,11 @@ const STATUS_AND_TYPE: Record<GatewayErrorCode, [number, string]> = {
   [GatewayErrorCode.InvalidApiKey]: [401, 'authentication_error'],
   [GatewayErrorCode.OwnerOnly]: [403, 'permission_error'],
   [GatewayErrorCode.NotFound]: [404, 'not_found_error'],
-  [GatewayErrorCode.ModelNotRoutable]: [404, 'not_found_error'],
+  [GatewayErrorCode.Conflict]: [409, 'invalid_request_error'],
+  // No provider key is configured where the model routes: the router cannot serve it right now.
+  [GatewayErrorCode.ModelNotRoutable]: [503, 'api_error'],
   [GatewayErrorCode.NoAvailableKey]: [503, 'api_error'],
+  [GatewayErrorCode.ModelRefused]: [404, 'invalid_request_error'],
   [GatewayErrorCode.UpstreamRefused]: [400, 'invalid_request_error'],
   [GatewayErrorCode.UpstreamUnreachable]: [502, 'api_error'],
   [GatewayErrorCode.UpstreamError]: [502, 'api_error'],

@@ -37,6 +37,38 @@ describe('answerVerdict', () => {
     expect(verdictNeedsBody(429)).toBe(true);
     expect(verdictNeedsBody(500)).toBe(false);
   });
+
+  it.each([
+    [
+      'model_not_found',
+      { error: { message: 'The model `gpt-5` does not exist', code: 'model_not_found' } },
+      'HTTP 403 model_not_found',
+    ],
+    [
+      'a "no access to model" message',
+      { error: { message: 'Project abc does not have access to model gpt-4o', code: null } },
+      'HTTP 403 model refused',
+    ],
+    [
+      "Gemini's wording",
+      { error: { code: 403, message: 'Model gemini-ultra is not allowed for this API key.' } },
+      'HTTP 403 model refused',
+    ],
+  ])('takes a 403 refusing only the model (%s) as a refusal of that model', (_, body, detail) => {
+    const verdict = answerVerdict(403, {}, NOW, JSON.stringify(body));
+
+    expect(verdict).toEqual({ kind: 'model_refused', detail });
+    expect(verdictNeedsBody(403)).toBe(true);
+  });
+
+  it.each([
+    { error: { message: 'This key may not use this resource.', code: 'permission_denied' } },
+    { type: 'error', error: { type: 'permission_error', message: 'Your API key is disabled.' } },
+  ])('keeps a 403 refusing the key itself fatal: %j', (body) => {
+    const verdict = answerVerdict(403, {}, NOW, JSON.stringify(body));
+
+    expect(verdict).toEqual({ kind: 'fatal', reason: 'forbidden', detail: 'HTTP 403' });
+  });
 });
 
 describe('failureVerdict', () => {
@@ -49,6 +81,7 @@ describe('failureVerdict', () => {
     [withCode('UND_ERR_SOCKET'), 'unreachable', 'connection reset'],
     [new Error('x', { cause: withCode('ECONNREFUSED') }), 'unreachable', 'ECONNREFUSED'],
     [new Error('sk-secret in a message'), 'unreachable', 'connection failed'],
+    [withCode('XAI_STREAM_INCOMPLETE'), 'server_error', 'stream ended without finishing'],
   ])('judges %s', (error, reason, detail) => {
     expect(failureVerdict(error)).toEqual({ kind: 'transient', reason, detail });
   });

@@ -173,6 +173,26 @@ describe(KeyHealthService.name, () => {
     ]);
   });
 
+  it('reads a key once for every call that finds its cache period over at the same time', async () => {
+    const only = replica({ XAI_KEY_HEALTH_CACHE_MS: '250' });
+    await ready(only);
+    const reads = jest.spyOn(KeyHealthStore.prototype, 'read');
+    try {
+      const all = await Promise.all(Array.from({ length: 50 }, () => only.service.statuses([key])));
+      clock.now = () => T0 + 100;
+      await only.service.statuses([key]);
+
+      expect(all.every((statuses) => statuses.get(key.id)?.kind === 'active')).toBe(true);
+      expect(reads).toHaveBeenCalledTimes(1);
+
+      clock.now = () => T0 + 300;
+      await Promise.all([only.service.statuses([key]), only.service.statuses([key])]);
+      expect(reads).toHaveBeenCalledTimes(2);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('costs no Redis write when a healthy key succeeds', async () => {
     const only = replica();
     await ready(only);

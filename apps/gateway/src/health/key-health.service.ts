@@ -38,6 +38,8 @@ export class KeyHealthService {
   private readonly machine: KeyHealthMachine;
   private readonly cache = new Map<string, { record: KeyHealthRecord | null; at: number }>();
   private readonly cacheMs: number;
+  /** Reads in flight, by key id. */
+  private readonly reading = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: KeyHealthStore,
@@ -70,9 +72,17 @@ export class KeyHealthService {
   /** The full record of each key (for `/x-conf`), read fresh. */
   async records(keys: readonly HealthKey[], fresh = true): Promise<Map<string, KeyHealthRecord>> {
     const now = this.clock.now();
-    const missing = keys.filter((key) => fresh || !this.cachedAt(key.id, now));
-    const read = await this.readQuietly(missing.map((key) => key.id));
-    missing.forEach((key, index) => this.remember(key.id, read[index]?.record ?? null, now));
+    const waits: Promise<void>[] = [];
+    const unread: string[] = [];
+    for (const key of keys) {
+      if (!fresh && this.cachedAt(key.id, now)) continue;
+      // When a cache period ends under load, one read serves every call waiting on the key.
+      const reading = fresh ? undefined : this.reading.get(key.id);
+      if (reading) waits.push(reading);
+      else unread.push(key.id);
+    }
+    if (unread.length > 0) waits.push(this.refresh(unread, now));
+    await Promise.all(waits);
     const records = new Map<string, KeyHealthRecord>();
     for (const key of keys) {
       const record = this.cache.get(key.id)?.record;
@@ -85,7 +95,7 @@ export class KeyHealthService {
   /** Applies the verdict of a call or probe to its key; resolves to the key's status after. */
   async report(key: HealthKey, verdict: AttemptVerdict): Promise<KeyStatus> {
     // Success costs no Redis round trip unless this key was asleep (a half-open trial).
-    const succeeded = verdict.kind === 'success' || verdict.kind === 'client_error';
+    const succeeded = toInput(verdict, key.revision).type === 'success';
     if (succeeded && this.cache.get(key.id)?.record?.state !== 'sleeping')
       return { kind: 'active' };
 
@@ -154,6 +164,19 @@ export class KeyHealthService {
     if (until !== null && until !== before?.until) void this.probes.schedule(key, until, now);
   }
 
+  /** Reads `ids` from Redis into the cache; calls arriving meanwhile wait for this read. */
+  private refresh(ids: readonly string[], now: number): Promise<void> {
+    const read = this.readQuietly([...ids]).then((stored) => {
+      ids.forEach((id, index) => {
+        this.remember(id, stored[index]?.record ?? null, now);
+        if (this.reading.get(id) === read) this.reading.delete(id);
+      });
+    });
+    for (const id of ids) this.reading.set(id, read);
+
+    return read;
+  }
+
   private async readQuietly(ids: string[]): Promise<StoredHealth[]> {
     try {
       return await this.store.read(ids);
@@ -182,7 +205,8 @@ function toInput(verdict: AttemptVerdict, keyRevision: string): HealthInput {
   switch (verdict.kind) {
     case 'success':
     case 'client_error':
-      // A refusal caused by the request still proves the key works.
+    case 'model_refused':
+      // A refusal caused by the request (or of one model only) still proves the key works.
       return { type: 'success' };
     case 'rate_limited':
       return { type: 'rate_limited', retryAfterMs: verdict.retryAfterMs, detail: verdict.detail };

@@ -91,4 +91,6 @@ export interface HealthKey {
   baseUrl: string;
   providerType: string;
   privateLiteralHost: boolean;
+  /** The key's `Config` (no secret), which some provider types need to build a URL. */
+  settings?: Readonly<Record<string, unknown>>;
 }

@@ -61,6 +61,7 @@ export class KeyProbeQueue implements OnModuleDestroy {
       baseUrl: key.baseUrl,
       providerType: key.providerType,
       privateLiteralHost: key.privateLiteralHost,
+      settings: key.settings,
       until,
     };
     try {

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
-import { upstreamUrl } from '@xai/providers';
+import {
+  ProviderAdapter,
+  ProviderKeyTarget,
+  isProviderType,
+  providerAdapter,
+} from '@xai/providers';
 
 import { ProviderSecretStore } from '../custody/provider-secret.store';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
@@ -15,8 +20,8 @@ export type ProbeOutcome = AttemptVerdict['kind'] | 'not_cached' | 'unsupported'
 const PROBE_TIMEOUT_MS = 10_000;
 
 /**
- * The half-open probe of a key whose sleep ended: one cheap call (`GET /models`, no tokens
- * spent) whose verdict wakes the key, or puts it back to sleep for longer. A gateway can only
+ * The half-open probe of a key whose sleep ended, of any provider type: one cheap call (the
+ * provider's model list, no tokens spent) whose verdict wakes the key, or puts it back to sleep for longer. A gateway can only
  * probe a key whose plaintext is in its own hot cache: the router cannot open a key without a
  * caller's credential. Otherwise the key stays half-open and the next live call is its trial.
  */
@@ -33,26 +38,39 @@ export class KeyProber {
 
   /** Probes the key of `job`, if this gateway can and nobody else is trying it. */
   async probe(job: KeyProbeJob): Promise<ProbeOutcome> {
-    const secret = this.secrets.cached(job.id);
+    const secret = this.secrets.cached(job);
     if (secret === undefined) return 'not_cached';
-    // TODO(#5): probes for anthropic, gemini and azure keys, through their adapters.
-    if (job.providerType !== 'openai') return 'unsupported';
+    if (!isProviderType(job.providerType)) return 'unsupported';
     if (job.privateLiteralHost && !this.config.XAI_ALLOW_PRIVATE_UPSTREAMS) return 'unsupported';
     if (!(await this.health.claimTrial(job))) return 'busy';
 
-    const verdict = await this.call(job, secret);
+    const verdict = await this.call(job, providerAdapter(job.providerType), secret);
     await this.health.report(job, verdict);
     this.logger.info('provider key probed', { providerKeyId: job.id, outcome: verdict.kind });
 
     return verdict.kind;
   }
 
-  private async call(job: KeyProbeJob, secret: string): Promise<AttemptVerdict> {
+  /**
+   * Lists the provider's models through the key type's adapter: every provider type has such a
+   * listing (OpenAI's and Anthropic's `/v1/models`, Gemini's `/v1beta/models`, Azure's
+   * `/openai/models`), and none spends tokens.
+   */
+  private async call(
+    job: KeyProbeJob,
+    adapter: ProviderAdapter,
+    secret: string,
+  ): Promise<AttemptVerdict> {
     try {
+      const target: ProviderKeyTarget = { baseUrl: job.baseUrl, secret, settings: job.settings };
       const response = await this.upstream.send({
-        url: upstreamUrl(job.baseUrl, '/models'),
+        url: adapter.url(target, { kind: 'path', path: '/models' }),
         method: 'GET',
-        headers: { authorization: `Bearer ${secret}`, accept: 'application/json' },
+        headers: {
+          ...adapter.defaultHeaders(target),
+          ...adapter.authHeaders(target),
+          accept: 'application/json',
+        },
         signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
       });
       const body = verdictNeedsBody(response.statusCode) ? await response.body.text() : undefined;

@@ -1,4 +1,4 @@
-import { durationMs, retryAfterMs } from './retry-hint';
+import { durationMs, resetMs, retryAfterMs } from './retry-hint';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
@@ -44,10 +44,42 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(headers, NOW)).toBe(62_500);
   });
 
+  it('reads a reset given as a Unix time in seconds as the time left until then', () => {
+    const headers = {
+      'x-ratelimit-remaining-requests': '0',
+      'x-ratelimit-reset-requests': String(NOW / 1000 + 42),
+    };
+
+    expect(retryAfterMs(headers, NOW)).toBe(42_000);
+  });
+
+  it('takes a reset time already past as no hint, so backoff applies', () => {
+    const headers = { 'x-ratelimit-reset-tokens': String(NOW / 1000 - 5) };
+
+    expect(retryAfterMs(headers, NOW)).toBeNull();
+  });
+
   it('gives no hint when the headers say nothing usable', () => {
     const headers = { 'retry-after': 'soon', 'x-ratelimit-remaining-tokens': '5' };
 
     expect(retryAfterMs(headers, NOW)).toBeNull();
+  });
+});
+
+describe('resetMs', () => {
+  it.each([
+    ['6m0s', 360_000],
+    ['20ms', 20],
+    ['90', 90_000],
+    [String(NOW / 1000 + 30), 30_000],
+    [String(NOW / 1000 + 7.5), 7_500],
+    [String(NOW + 1_500), 1_500],
+  ])('reads %s as %i ms from now', (text, expected) => {
+    expect(resetMs(text, NOW)).toBe(expected);
+  });
+
+  it.each([String(NOW / 1000), String(NOW / 1000 - 60), 'soon'])('gives no wait for %s', (text) => {
+    expect(resetMs(text, NOW)).toBeNull();
   });
 });
 

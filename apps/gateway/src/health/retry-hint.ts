@@ -9,6 +9,14 @@ const MAX_HINT_MS = 24 * 3600 * 1000;
  */
 const MIN_HINT_MS = 1000;
 
+/**
+ * A bare reset value above this is a point in time (Unix seconds, as some OpenAI-compatible
+ * hosts send), not a number of seconds to wait: 1e9 seconds from now is thirty years away.
+ */
+const EPOCH_SECONDS_FLOOR = 1e9;
+/** Above this, the point in time is in Unix milliseconds. */
+const EPOCH_MS_FLOOR = 1e12;
+
 /** OpenAI's reset headers and the remaining-count header that says whether each is spent. */
 const RESETS = [
   ['x-ratelimit-reset-requests', 'x-ratelimit-remaining-requests'],
@@ -17,9 +25,10 @@ const RESETS = [
 
 /**
  * How long a rate-limited key should wait, from the provider's headers: `retry-after-ms`, then
- * `Retry-After` (seconds or an HTTP date), then the rate-limit resets (`x-ratelimit-reset-*`,
- * durations such as `6m0s`; only the spent limits count when the remaining counts are given,
- * and the longest wins). `null` when the provider gives no usable hint.
+ * `Retry-After` (seconds or an HTTP date), then the rate-limit resets (`x-ratelimit-reset-*`:
+ * durations such as `6m0s`, seconds, or a Unix time in seconds; only the spent limits count
+ * when the remaining counts are given, and the longest wins). `null` when the provider gives no
+ * usable hint.
  */
 export function retryAfterMs(headers: IncomingHttpHeaders, now: number): number | null {
   const ms = numberOf(header(headers, 'retry-after-ms'));
@@ -34,12 +43,12 @@ export function retryAfterMs(headers: IncomingHttpHeaders, now: number): number 
     if (!Number.isNaN(date) && date > now) return clamp(date - now);
   }
 
-  return resetHint(headers);
+  return resetHint(headers, now);
 }
 
-function resetHint(headers: IncomingHttpHeaders): number | null {
+function resetHint(headers: IncomingHttpHeaders, now: number): number | null {
   const resets = RESETS.flatMap(([reset, remaining]) => {
-    const ms = durationMs(header(headers, reset));
+    const ms = resetMs(header(headers, reset), now);
     const left = numberOf(header(headers, remaining));
 
     return ms === null ? [] : [{ ms, spent: left === 0, known: left !== null }];
@@ -50,6 +59,18 @@ function resetHint(headers: IncomingHttpHeaders): number | null {
   if (chosen.length === 0) return null;
 
   return clamp(Math.max(...chosen.map((reset) => reset.ms)));
+}
+
+/**
+ * The wait a reset header asks for: a duration, or the time left until a Unix time (seconds,
+ * or milliseconds for the largest values). A reset time already past is no hint.
+ */
+export function resetMs(text: string | undefined, now: number): number | null {
+  const value = numberOf(text);
+  if (value === null || value < EPOCH_SECONDS_FLOOR) return durationMs(text);
+  const left = (value < EPOCH_MS_FLOOR ? value * 1000 : value) - now;
+
+  return left > 0 ? left : null;
 }
 
 /** Reads durations as OpenAI writes them: `1s`, `20ms`, `6m0s`, `1h2m3.5s`, or bare seconds. */

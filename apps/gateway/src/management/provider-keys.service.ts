@@ -2,19 +2,28 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
-import { ProviderKey } from '@xai/contracts';
+import { status } from '@grpc/grpc-js';
+import { GrpcCallException, ProviderKey } from '@xai/contracts';
 import type { JsonValue } from '@xai/events';
-import { assertUpstreamAllowed, inferProviderType } from '@xai/providers';
+import { assertUpstreamAllowed, inferProviderType, sameDestination } from '@xai/providers';
 
 import { ManagementAudit, providerKeyState } from '../audit/management-audit';
 import { Caller } from '../auth/caller';
 import { ServiceClients, fromGrpcError } from '../clients/service-clients';
-import { ProviderSecretStore } from '../custody/provider-secret.store';
+import { ProviderSecretStore, SecretTarget, destinationOf } from '../custody/provider-secret.store';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { ConfigChangeListener } from '../routing/config-change.listener';
+import { toRoutableKey } from '../routing/tenant-routing';
 import { KeyedLock } from './keyed-lock';
 import { CreateProviderKeyBody, UpdateProviderKeyBody, secretHint } from './dto/provider-key.dto';
+
+/** A secret replacement: the secret it replaced (if it opened) and the revision it wrote. */
+interface Replacement {
+  previous?: string;
+  sealed: string;
+}
 
 /**
  * Provider-key management (`/x-keys`). The secret goes to key-vault, the metadata to config;
@@ -30,13 +39,16 @@ export class ProviderKeysService {
     private readonly secrets: ProviderSecretStore,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly audit: ManagementAudit,
+    private readonly changes: ConfigChangeListener,
   ) {}
 
   /** Stores a new key: secret first, then metadata; the secret is destroyed if that fails. */
   async create(caller: Caller, body: CreateProviderKeyBody): Promise<ProviderKey> {
     const provider = await this.checkProvider(body.Provider);
     const id = randomUUID();
-    await this.seal(caller, id, body.SecretKey);
+    const providerType = body.Config?.provider_type ?? inferProviderType(provider);
+    const target = { id, baseUrl: provider, providerType, settings: body.Config ?? {} };
+    await this.seal(caller, target, body.SecretKey);
     try {
       const { providerKey } = await this.clients.config.call('createProviderKey', {
         tenantId: caller.tenantId,
@@ -45,11 +57,11 @@ export class ProviderKeysService {
         level: body.Level,
         provider,
         status: body.Status,
-        providerType: body.Config?.provider_type ?? inferProviderType(provider),
+        providerType,
         configJson: JSON.stringify(body.Config ?? {}),
         secretHint: secretHint(body.SecretKey),
       });
-      this.secrets.remember(caller.tenantId, id, body.SecretKey);
+      this.secrets.remember(caller, target, body.SecretKey);
       this.audit.record(caller, {
         resource: 'provider_key',
         resourceId: id,
@@ -80,7 +92,12 @@ export class ProviderKeysService {
 
   /**
    * Changes a key. A new secret replaces the ciphertext first; if the metadata update then
-   * fails, the previous secret is sealed back.
+   * fails, the previous secret is sealed back. The ciphertext is bound to where the key is sent,
+   * so a change of destination (URL, provider type, deployment settings) needs the secret too.
+   * Changes to one key are serialised in this process by a lock, and across replicas by a
+   * compare-and-set on the ciphertext's revision in key-vault: of two replacements racing on
+   * different replicas, the later fails with `conflict` (409) before config is touched, and a
+   * failed update seals the previous secret back only over its own write.
    */
   async update(
     caller: Caller,
@@ -88,7 +105,6 @@ export class ProviderKeysService {
     body: UpdateProviderKeyBody,
     requestId: string,
   ): Promise<ProviderKey> {
-    // TODO(#3): serialise across gateway replicas too (a version check in key-vault).
     return this.lock.run(id, () => this.updateNow(caller, id, body, requestId));
   }
 
@@ -100,10 +116,17 @@ export class ProviderKeysService {
   ): Promise<ProviderKey> {
     const provider =
       body.Provider === undefined ? undefined : await this.checkProvider(body.Provider);
-    const before = await this.recordedState(caller, id);
-    const previous =
-      body.SecretKey === undefined ? undefined : await this.currentSecret(caller, id, requestId);
-    if (body.SecretKey !== undefined) await this.seal(caller, id, body.SecretKey);
+    const providerType =
+      body.Config?.provider_type ?? (provider ? inferProviderType(provider) : undefined);
+    const configJson = body.Config === undefined ? undefined : JSON.stringify(body.Config);
+    const recorded = await this.recordedKey(caller, id);
+    const before = providerKeyState(recorded);
+    const target = recorded && secretTarget(recorded, { provider, providerType, configJson });
+    if (recorded && target && body.SecretKey === undefined) assertSameDestination(recorded, target);
+    const replaced =
+      body.SecretKey === undefined
+        ? undefined
+        : await this.replaceSecret(caller, { id, recorded, target }, body.SecretKey, requestId);
     try {
       const { providerKey } = await this.clients.config.call('updateProviderKey', {
         tenantId: caller.tenantId,
@@ -112,12 +135,13 @@ export class ProviderKeysService {
         level: body.Level,
         provider,
         status: body.Status,
-        providerType:
-          body.Config?.provider_type ?? (provider ? inferProviderType(provider) : undefined),
-        configJson: body.Config === undefined ? undefined : JSON.stringify(body.Config),
+        providerType,
+        configJson,
+        // TODO(#3): the hint is written without a compare-and-set; two replacements that reach
+        // config in the opposite order to key-vault can leave the earlier one's hint displayed.
         secretHint: body.SecretKey === undefined ? undefined : secretHint(body.SecretKey),
       });
-      this.secrets.forgetKey(id);
+      this.changes.applyLocally(caller.tenantId, id);
       this.audit.record(caller, {
         resource: 'provider_key',
         resourceId: id,
@@ -128,9 +152,41 @@ export class ProviderKeysService {
 
       return providerKey;
     } catch (error) {
-      if (previous !== undefined) await this.seal(caller, id, previous).catch(() => undefined);
+      if (recorded && replaced) await this.restore(caller, recorded, replaced);
       throw fromGrpcError(error, 'update the provider key');
     }
+  }
+
+  /**
+   * Reseals a key's secret with a compare-and-set on its ciphertext's revision (`conflict` when
+   * another request changed it since); resolves what a failed update needs to seal back.
+   */
+  private async replaceSecret(
+    caller: Caller,
+    key: { id: string; recorded?: ProviderKey; target?: SecretTarget },
+    secret: string,
+    requestId: string,
+  ): Promise<Replacement> {
+    // The revision first, then the secret opened afresh: a change landing in between makes the
+    // compare-and-set fail, so `previous` is never older than what it replaces.
+    const revision = await this.revisionOf(caller, key.id);
+    this.secrets.forgetKey(key.id);
+    const previous = await this.currentSecret(caller, key.recorded, requestId);
+    const sealed = key.target ? await this.seal(caller, key.target, secret, revision) : '';
+
+    return { previous, sealed };
+  }
+
+  /** Seals the previous secret back, only over this request's own write: a newer one stands. */
+  private async restore(
+    caller: Caller,
+    recorded: ProviderKey,
+    replaced: Replacement,
+  ): Promise<void> {
+    if (replaced.previous === undefined || !replaced.sealed) return;
+
+    const key = toRoutableKey(recorded);
+    await this.seal(caller, key, replaced.previous, replaced.sealed).catch(() => undefined);
   }
 
   /** Deletes a key: metadata first (no call routes to it any more), then its ciphertext. */
@@ -145,7 +201,7 @@ export class ProviderKeysService {
     } catch (error) {
       throw fromGrpcError(error, 'delete the provider key');
     }
-    this.secrets.forgetKey(id);
+    this.changes.applyLocally(caller.tenantId, id);
     await this.destroyQuietly(caller.tenantId, id);
     this.audit.record(caller, {
       resource: 'provider_key',
@@ -158,9 +214,14 @@ export class ProviderKeysService {
 
   /** A key's metadata for the audit trail (null when it cannot be read); never its secret. */
   private async recordedState(caller: Caller, id: string): Promise<JsonValue | null> {
+    return providerKeyState(await this.recordedKey(caller, id));
+  }
+
+  /** The tenant's record of key `id`, if it can be read. */
+  private async recordedKey(caller: Caller, id: string): Promise<ProviderKey | undefined> {
     const keys = await this.list(caller).catch(() => []);
 
-    return providerKeyState(keys.find((key) => key.id === id));
+    return keys.find((key) => key.id === id);
   }
 
   private async checkProvider(url: string): Promise<string> {
@@ -177,24 +238,69 @@ export class ProviderKeysService {
     return url.replace(/\/+$/, '');
   }
 
-  /** The key's current secret, which also proves the key is the tenant's before a reseal. */
-  private async currentSecret(caller: Caller, id: string, requestId: string): Promise<string> {
-    const keys = await this.list(caller);
-    if (!keys.some((key) => key.id === id)) throw notFound(id);
+  /**
+   * The key's current secret, to seal back if the update fails; the record proves the key is
+   * the tenant's before a reseal. `undefined` when it no longer opens (its stored destination
+   * was changed, or it predates destination binding): storing a new secret is then the fix.
+   */
+  private async currentSecret(
+    caller: Caller,
+    recorded: ProviderKey | undefined,
+    requestId: string,
+  ): Promise<string | undefined> {
+    if (!recorded) throw notFound();
 
-    return this.secrets.secretFor(caller, id, requestId);
+    try {
+      return await this.secrets.secretFor(caller, toRoutableKey(recorded), requestId);
+    } catch (error) {
+      if (storedSecretUnusable(error)) {
+        this.logger.warn('previous provider key not opened; replaced without a fallback', {
+          providerKeyId: recorded.id,
+        });
+
+        return undefined;
+      }
+      throw error;
+    }
   }
 
-  private async seal(caller: Caller, id: string, secret: string): Promise<void> {
+  /**
+   * Seals `secret` for `key`, only over the ciphertext at `expectedRevision` when one is given
+   * (`conflict` otherwise); resolves the new ciphertext's revision.
+   */
+  private async seal(
+    caller: Caller,
+    key: SecretTarget,
+    secret: string,
+    expectedRevision?: string,
+  ): Promise<string> {
     try {
-      await this.clients.keyVault.call('encryptProviderKey', {
+      const { revision } = await this.clients.keyVault.call('encryptProviderKey', {
         tenantId: caller.tenantId,
-        providerKeyId: id,
+        providerKeyId: key.id,
         secretKey: secret,
         credential: { slotId: caller.virtualKeyId, wrappingSecret: caller.wrappingSecret },
+        destination: destinationOf(key),
+        expectedRevision,
       });
+
+      return revision ?? '';
     } catch (error) {
       throw fromGrpcError(error, 'store the provider key');
+    }
+  }
+
+  /** The revision of the key's stored ciphertext (empty when none is stored). */
+  private async revisionOf(caller: Caller, id: string): Promise<string> {
+    try {
+      const { revision } = await this.clients.keyVault.call('getProviderKeyRevision', {
+        tenantId: caller.tenantId,
+        providerKeyId: id,
+      });
+
+      return revision;
+    } catch (error) {
+      throw fromGrpcError(error, 'read the provider key');
     }
   }
 
@@ -202,7 +308,7 @@ export class ProviderKeysService {
     try {
       await this.clients.keyVault.call('destroyProviderKey', { tenantId, providerKeyId: id });
     } catch (error) {
-      // TODO(#3): a janitor that destroys ciphertexts whose metadata is gone.
+      // The custody janitor destroys it once it is older than its grace period.
       this.logger.error('provider key ciphertext not destroyed', {
         providerKeyId: id,
         error: error instanceof Error ? error.message : String(error),
@@ -211,6 +317,41 @@ export class ProviderKeysService {
   }
 }
 
-function notFound(id: string): GatewayException {
-  return new GatewayException(GatewayErrorCode.NotFound, `No provider key with id "${id}".`);
+function notFound(): GatewayException {
+  return new GatewayException(GatewayErrorCode.NotFound, 'No such provider key.');
+}
+
+/** Whether opening failed on the stored ciphertext itself (altered, moved, or unbound). */
+function storedSecretUnusable(error: unknown): boolean {
+  const cause = error instanceof GatewayException ? error.cause : undefined;
+
+  return (
+    cause instanceof GrpcCallException &&
+    (cause.code === status.DATA_LOSS || cause.code === status.FAILED_PRECONDITION)
+  );
+}
+
+/** The key as it will be after an update of the given destination fields. */
+function secretTarget(
+  recorded: ProviderKey,
+  change: { provider?: string; providerType?: string; configJson?: string },
+): SecretTarget {
+  return toRoutableKey({
+    ...recorded,
+    provider: change.provider ?? recorded.provider,
+    providerType: change.providerType ?? recorded.providerType,
+    configJson: change.configJson ?? recorded.configJson,
+  });
+}
+
+/** Refuses a destination change without a new secret: the ciphertext is sealed for the old one. */
+function assertSameDestination(recorded: ProviderKey, target: SecretTarget): void {
+  if (sameDestination(destinationOf(toRoutableKey(recorded)), destinationOf(target))) return;
+
+  throw new GatewayException(
+    GatewayErrorCode.InvalidRequest,
+    'Changing Provider, provider_type or the deployment settings needs SecretKey in the same ' +
+      'request: a provider key is sealed for the place it is sent to.',
+    { param: 'SecretKey' },
+  );
 }

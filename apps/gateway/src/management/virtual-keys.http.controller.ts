@@ -44,7 +44,7 @@ export class VirtualKeysHttpController {
     const input = parseBody(IssueVirtualKeyBodySchema, body);
     const { secret, record } = await this.virtualKeys.issue(
       caller,
-      { name: input.Name, role: roleOf(input.Role) },
+      { name: input.Name, role: roleOf(input.Role), memberId: input.MemberID?.toLowerCase() },
       request.id,
     );
 

@@ -11,7 +11,8 @@ import { VirtualKeysService } from './virtual-keys.service';
 /**
  * `POST /x-recover` with `Authorization: Bearer <recovery code>`: issues a new owner key when
  * every other key is lost. The recovery code's own slot opens the tenant's DEK for the new
- * key's slot; the code stays valid until replaced (`POST /x-recovery-code`).
+ * key's slot. A code works once: the answer carries the new owner key and the next recovery
+ * code (each shown this once), and the code used is revoked with its slot.
  */
 @Controller()
 @UseGuards(RecoveryGuard)
@@ -24,14 +25,14 @@ export class VirtualKeysRecoveryHttpController {
     @CurrentCaller() caller: Caller,
     @Body() body: unknown,
     @Req() request: FastifyRequest,
-  ): Promise<IssuedVirtualKeyView> {
+  ): Promise<IssuedVirtualKeyView & { RecoveryCode: string }> {
     const input = parseBody(RecoverBodySchema, body ?? {});
-    const { secret, record } = await this.virtualKeys.issue(
-      caller,
-      { name: input.Name, role: 'VIRTUAL_KEY_ROLE_OWNER' },
-      request.id,
-    );
+    const { owner, recoveryCode } = await this.virtualKeys.recover(caller, input.Name, request.id);
 
-    return { ...toVirtualKeyView(record), Key: secret };
+    return {
+      ...toVirtualKeyView(owner.record),
+      Key: owner.secret,
+      RecoveryCode: recoveryCode.secret,
+    };
   }
 }

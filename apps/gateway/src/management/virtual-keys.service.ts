@@ -10,6 +10,10 @@ import { GatewayException } from '../errors/gateway.exception';
 import { toVirtualKeyView } from './dto/virtual-key.dto';
 
 const RECOVERY_CODE_NAME = 'recovery code';
+const ROTATED =
+  'This key was rotated or revoked by another request at the same time; use the key that request returned.';
+const RECOVERED =
+  'This recovery code was used by another request at the same time; use the owner key that request returned.';
 
 /**
  * Virtual-key management: issue, list, revoke, rotate the caller's own key, replace the
@@ -27,7 +31,7 @@ export class VirtualKeysService {
   /** Issues a key of `role` for the caller's tenant; the caller's credential opens the DEK. */
   async issue(
     caller: Caller,
-    spec: { name: string; role: VirtualKeyRole },
+    spec: { name: string; role: VirtualKeyRole; memberId?: string },
     requestId: string,
   ): Promise<IssuedCredential> {
     const issued = await this.issuer.issue(caller, spec);
@@ -65,7 +69,8 @@ export class VirtualKeysService {
 
   /**
    * Replaces the caller's own key: a new key with the same role and name, and the old one
-   * revoked at once or after `graceSeconds`.
+   * revoked at once or after `graceSeconds`. Of several rotations of one key at once (on any
+   * replica), exactly one wins; the others undo their new key and fail with `conflict`.
    */
   async rotateSelf(
     caller: Caller,
@@ -74,8 +79,9 @@ export class VirtualKeysService {
   ): Promise<{ issued: IssuedCredential; previous: VirtualKey }> {
     const own = (await this.list(caller)).find((key) => key.id === caller.virtualKeyId);
     const name = own?.name ?? 'rotated key';
-    const issued = await this.issue(caller, { name, role: caller.role }, requestId);
-    const previous = await this.issuer.revoke(caller.tenantId, caller.virtualKeyId, graceSeconds);
+    const spec = { name, role: caller.role, memberId: caller.memberId };
+    const issued = await this.issue(caller, spec, requestId);
+    const previous = await this.retireCaller(caller, graceSeconds, requestId, [issued], ROTATED);
     await this.recordChange(
       caller,
       requestId,
@@ -86,6 +92,32 @@ export class VirtualKeysService {
     );
 
     return { issued, previous };
+  }
+
+  /**
+   * Uses the caller's recovery code once: a new owner key and a new recovery code (both shown
+   * once, in the answer), opened by the code's slot, then the code is revoked with its slot.
+   * Of several uses of one code at once, exactly one wins; the others undo what they issued
+   * and fail with `conflict`.
+   */
+  async recover(
+    caller: Caller,
+    name: string,
+    requestId: string,
+  ): Promise<{ owner: IssuedCredential; recoveryCode: IssuedCredential }> {
+    const owner = await this.issue(caller, { name, role: 'VIRTUAL_KEY_ROLE_OWNER' }, requestId);
+    const recoveryCode = await this.issue(
+      caller,
+      { name: RECOVERY_CODE_NAME, role: 'VIRTUAL_KEY_ROLE_RECOVERY' },
+      requestId,
+    ).catch(async (error: unknown) => {
+      await this.undo(caller, requestId, owner);
+      throw error;
+    });
+    const used = await this.retireCaller(caller, 0, requestId, [owner, recoveryCode], RECOVERED);
+    await this.recordChange(caller, requestId, 'delete', caller.virtualKeyId, used, null);
+
+    return { owner, recoveryCode };
   }
 
   /** A new recovery code for the tenant; every earlier one stops working. */
@@ -104,6 +136,35 @@ export class VirtualKeysService {
     }
 
     return issued;
+  }
+
+  /**
+   * Revokes the caller's own key with a compare-and-set; when another request got there first,
+   * revokes what this request issued (so no key or slot is left over) and fails with
+   * `conflict`.
+   */
+  private async retireCaller(
+    caller: Caller,
+    graceSeconds: number,
+    requestId: string,
+    issued: readonly IssuedCredential[],
+    conflictMessage: string,
+  ): Promise<VirtualKey> {
+    try {
+      return await this.issuer.revoke(caller.tenantId, caller.virtualKeyId, graceSeconds, true);
+    } catch (error) {
+      if (!(error instanceof GatewayException) || error.code !== GatewayErrorCode.Conflict) {
+        throw error;
+      }
+      for (const credential of issued) await this.undo(caller, requestId, credential);
+      throw new GatewayException(GatewayErrorCode.Conflict, conflictMessage, { cause: error });
+    }
+  }
+
+  /** Revokes a credential this request issued and records that. */
+  private async undo(caller: Caller, requestId: string, issued: IssuedCredential): Promise<void> {
+    const revoked = await this.issuer.revoke(caller.tenantId, issued.record.id, 0);
+    await this.recordChange(caller, requestId, 'delete', issued.record.id, revoked, null);
   }
 
   private async recordChange(

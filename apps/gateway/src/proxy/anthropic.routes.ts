@@ -3,11 +3,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { toCallerError } from '../errors/caller-error';
 import { OpenAiEndpoint, OpenAiProxyService } from './openai-proxy.service';
+import { useRawBodies } from './raw-body';
 
 /** What the Anthropic routes need from the Nest container. */
 export interface AnthropicRoutesDeps {
   proxy: OpenAiProxyService;
   bodyLimit: number;
+  /** Deepest JSON nesting accepted. */
+  jsonMaxDepth: number;
   /** Turns Fastify's own errors (body too large, say) into the gateway's. */
   fromFastifyError(error: unknown): unknown;
 }
@@ -25,12 +28,7 @@ export async function registerAnthropicRoutes(
   deps: AnthropicRoutesDeps,
 ): Promise<void> {
   await fastify.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      '*',
-      { parseAs: 'buffer', bodyLimit: deps.bodyLimit },
-      (_req, body, done) => done(null, body),
-    );
+    useRawBodies(scope, deps);
     scope.setErrorHandler((error, request, reply) => sendError(deps, error, request, reply));
 
     for (const endpoint of PROXIED) {

@@ -24,11 +24,12 @@ import { readUsage } from '../audit/usage-details';
 import { RoutableKey } from '../routing/tenant-routing';
 import { replaceTopLevelValue } from './json-body';
 import { OpenAiRequest, upstreamBody } from './openai-request';
+import { prepareResponsesCall } from './responses-call';
 
 /** What the caller asked for, before a key is chosen. */
 export interface ChatCall {
   caller: CallerProtocol;
-  operation: 'chat' | 'count-tokens';
+  operation: 'chat' | 'count-tokens' | 'responses';
   request: OpenAiRequest;
   clientHeaders: HeaderBag;
 }
@@ -72,6 +73,9 @@ export function prepareCall(
   const usageOf = usageReader(adapter.protocol);
   if (call.operation === 'count-tokens') {
     return prepareCountTokens(call, adapter, target, headers, upstreamModel);
+  }
+  if (call.operation === 'responses') {
+    return prepareResponsesCall(call, { key, adapter, target, headers, upstreamModel, usageOf });
   }
   const stream = call.request.stream;
   if (adapter.protocol === call.caller) {

@@ -1,3 +1,5 @@
+import { GatewayConfig } from '../gateway.config';
+
 /** A body that can be told to stop (undici's response body is one). */
 export interface DestroyableBody extends AsyncIterable<unknown> {
   destroy(error?: Error): unknown;
@@ -9,6 +11,14 @@ export interface IdleLimits {
   firstMs: number;
   /** Between two chunks, once the answer has started. */
   idleMs: number;
+}
+
+/** The gateway's configured limits on a provider's silence. */
+export function idleLimitsOf(config: GatewayConfig): IdleLimits {
+  return {
+    firstMs: config.XAI_UPSTREAM_HEADERS_TIMEOUT_MS,
+    idleMs: config.XAI_UPSTREAM_BODY_TIMEOUT_MS,
+  };
 }
 
 /** Raised (as the body's error) when a body stays silent past its limit. */

@@ -98,7 +98,7 @@ export class ModelsService {
     requestId: string,
   ): Promise<ModelEntry[]> {
     try {
-      const secret = await this.secrets.secretFor(caller, key.id, requestId);
+      const secret = await this.secrets.secretFor(caller, key, requestId);
       const response = await this.upstream.send({
         url: upstreamUrl(key.baseUrl, '/models'),
         method: 'GET',

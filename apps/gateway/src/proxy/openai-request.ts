@@ -1,9 +1,7 @@
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
+import { requireModelName } from '../routing/model-name';
 import { findTopLevelValues, replaceTopLevelValue } from './json-body';
-
-/** Longest model name accepted; real model ids are far shorter. */
-export const MAX_MODEL_LENGTH = 256;
 
 /** An OpenAI-shaped request body, validated just enough to route it; the rest is untouched. */
 export interface OpenAiRequest {
@@ -34,17 +32,7 @@ export function parseOpenAiRequest(body: unknown): OpenAiRequest {
     throw invalid(GatewayErrorCode.InvalidJson, 'The request body must be a JSON object.');
   }
   const fields = json as Record<string, unknown>;
-  if (typeof fields.model !== 'string' || fields.model.trim() === '') {
-    throw invalid(GatewayErrorCode.InvalidRequest, 'You must provide a model parameter.', 'model');
-  }
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (fields.model.length > MAX_MODEL_LENGTH || /[\u0000-\u001f\u007f]/.test(fields.model)) {
-    throw invalid(
-      GatewayErrorCode.InvalidRequest,
-      `The model name must be at most ${MAX_MODEL_LENGTH} characters, without control characters.`,
-      'model',
-    );
-  }
+  const model = requireModelName(fields.model);
   if (fields.stream !== undefined && typeof fields.stream !== 'boolean') {
     throw invalid(GatewayErrorCode.InvalidRequest, '"stream" must be a boolean.', 'stream');
   }
@@ -52,7 +40,7 @@ export function parseOpenAiRequest(body: unknown): OpenAiRequest {
   return {
     text,
     json: fields,
-    model: fields.model,
+    model,
     stream: fields.stream === true,
     clientWantsUsage: streamOptions(fields).include_usage === true,
   };

@@ -7,19 +7,31 @@ import { GatewayException } from '../errors/gateway.exception';
 import { toOpenAiError } from '../errors/openai-error';
 import { TenantRoutingCache } from '../routing/tenant-routing.cache';
 import { registerAnthropicRoutes } from './anthropic.routes';
+import { MediaProxyService } from './media-proxy.service';
+import { registerMediaRoutes } from './media.routes';
+import { registerModelRoutes } from './models.routes';
 import { ModelsService } from './models.service';
 import { OpenAiEndpoint, OpenAiProxyService } from './openai-proxy.service';
+import { useRawBodies } from './raw-body';
 
 /** What the `/v1` routes need from the Nest container. */
 export interface OpenAiRoutesDeps {
   proxy: OpenAiProxyService;
+  media: MediaProxyService;
   models: ModelsService;
   authenticator: VirtualKeyAuthenticator;
   routing: TenantRoutingCache;
   bodyLimit: number;
+  /** Deepest JSON nesting accepted. */
+  jsonMaxDepth: number;
 }
 
-const PROXIED: OpenAiEndpoint[] = ['/chat/completions', '/embeddings', '/completions'];
+const PROXIED: OpenAiEndpoint[] = [
+  '/chat/completions',
+  '/embeddings',
+  '/completions',
+  '/responses',
+];
 
 /**
  * Registers the OpenAI-compatible `/v1` routes straight on Fastify, outside NestJS's pipeline
@@ -31,12 +43,7 @@ export async function registerOpenAiRoutes(
   deps: OpenAiRoutesDeps,
 ): Promise<void> {
   await fastify.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      '*',
-      { parseAs: 'buffer', bodyLimit: deps.bodyLimit },
-      (_req, body, done) => done(null, body),
-    );
+    useRawBodies(scope, deps);
     scope.setErrorHandler((error, request, reply) => sendError(error, request, reply));
 
     for (const endpoint of PROXIED) {
@@ -46,23 +53,10 @@ export async function registerOpenAiRoutes(
         ),
       );
     }
-    scope.get('/v1/models', (request, reply) => listModels(deps, request, reply));
+    registerModelRoutes(scope, { ...deps, fromFastifyError });
   });
   await registerAnthropicRoutes(fastify, { ...deps, fromFastifyError });
-}
-
-async function listModels(
-  deps: OpenAiRoutesDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<void> {
-  const caller = await deps.authenticator.authenticate(
-    VirtualKeyAuthenticator.presentedKey(request.headers),
-  );
-  const routing = await deps.routing.get(caller.tenantId);
-  const data = await deps.models.list(caller, routing, request.id);
-
-  await reply.send({ object: 'list', data });
+  await registerMediaRoutes(fastify, { ...deps, errorHandler: sendError });
 }
 
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {

@@ -1,9 +1,8 @@
 import { IncomingHttpHeaders } from 'node:http';
 
-import { RoutableKey } from '../routing/tenant-routing';
+import { relayedResponseHeaders, scrubSecrets, upstreamRequestId } from '@xai/providers';
 
-/** Provider headers worth passing on: rate limits, retry hints and the provider's request id. */
-const PASSED_ON = /^(x-ratelimit-|retry-after$|retry-after-ms$|openai-processing-ms$)/;
+import { RoutableKey } from '../routing/tenant-routing';
 
 /** The route that served a call, as headers (DESIGN.md section 6, explanations). */
 export interface RouteHeadersInput {
@@ -16,10 +15,16 @@ export interface RouteHeadersInput {
   routeRule: string;
 }
 
-/** Headers that explain the route, plus the provider's useful headers. */
+/**
+ * Headers that explain the route, plus the provider's useful headers: rate limits (OpenAI's and
+ * Anthropic's), retry hints and the provider's request id. Each provider value goes through
+ * `scrub` (the answer's own, which knows the secret the attempt sent), so a provider echoing
+ * the key in a header does not hand it to the caller.
+ */
 export function responseHeaders(
   route: RouteHeadersInput,
   upstream: IncomingHttpHeaders,
+  scrub: (text: string) => string = scrubSecrets,
 ): Record<string, string> {
   const headers: Record<string, string> = {
     'x-request-id': route.requestId,
@@ -30,11 +35,14 @@ export function responseHeaders(
     'x-xai-attempts': String(route.attempts),
     'x-xai-route-rule': headerSafe(route.routeRule),
   };
-  for (const [name, value] of Object.entries(upstream)) {
-    if (typeof value === 'string' && PASSED_ON.test(name)) headers[name] = value;
+  for (const [name, value] of Object.entries(relayedResponseHeaders(upstream))) {
+    headers[name] = scrub(value);
   }
-  const upstreamId = upstream['x-request-id'];
-  if (typeof upstreamId === 'string') headers['x-upstream-request-id'] = upstreamId;
+  const upstreamId = upstreamRequestId(upstream);
+  if (upstreamId !== null) headers['x-upstream-request-id'] = scrub(upstreamId);
+  // Anthropic's SDK reads its request id from `request-id`: relayed as a direct call gives it.
+  const anthropicId = upstream['request-id'];
+  if (typeof anthropicId === 'string') headers['request-id'] = scrub(anthropicId);
 
   return headers;
 }
@@ -53,6 +61,34 @@ export function earlyRouteHeaders(route: {
     'x-xai-upstream-model': headerSafe(route.upstreamModel),
     'x-xai-route-rule': headerSafe(route.routeRule),
   };
+}
+
+/** What a failed call learnt of its route before it failed. */
+export interface FailedRoute {
+  requestId: string;
+  level: number | null;
+  upstreamModel: string | null;
+  /** The key whose answer was being relayed when the call failed, if one was. */
+  providerKeyId: string | null;
+  attempts: number;
+}
+
+/**
+ * The explanation headers of an error answer (DESIGN.md section 6: every answer explains its
+ * route): the request id and attempts always, the level, upstream model and key when known.
+ */
+export function failureRouteHeaders(route: FailedRoute): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-request-id': route.requestId,
+    'x-xai-attempts': String(route.attempts),
+  };
+  if (route.level !== null) headers['x-xai-level'] = String(route.level);
+  if (route.upstreamModel !== null) {
+    headers['x-xai-upstream-model'] = headerSafe(route.upstreamModel);
+  }
+  if (route.providerKeyId !== null) headers['x-xai-provider-key-id'] = route.providerKeyId;
+
+  return headers;
 }
 
 /** The route as an SSE comment, for a stream whose headers went out before it was known. */

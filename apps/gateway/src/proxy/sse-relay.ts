@@ -1,24 +1,44 @@
 import { ServerResponse } from 'node:http';
 import { once } from 'node:events';
 
-import { SseEvent, SseParser } from '@xai/providers';
+import { CallerProtocol, SseEvent, SseParser } from '@xai/providers';
 import { Usage } from '@xai/events';
 
 import { readUsage } from '../audit/usage-details';
+import { IncompleteStreamError, StreamCompletion, eventObject } from './stream-completion';
 
 /** How a relayed stream ended. */
 export interface RelayOutcome {
   usage: Usage | null;
-  /** Set when the upstream stream broke after the first byte. */
+  /** Set when the upstream stream broke, or closed unfinished, after the first byte. */
   error?: string;
   /** What broke it, for key health. */
   cause?: unknown;
+  /**
+   * For the audit event when the answer is not whole: `upstream_stream_error` (broken, or an
+   * error event of the provider's), `upstream_stream_incomplete` (closed before its end).
+   */
+  errorCode?: StreamErrorCode;
 }
+
+/** Why a relayed stream is not a whole answer. */
+export type StreamErrorCode = 'upstream_stream_error' | 'upstream_stream_incomplete';
+
+const BROKEN = {
+  code: 'upstream_stream_error',
+  message: 'The provider stream ended unexpectedly.',
+} as const;
+const UNFINISHED = {
+  code: 'upstream_stream_incomplete',
+  message: 'The provider closed the stream before the answer was complete.',
+} as const;
 
 /** How {@link relaySse} relays. */
 export interface RelayOptions {
   hideUsageChunk: boolean;
   requestId: string;
+  /** The caller's protocol, which shapes the error event of a broken stream. */
+  caller: CallerProtocol;
   /** Follows usage in a protocol other than OpenAI's (an Anthropic pass-through stream). */
   usage?: { observe(event: SseEvent): void; readonly usage: Usage | null };
   /** Called after each write to the client (keep-alive bookkeeping). */
@@ -28,8 +48,9 @@ export interface RelayOptions {
 /**
  * Relays an upstream SSE stream to the client event by event, as each arrives. Reads the usage
  * chunk for metering, and drops it when the router asked for it on the client's behalf. If the
- * upstream breaks mid-way, the client gets the events already sent followed by an error event,
- * never a silent truncation.
+ * upstream breaks mid-way, or closes cleanly before the answer's end mark (see
+ * {@link StreamCompletion}), the client gets the events already sent followed by an error
+ * event, never a silent truncation.
  */
 export async function relaySse(
   body: AsyncIterable<Buffer | Uint8Array>,
@@ -37,17 +58,22 @@ export async function relaySse(
   options: RelayOptions,
 ): Promise<RelayOutcome> {
   const parser = new SseParser();
+  const completion = new StreamCompletion();
   const outcome: RelayOutcome = { usage: null };
   try {
     for await (const chunk of body) {
-      await writeEvents(parser.push(chunk as Buffer), client, outcome, options);
+      await writeEvents(parser.push(chunk as Buffer), client, outcome, options, completion);
     }
-    await writeEvents(parser.end(), client, outcome, options);
+    await writeEvents(parser.end(), client, outcome, options, completion);
+    if (completion.ending === 'open') throw new IncompleteStreamError();
+    if (completion.ending === 'error') outcome.errorCode = BROKEN.code;
   } catch (error) {
     if (client.destroyed) throw error;
+    const problem = error instanceof IncompleteStreamError ? UNFINISHED : BROKEN;
     outcome.error = error instanceof Error ? error.message : 'stream failed';
     outcome.cause = error;
-    await write(client, errorEvent(options.requestId));
+    outcome.errorCode = problem.code;
+    await write(client, errorEvent(options.caller, options.requestId, problem));
   }
   client.end();
 
@@ -59,31 +85,24 @@ async function writeEvents(
   client: ServerResponse,
   outcome: RelayOutcome,
   options: RelayOptions,
+  completion: StreamCompletion,
 ): Promise<void> {
   for (const event of events) {
     if (options.usage) {
       options.usage.observe(event);
       outcome.usage = options.usage.usage;
-    } else if (event.data !== '[DONE]') {
-      const chunk = parseChunk(event.data);
+      completion.observe(event);
+    } else if (event.data === '[DONE]') {
+      completion.observe(event);
+    } else {
+      const chunk = eventObject(event.data);
+      completion.observe(event, chunk);
       const usage = chunk ? readUsage(chunk) : null;
       if (usage) outcome.usage = usage;
       if (usage && options.hideUsageChunk && isUsageOnly(chunk)) continue;
     }
     await write(client, serialise(event));
     options.onWrite?.();
-  }
-}
-
-function parseChunk(data: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(data);
-
-    return typeof value === 'object' && value !== null
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -99,12 +118,23 @@ function serialise(event: SseEvent): string {
   return `${lines.join('\n')}\n\n`;
 }
 
-function errorEvent(requestId: string): string {
+/** The event that ends a broken stream, in the caller's protocol (Anthropic names it `error`). */
+function errorEvent(
+  caller: CallerProtocol,
+  requestId: string,
+  problem: { code: StreamErrorCode; message: string },
+): string {
+  const { message, code } = problem;
+  if (caller === 'anthropic') {
+    const error = { type: 'error', error: { type: 'api_error', message }, request_id: requestId };
+
+    return `event: error\ndata: ${JSON.stringify(error)}\n\n`;
+  }
   const error = {
     error: {
-      message: 'The provider stream ended unexpectedly.',
+      message,
       type: 'api_error',
-      code: 'upstream_stream_error',
+      code,
       param: null,
       request_id: requestId,
     },

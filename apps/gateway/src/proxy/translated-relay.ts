@@ -1,12 +1,14 @@
 import { once } from 'node:events';
 import { ServerResponse } from 'node:http';
 
-import { CallerProtocol, MalformedUpstreamResponseException } from '@xai/providers';
+import { CallerProtocol, MalformedUpstreamResponseException, SseParser } from '@xai/providers';
 import type { FastifyReply } from 'fastify';
 
 import { RequestTrace } from '../audit/request-trace';
 import { AnswerTranslation, PreparedCall } from './chat-call';
 import { StreamKeepAlive } from './stream-keep-alive';
+import { IncompleteStreamError, StreamCompletion, eventObject } from './stream-completion';
+import { withRequestId } from './upstream-error-body';
 
 /** What a translated answer is relayed with. */
 export interface TranslatedRelay {
@@ -23,6 +25,8 @@ export interface TranslatedRelay {
   keepAlive?: StreamKeepAlive;
   /** Tells key health that a stream broke after its first byte. */
   reportBroken(error: unknown): void;
+  /** Scrubs the provider's text of the secret the attempt sent (and key-like values). */
+  scrub: (text: string) => string;
 }
 
 /**
@@ -40,7 +44,7 @@ export async function relayTranslated(relay: TranslatedRelay): Promise<void> {
   relay.keepAlive?.stop();
   relay.trace.markFirstByte();
   const ok = relay.status >= 200 && relay.status < 300;
-  const out = ok ? answerOf(relay, bytes) : relay.translation.error(relay.status, parse(bytes));
+  const out = ok ? answerOf(relay, bytes) : translatedError(relay, bytes);
   if (!ok) relay.trace.errorCode = `upstream_${relay.status}`;
   if (relay.keepAlive?.committed) {
     relay.reply.raw.end(sseData(relay.caller, out, !ok));
@@ -66,6 +70,14 @@ function answerOf(relay: TranslatedRelay, bytes: Buffer): object {
   return relay.translation.body(json);
 }
 
+/** A provider's error in the caller's shape, with the router's request id. */
+function translatedError(relay: TranslatedRelay, bytes: Buffer): object {
+  const scrubbed = Buffer.from(relay.scrub(bytes.toString('utf8')), 'utf8');
+  const body = relay.translation.error(relay.status, parse(scrubbed));
+
+  return withRequestId(relay.caller, body, relay.trace.requestId) as object;
+}
+
 async function relayStream(relay: TranslatedRelay): Promise<void> {
   const { reply, trace } = relay;
   const stream = relay.keepAlive ?? new StreamKeepAlive(reply, {}, 0);
@@ -86,7 +98,24 @@ async function relayStream(relay: TranslatedRelay): Promise<void> {
   }
   const last = translator.end();
   trace.usage = translator.usage;
+  if (trace.errorCode === null && endsInError(last)) {
+    // The provider closed the stream before its end mark: the translator told the client so.
+    trace.errorCode = 'upstream_stream_incomplete';
+    trace.errorClass = 'upstream';
+    relay.reportBroken(new IncompleteStreamError());
+  }
   reply.raw.end(last);
+}
+
+/** Whether the translator's last words are an error event (the upstream ended unfinished). */
+function endsInError(text: string): boolean {
+  if (text === '') return false;
+  const completion = new StreamCompletion();
+  for (const event of new SseParser().push(Buffer.from(text))) {
+    completion.observe(event, eventObject(event.data));
+  }
+
+  return completion.ending === 'error';
 }
 
 /** One SSE event carrying a whole answer or error, for a stream already committed. */

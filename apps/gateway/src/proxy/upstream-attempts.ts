@@ -1,5 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { TranslationException, upstreamUrl } from '@xai/providers';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import {
+  HeaderBag,
+  ProviderAdapter,
+  ProviderKeyTarget,
+  TranslationException,
+  providerAdapter,
+  scrubSecrets,
+  upstreamRequestHeaders,
+} from '@xai/providers';
 import { Dispatcher } from 'undici';
 
 import { Caller } from '../auth/caller';
@@ -15,6 +23,7 @@ import {
   verdictNeedsBody,
 } from '../health/attempt-verdict';
 import { KeyHealthService } from '../health/key-health.service';
+import { ModelRefusals } from '../routing/model-refusals';
 import { FailedAttempt, noRouteLeft } from '../routing/route-exhaustion';
 import { RoutePlan, routeRuleOf } from '../routing/route-planner';
 import { RoutableKey } from '../routing/tenant-routing';
@@ -34,19 +43,35 @@ export interface UpstreamAnswer {
   prepared?: PreparedCall;
   /** Tells key health that the answer broke after its first byte (it cannot be retried). */
   reportBroken(error: unknown): void;
+  /**
+   * Scrubs text from this answer (an error body, a header) before it reaches the caller: the
+   * exact secret this attempt sent, in any encoding, and anything that looks like a key.
+   */
+  scrub: (text: string) => string;
 }
 
 /** What to send to each candidate key. */
 export interface UpstreamRequest {
   path: string;
   method: 'GET' | 'POST';
-  body?: string;
+  /** The body; chunks are sent in order (and again, as they are, on a retry). */
+  body?: string | Buffer[];
+  /** The body's content type (`application/json` unless set). */
+  contentType?: string;
+  /** The upstream model, which Azure keys turn into a deployment. */
+  model?: string;
+  /** The client's headers, passed on as the header policy allows (pass-through calls). */
+  clientHeaders?: HeaderBag;
   signal: AbortSignal;
-  /** Builds the call for each key in its own protocol; without it, only OpenAI keys serve. */
+  /** Builds the call for each key in its own protocol; without it, only OpenAI-type keys serve. */
   prepare?: (key: RoutableKey, secret: string) => PreparedCall;
 }
 
-type Sent = { response: Dispatcher.ResponseData; prepared?: PreparedCall };
+type Sent = {
+  response: Dispatcher.ResponseData;
+  prepared?: PreparedCall;
+  scrub: (text: string) => string;
+};
 type Answered = Sent & { verdict: AttemptVerdict };
 
 /** The most of an error body read to classify it (quota or rate limit). */
@@ -59,7 +84,7 @@ const MAX_ATTEMPT_DETAILS = 64;
  * order and each level's candidates once, until a key gets an answer worth relaying: a success,
  * or a refusal the request itself caused. Every other answer (429, 5xx, 401/403, quota) or
  * failure (timeout, reset) is reported to key health, which sets the key aside, and the next
- * key is tried. When none is left, the error names each level and why.
+ * key is tried; a 403 refusing only the model sets the key aside for that model alone. When none is left, the error names each level and why.
  */
 @Injectable()
 export class UpstreamAttempts {
@@ -68,6 +93,7 @@ export class UpstreamAttempts {
     private readonly upstream: UpstreamClient,
     private readonly health: KeyHealthService,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Optional() private readonly refusals: ModelRefusals = new ModelRefusals(),
   ) {}
 
   /** The first relayable answer, or a {@link GatewayException} saying why there is none. */
@@ -86,6 +112,10 @@ export class UpstreamAttempts {
         const outcome = await this.attempt(caller, key, request, trace);
         if ('response' in outcome) return this.answer(plan, level.level, key, outcome, trace);
         failures.push(outcome.failure);
+        // Only this model is refused to the key: later calls for it skip the key at once.
+        if (outcome.failure.modelRefused) {
+          this.refusals.remember(key, plan.upstreamModel, Date.now());
+        }
         if (outcome.unusable) unusable = outcome.unusable;
         else reached++;
       }
@@ -107,14 +137,14 @@ export class UpstreamAttempts {
     let verdict: AttemptVerdict;
     let status: number | null = null;
     try {
-      const { response, prepared } = await this.call(caller, key, request, trace.requestId);
+      const { response, prepared, scrub } = await this.call(caller, key, request, trace.requestId);
       status = response.statusCode;
       const body = verdictNeedsBody(status) ? await readLimited(response.body) : undefined;
       verdict = answerVerdict(status, response.headers, Date.now(), body);
       if (verdict.kind === 'success' || verdict.kind === 'client_error') {
         record(trace, key, status, verdict, started);
 
-        return { response, prepared, verdict };
+        return { response, prepared, scrub, verdict };
       }
       if (body === undefined) await response.body.dump();
     } catch (error) {
@@ -126,9 +156,10 @@ export class UpstreamAttempts {
     const statusAfter = await this.health.report(key, verdict);
     record(trace, key, status, verdict, started);
 
-    return {
-      failure: { key, detail: detailOf(verdict), rateLimited: isRateLimit(verdict), statusAfter },
-    };
+    const modelRefused = verdict.kind === 'model_refused';
+    const failure = { key, detail: detailOf(verdict), rateLimited: isRateLimit(verdict) };
+
+    return { failure: { ...failure, modelRefused, statusAfter } };
   }
 
   private answer(
@@ -150,6 +181,7 @@ export class UpstreamAttempts {
       response: outcome.response,
       prepared: outcome.prepared,
       reportBroken: (error) => void this.health.report(key, failureVerdict(error)),
+      scrub: outcome.scrub,
     };
   }
 
@@ -179,11 +211,12 @@ export class UpstreamAttempts {
     request: UpstreamRequest,
     requestId: string,
   ): Promise<Sent> {
-    if (!request.prepare && key.providerType !== 'openai') {
-      // TODO(#5): images, audio and /v1/responses through the adapters of other key types.
+    const adapter = providerAdapter(key.providerType);
+    if (!request.prepare && adapter.protocol !== 'openai') {
       throw new GatewayException(
         GatewayErrorCode.InvalidRequest,
-        `Provider type "${key.providerType}" is not supported on this endpoint yet.`,
+        `/v1${request.path} is served by OpenAI-type provider keys only (openai, azure); ` +
+          `the key routed to is of type "${key.providerType}".`,
       );
     }
     if (key.privateLiteralHost && !this.config.XAI_ALLOW_PRIVATE_UPSTREAMS) {
@@ -192,7 +225,9 @@ export class UpstreamAttempts {
         'The provider key points at a private address, and private upstreams are not allowed.',
       );
     }
-    const secret = await this.secrets.secretFor(caller, key.id, requestId);
+    const secret = await this.secrets.secretFor(caller, key, requestId);
+    // A closure, so the answer can scrub with the secret without carrying it as a field.
+    const scrub = (text: string): string => scrubSecrets(text, [secret]);
     if (request.prepare) {
       const prepared = request.prepare(key, secret);
       const { url, headers, body } = prepared;
@@ -204,25 +239,41 @@ export class UpstreamAttempts {
         signal: request.signal,
       });
 
-      return { response, prepared };
+      return { response, prepared, scrub };
     }
+    const target = { baseUrl: key.baseUrl, secret, settings: key.settings };
     const response = await this.upstream.send({
-      url: upstreamUrl(key.baseUrl, request.path),
+      url: adapter.url(target, { kind: 'path', path: request.path, model: request.model }),
       method: request.method,
-      headers: {
-        authorization: `Bearer ${secret}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
+      headers: passThroughHeaders(adapter, target, request),
       body: request.body,
       signal: request.signal,
     });
 
-    return { response };
+    return { response, scrub };
   }
 }
 
 const ACTIVE = { kind: 'active' } as const;
+
+/** Headers of a call in the caller's own protocol: the key's, the body's type and length. */
+function passThroughHeaders(
+  adapter: ProviderAdapter,
+  target: ProviderKeyTarget,
+  request: UpstreamRequest,
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    accept: 'application/json, text/event-stream',
+    ...upstreamRequestHeaders(adapter, target, request.clientHeaders ?? {}, 'openai'),
+    'content-type': request.contentType ?? 'application/json',
+  };
+  if (Array.isArray(request.body)) {
+    const length = request.body.reduce((sum, chunk) => sum + chunk.length, 0);
+    headers['content-length'] = String(length);
+  }
+
+  return headers;
+}
 
 function record(
   trace: RequestTrace,
@@ -248,6 +299,8 @@ function errorClassOf(verdict: AttemptVerdict): string | null {
       return 'client';
     case 'rate_limited':
       return 'rate_limited';
+    case 'model_refused':
+      return 'model_refused';
     case 'transient':
     case 'fatal':
       return verdict.reason;

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { guardedLookup } from '@xai/providers';
 import { Agent, Dispatcher, request } from 'undici';
@@ -9,7 +11,8 @@ export interface UpstreamCall {
   url: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  body?: Buffer | string;
+  /** The body; chunks are streamed in order (a fresh stream per call, so a retry can resend). */
+  body?: Buffer | string | Buffer[];
   signal?: AbortSignal;
 }
 
@@ -43,7 +46,7 @@ export class UpstreamClient implements OnModuleDestroy {
       dispatcher: this.agent,
       method: call.method,
       headers: call.headers,
-      body: call.body,
+      body: Array.isArray(call.body) ? Readable.from(call.body) : call.body,
       signal: call.signal,
     });
   }

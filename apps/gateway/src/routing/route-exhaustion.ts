@@ -11,61 +11,98 @@ export interface FailedAttempt {
   detail: string;
   /** Whether the provider throttled the key (a 429 that was not a quota refusal). */
   rateLimited: boolean;
+  /** Whether the provider refused this model to this key (the key itself is fine). */
+  modelRefused?: boolean;
   /** The key's health after the failure was reported. */
   statusAfter: KeyStatus;
 }
 
+/** How a route ran out, for {@link RouteExhaustedException}. */
+export interface Exhaustion {
+  status: 404 | 429 | 503;
+  /** `no_available_key` unless said otherwise. */
+  code?: GatewayErrorCode;
+  /** Seconds until the first sleeping key wakes, when one does. */
+  retryAfterSeconds?: number;
+}
+
 /**
- * Every level of a route is exhausted: the client gets 429 when only rate limits stand in the
- * way, else 503, with `Retry-After` when some key wakes up by itself.
+ * No key of a route could serve the call: the client gets 429 when every key that could serve
+ * is asleep (it passes by itself), else 503, with `Retry-After` when some key wakes up by
+ * itself; 503 with its own code when no key is configured at all; 404 when every provider
+ * refused the model. Carries the route's level and upstream model for the explaining headers.
  */
 export class RouteExhaustedException extends GatewayException {
-  constructor(
-    message: string,
-    status: 429 | 503,
-    /** Seconds until the first sleeping key wakes, when one does. */
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(GatewayErrorCode.NoAvailableKey, message, { status });
+  readonly retryAfterSeconds?: number;
+  /** The level LevelMapper chose, and the model that would have been sent upstream. */
+  readonly level: number;
+  readonly upstreamModel: string;
+
+  constructor(message: string, plan: RoutePlan, exhaustion: Exhaustion) {
+    const code = exhaustion.code ?? GatewayErrorCode.NoAvailableKey;
+    super(code, message, {
+      status: exhaustion.status,
+      param: code === GatewayErrorCode.NoAvailableKey ? undefined : 'model',
+    });
+    this.retryAfterSeconds = exhaustion.retryAfterSeconds;
+    this.level = plan.level;
+    this.upstreamModel = plan.upstreamModel;
   }
 }
 
 /** What became of one key, for the summary. */
 type Outcome =
-  | { kind: 'disabled' | 'model_not_listed' | 'trial_busy' }
+  | { kind: 'disabled' | 'model_not_listed' | 'trial_busy' | 'model_refused' }
   | { kind: 'asleep'; until: number; reason: string; rateLimited: boolean }
   | { kind: 'dead'; reason: string }
   | { kind: 'failed'; detail: string; rateLimited: boolean };
 
 /**
  * The error for a call that no key could serve, naming each level of the route and why (none
- * configured, disabled, asleep until when, dead, failed): never a key's secret, name or id,
- * since the caller may not be the owner.
+ * configured, disabled, asleep until when, dead, failed, model refused): never a key's secret,
+ * name or id, since the caller may not be the owner. 503 when no key is configured, 429 with
+ * `Retry-After` when every key that could serve is asleep, 404 when every such key's provider
+ * refused the model, else 503.
  */
 export function noRouteLeft(
   plan: RoutePlan,
   failures: readonly FailedAttempt[],
   now: number,
-): GatewayException {
+): RouteExhaustedException {
   const model = `model "${plan.requestedModel}"`;
   if (plan.levels.every((level) => level.keys.length === 0)) {
     const levels = plan.levels.map((level) => `level ${level.level}`).join(', then ');
 
-    return new GatewayException(
-      GatewayErrorCode.ModelNotRoutable,
+    return new RouteExhaustedException(
       `No route for ${model}: ${levels} (${plan.levelRule}) has no provider keys configured.`,
-      { param: 'model' },
+      plan,
+      { status: 503, code: GatewayErrorCode.ModelNotRoutable },
     );
   }
   const outcomes = plan.levels.map((level) => outcomesOf(level, failures));
   const summary = plan.levels.map((level, i) => describeLevel(level, outcomes[i])).join('; ');
   const all = outcomes.flat();
+  if (onlyModelRefused(all)) {
+    return new RouteExhaustedException(
+      `The providers of ${model} (${plan.levelRule}) refused it to every key: ${summary}.`,
+      plan,
+      { status: 404, code: GatewayErrorCode.ModelRefused },
+    );
+  }
   const wakes = all.flatMap((outcome) => (outcome.kind === 'asleep' ? [outcome.until] : []));
+  const allAsleep = onlyAsleep(all);
   const retryAfter =
-    wakes.length > 0 ? Math.max(1, Math.ceil((Math.min(...wakes) - now) / 1000)) : undefined;
+    wakes.length > 0
+      ? Math.max(1, Math.ceil((Math.min(...wakes) - now) / 1000))
+      : allAsleep
+        ? 1
+        : undefined;
   const message = `No provider key could serve ${model} (${plan.levelRule}): ${summary}.`;
 
-  return new RouteExhaustedException(message, onlyRateLimited(all) ? 429 : 503, retryAfter);
+  return new RouteExhaustedException(message, plan, {
+    status: allAsleep ? 429 : 503,
+    retryAfterSeconds: retryAfter,
+  });
 }
 
 function outcomesOf(level: LevelPlan, failures: readonly FailedAttempt[]): Outcome[] {
@@ -77,6 +114,7 @@ function outcomesOf(level: LevelPlan, failures: readonly FailedAttempt[]): Outco
 }
 
 function afterFailure(failure: FailedAttempt): Outcome {
+  if (failure.modelRefused) return { kind: 'model_refused' };
   const status = failure.statusAfter;
   if (status.kind === 'dead') return { kind: 'dead', reason: status.reason ?? failure.detail };
   if (status.kind === 'sleeping') {
@@ -95,7 +133,12 @@ function fromAssessment({ status, excluded }: KeyAssessment): Outcome {
 
     return { kind: 'asleep', until: status.until, reason, rateLimited: reason === 'rate_limited' };
   }
-  if (excluded === 'disabled' || excluded === 'model_not_listed' || excluded === 'trial_busy') {
+  if (
+    excluded === 'disabled' ||
+    excluded === 'model_not_listed' ||
+    excluded === 'trial_busy' ||
+    excluded === 'model_refused'
+  ) {
     return { kind: excluded };
   }
   // A half-open key whose trial another call took while this one was walking the pool.
@@ -113,6 +156,7 @@ function describeLevel(level: LevelPlan, outcomes: readonly Outcome[]): string {
   };
   add(count('disabled'), (n) => `${n} disabled`);
   add(count('model_not_listed'), (n) => `${n} not serving this model`);
+  add(count('model_refused'), (n) => `${n} refused this model by the provider`);
   const asleep = count('asleep') as Extract<Outcome, { kind: 'asleep' }>[];
   add(asleep, (n) => {
     const wake = new Date(Math.min(...asleep.map((o) => o.until))).toISOString();
@@ -129,14 +173,32 @@ function describeLevel(level: LevelPlan, outcomes: readonly Outcome[]): string {
   return `level ${level.level}, ${all}: ${parts.join(', ')}`;
 }
 
-/** True when rate limits stand in the way and nothing else that will pass by itself does. */
-function onlyRateLimited(outcomes: readonly Outcome[]): boolean {
-  const passing = outcomes.filter(
-    (o): o is Extract<Outcome, { rateLimited: boolean }> =>
-      o.kind === 'asleep' || o.kind === 'failed',
-  );
+/** The keys that could have served the model, had they been well (not disabled or unlisted). */
+function serving(outcomes: readonly Outcome[]): Outcome[] {
+  return outcomes.filter((o) => o.kind !== 'disabled' && o.kind !== 'model_not_listed');
+}
 
-  return passing.length > 0 && passing.every((o) => o.rateLimited);
+/**
+ * True when every key that could serve is asleep, about to be tried after a sleep, or was just
+ * throttled: waiting is all it takes (429).
+ */
+function onlyAsleep(outcomes: readonly Outcome[]): boolean {
+  const keys = serving(outcomes);
+
+  return (
+    keys.length > 0 &&
+    keys.every(
+      (o) =>
+        o.kind === 'asleep' || o.kind === 'trial_busy' || (o.kind === 'failed' && o.rateLimited),
+    )
+  );
+}
+
+/** True when the providers refused the model to every key that could serve it. */
+function onlyModelRefused(outcomes: readonly Outcome[]): boolean {
+  const keys = serving(outcomes);
+
+  return keys.length > 0 && keys.every((o) => o.kind === 'model_refused');
 }
 
 /** The distinct reasons, readable: `rate_limited` becomes `rate limited`. */

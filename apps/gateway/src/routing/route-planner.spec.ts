@@ -1,7 +1,8 @@
-import { ProviderKey } from '@xai/contracts';
+import { Member, ProviderKey } from '@xai/contracts';
 
 import { KeyHealthService } from '../health/key-health.service';
 import { KeyStatus } from '../health/key-health.types';
+import { ModelRefusals } from './model-refusals';
 import { RouteExhaustedException } from './route-exhaustion';
 import { RoutePlanner, routeRuleOf } from './route-planner';
 import { TenantRouting } from './tenant-routing';
@@ -25,8 +26,13 @@ function providerKey(id: string, level: number, extra: Partial<ProviderKey> = {}
   };
 }
 
-function routing(keys: ProviderKey[], config: Partial<Record<string, string>> = {}): TenantRouting {
+function routing(
+  keys: ProviderKey[],
+  config: Partial<Record<string, string>> = {},
+  members: Member[] = [],
+): TenantRouting {
   return TenantRouting.fromSnapshot({
+    members,
     config: {
       levelMapper: config.levelMapper ?? 'gpt-4*=1',
       modelMapper: config.modelMapper ?? 'gpt-4=gpt-4-turbo',
@@ -75,6 +81,55 @@ describe(RoutePlanner.name, () => {
       ['b'],
     ]);
     expect(routeRuleOf(plan, 2)).toBe('model gpt-4=gpt-4-turbo; level gpt-4*=1; switch-over 1=2');
+  });
+
+  describe('member rules', () => {
+    const member = (id: string, modelMapper: string): Member => ({
+      id,
+      tenantId: 'tenant-1',
+      name: id,
+      modelMapper,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const tenant = routing(
+      [providerKey('a', 1)],
+      { modelMapper: 'gpt-4=gpt-4-turbo,gpt-4o=gpt-4o-2024' },
+      [member('m1', 'gpt-4=gpt-4o-mini,claude*=gpt-4-cheap'), member('m2', '')],
+    );
+
+    it("beat the owner's rules for the member's own calls", async () => {
+      const planner = new RoutePlanner(healthOf({}), clock);
+
+      const plan = await planner.plan(tenant, 'gpt-4', { memberId: 'm1' });
+
+      expect(plan).toMatchObject({
+        upstreamModel: 'gpt-4o-mini',
+        modelRule: 'gpt-4=gpt-4o-mini',
+        modelRuleSource: 'member',
+      });
+      expect(routeRuleOf(plan, 1)).toBe('member model gpt-4=gpt-4o-mini; level gpt-4*=1');
+    });
+
+    it("leave a model they do not match to the owner's rules", async () => {
+      const planner = new RoutePlanner(healthOf({}), clock);
+
+      const plan = await planner.plan(tenant, 'gpt-4o', { memberId: 'm1' });
+
+      expect(plan).toMatchObject({ upstreamModel: 'gpt-4o-2024', modelRuleSource: 'owner' });
+    });
+
+    it("apply to no one else: other members and the owner get the owner's rules", async () => {
+      const planner = new RoutePlanner(healthOf({}), clock);
+
+      const other = await planner.plan(tenant, 'gpt-4', { memberId: 'm2' });
+      const owner = await planner.explain(tenant, 'gpt-4');
+      const unknown = await planner.explain(tenant, 'gpt-4', { memberId: 'gone' });
+
+      for (const plan of [other, owner, unknown]) {
+        expect(plan).toMatchObject({ upstreamModel: 'gpt-4-turbo', modelRuleSource: 'owner' });
+      }
+    });
   });
 
   it('sends unmatched models to the default level', async () => {
@@ -156,6 +211,55 @@ describe(RoutePlanner.name, () => {
     );
   });
 
+  it('answers 429 until the earliest wake when every key is asleep, whatever put it to sleep', async () => {
+    const planner = new RoutePlanner(
+      healthOf({
+        a: asleep(NOW + 5_000, 'server_error'),
+        b: asleep(NOW + 40_000, 'rate_limited'),
+      }),
+      clock,
+    );
+    const tenant = routing(
+      [providerKey('a', 1), providerKey('b', 1), providerKey('c', 1, { status: false })],
+      { switchOver: '' },
+    );
+
+    const error = await planner.plan(tenant, 'gpt-4o').catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ statusOverride: 429, retryAfterSeconds: 5 });
+    expect((error as Error).message).toContain('1 disabled, 2 asleep until');
+  });
+
+  it('answers 503 with Retry-After when some keys are dead and the others asleep', async () => {
+    const planner = new RoutePlanner(
+      healthOf({ a: asleep(NOW + 5_000, 'rate_limited'), b: dead }),
+      clock,
+    );
+    const tenant = routing([providerKey('a', 1), providerKey('b', 1)], { switchOver: '' });
+
+    const error = await planner.plan(tenant, 'gpt-4o').catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ statusOverride: 503, retryAfterSeconds: 5 });
+  });
+
+  it('skips a key for a model its provider refused to it, and says so when none is left', async () => {
+    const refusals = new ModelRefusals();
+    const planner = new RoutePlanner(healthOf({}), clock, refusals);
+    const tenant = routing([providerKey('a', 1), providerKey('b', 1)], { switchOver: '' });
+    refusals.remember(tenant.keysOf(1)[0], 'gpt-4o', NOW);
+
+    const plan = await planner.plan(tenant, 'gpt-4o');
+    const other = await planner.plan(tenant, 'gpt-4-turbo');
+    refusals.remember(tenant.keysOf(1)[1], 'gpt-4o', NOW);
+    const error = await planner.plan(tenant, 'gpt-4o').catch((e: unknown) => e);
+
+    expect(plan.levels[0].candidates.map((c) => c.key.id)).toEqual(['b']);
+    expect(plan.levels[0].keys[0].excluded).toBe('model_refused');
+    expect(other.levels[0].candidates).toHaveLength(2);
+    expect(error).toMatchObject({ code: 'model_not_found', param: 'model' });
+    expect((error as Error).message).toContain('2 refused this model by the provider');
+  });
+
   it('answers 503 naming each level and why when every key is dead or missing', async () => {
     const planner = new RoutePlanner(healthOf({ a: dead, b: dead }), clock);
     const tenant = routing([providerKey('a', 1), providerKey('b', 1)]);
@@ -174,7 +278,7 @@ describe(RoutePlanner.name, () => {
 
     const error = await planner.plan(routing([]), 'gpt-4o').catch((e: unknown) => e);
 
-    expect(error).toMatchObject({ code: 'model_not_routable' });
+    expect(error).toMatchObject({ code: 'model_not_routable', statusOverride: 503 });
     expect((error as Error).message).toBe(
       'No route for model "gpt-4o": level 1, then level 2 (gpt-4*=1) has no provider keys configured.',
     );

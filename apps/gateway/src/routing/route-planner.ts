@@ -2,11 +2,21 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 
 import { HEALTH_CLOCK, KeyHealthService } from '../health/key-health.service';
 import { Clock, KeyStatus, SYSTEM_CLOCK } from '../health/key-health.types';
+import { ModelRefusals } from './model-refusals';
 import { noRouteLeft } from './route-exhaustion';
 import { RoutableKey, TenantRouting, servesModel } from './tenant-routing';
 
 /** Why a configured key of a level is not tried for this call. */
-export type KeyExclusion = 'disabled' | 'model_not_listed' | 'sleeping' | 'trial_busy' | 'dead';
+export type KeyExclusion =
+  'disabled' | 'model_not_listed' | 'model_refused' | 'sleeping' | 'trial_busy' | 'dead';
+
+/** Whose ModelMapper rule renamed the model. */
+export type ModelRuleSource = 'member' | 'owner';
+
+/** Who a route is planned for: a member's virtual key routes by its member's rules first. */
+export interface RouteCaller {
+  memberId?: string;
+}
 
 /** One configured key of a level, as the planner judged it. */
 export interface KeyAssessment {
@@ -38,13 +48,15 @@ export interface RoutePlan {
   levelRule: string;
   /** The ModelMapper rule that renamed the model, if one did. */
   modelRule?: string;
+  /** Whose ModelMapper that rule is: the calling member's, or the owner's. */
+  modelRuleSource?: ModelRuleSource;
   /** The chosen level, then the levels SwitchOver leads to, in order. */
   levels: LevelPlan[];
 }
 
 /**
- * Applies a tenant's rules to a requested model (DESIGN.md section 6): ModelMapper renames it,
- * LevelMapper picks the level of the mapped name (the tenant's default level when nothing
+ * Applies a tenant's rules to a requested model (DESIGN.md section 6): ModelMapper renames it
+ * (the calling member's rules first, then the owner's; the first match wins), LevelMapper picks the level of the mapped name (the tenant's default level when nothing
  * matches), SwitchOver adds the levels to fall back to. In each level the candidates are the
  * enabled keys that serve the model and are neither asleep nor dead, half-open keys first (their
  * one trial), then by weighted round-robin.
@@ -54,11 +66,16 @@ export class RoutePlanner {
   constructor(
     private readonly health: KeyHealthService,
     @Optional() @Inject(HEALTH_CLOCK) private readonly clock: Clock = SYSTEM_CLOCK,
+    @Optional() private readonly refusals: ModelRefusals = new ModelRefusals(),
   ) {}
 
   /** Plans a call, or throws naming each level and why none of its keys can serve it. */
-  async plan(routing: TenantRouting, requestedModel: string): Promise<RoutePlan> {
-    const plan = await this.build(routing, requestedModel, true);
+  async plan(
+    routing: TenantRouting,
+    requestedModel: string,
+    caller: RouteCaller = {},
+  ): Promise<RoutePlan> {
+    const plan = await this.build(routing, requestedModel, caller, true);
     if (!plan.levels.some((level) => level.candidates.length > 0)) {
       throw noRouteLeft(plan, [], this.clock.now());
     }
@@ -67,24 +84,32 @@ export class RoutePlanner {
   }
 
   /** The same decision without moving the rotation or calling anyone (`GET /x-route`). */
-  explain(routing: TenantRouting, requestedModel: string): Promise<RoutePlan> {
-    return this.build(routing, requestedModel, false);
+  explain(
+    routing: TenantRouting,
+    requestedModel: string,
+    caller: RouteCaller = {},
+  ): Promise<RoutePlan> {
+    return this.build(routing, requestedModel, caller, false);
   }
 
   private async build(
     routing: TenantRouting,
     requestedModel: string,
+    caller: RouteCaller,
     commit: boolean,
   ): Promise<RoutePlan> {
-    // TODO(#4): member-level ModelMapper rules first, once config keeps rules per member.
-    const mapped = routing.modelMapper.resolve(requestedModel);
+    const mapped = mapModel(routing, requestedModel, caller);
     const upstreamModel = mapped?.model ?? requestedModel;
     const matched = routing.levelMapper.resolve(upstreamModel);
     const level = matched?.level ?? routing.defaultLevel;
     const chain = routing.switchOver.chain(level);
     const keys = chain.flatMap((each) => [...routing.keysOf(each)]);
     const statuses = await this.health.statuses(keys.filter((key) => key.enabled));
-    const levels = chain.map((each) => planLevel(routing, each, upstreamModel, statuses, commit));
+    const refused = (key: RoutableKey): boolean =>
+      this.refusals.refuses(key, upstreamModel, this.clock.now());
+    const levels = chain.map((each) =>
+      planLevel(routing, each, { model: upstreamModel, refused, statuses }, commit),
+    );
 
     return {
       requestedModel,
@@ -92,9 +117,23 @@ export class RoutePlanner {
       level,
       levelRule: matched?.rule ?? `default level ${level}`,
       modelRule: mapped?.rule,
+      modelRuleSource: mapped?.source,
       levels,
     };
   }
+}
+
+/** The member's ModelMapper first, then the owner's: member rules beat owner rules. */
+function mapModel(
+  routing: TenantRouting,
+  model: string,
+  caller: RouteCaller,
+): { model: string; rule: string; source: ModelRuleSource } | undefined {
+  const byMember = routing.memberMapper(caller.memberId)?.resolve(model);
+  if (byMember) return { ...byMember, source: 'member' };
+  const byOwner = routing.modelMapper.resolve(model);
+
+  return byOwner ? { ...byOwner, source: 'owner' } : undefined;
 }
 
 /**
@@ -102,7 +141,8 @@ export class RoutePlanner {
  * LevelMapper rule (or the default level), and the SwitchOver steps taken to reach `level`.
  */
 export function routeRuleOf(plan: RoutePlan, level: number): string {
-  const parts = plan.modelRule ? [`model ${plan.modelRule}`] : [];
+  const whose = plan.modelRuleSource === 'member' ? 'member model' : 'model';
+  const parts = plan.modelRule ? [`${whose} ${plan.modelRule}`] : [];
   parts.push(`level ${plan.levelRule}`);
   const chain = plan.levels.map((each) => each.level);
   const steps = chain.slice(0, chain.indexOf(level) + 1);
@@ -118,14 +158,20 @@ export function routeRuleOf(plan: RoutePlan, level: number): string {
   return parts.join('; ');
 }
 
+/** What a key is judged by: the model sent upstream, refusals of it, and the keys' health. */
+interface Judgement {
+  model: string;
+  refused: (key: RoutableKey) => boolean;
+  statuses: ReadonlyMap<string, KeyStatus>;
+}
+
 function planLevel(
   routing: TenantRouting,
   level: number,
-  model: string,
-  statuses: ReadonlyMap<string, KeyStatus>,
+  judgement: Judgement,
   commit: boolean,
 ): LevelPlan {
-  const keys = routing.keysOf(level).map((key) => assess(key, model, statuses));
+  const keys = routing.keysOf(level).map((key) => assess(key, judgement));
   const usable = keys.filter((each) => each.excluded === null);
   const trials = usable.filter((each) => each.status.kind === 'half_open');
   const active = usable.filter((each) => each.status.kind === 'active').map((each) => each.key);
@@ -142,19 +188,16 @@ function planLevel(
   };
 }
 
-function assess(
-  key: RoutableKey,
-  model: string,
-  statuses: ReadonlyMap<string, KeyStatus>,
-): KeyAssessment {
-  const status = statuses.get(key.id) ?? { kind: 'active' };
+function assess(key: RoutableKey, judgement: Judgement): KeyAssessment {
+  const status = judgement.statuses.get(key.id) ?? { kind: 'active' };
 
-  return { key, status, excluded: exclusion(key, model, status) };
+  return { key, status, excluded: exclusion(key, judgement, status) };
 }
 
-function exclusion(key: RoutableKey, model: string, status: KeyStatus): KeyExclusion | null {
+function exclusion(key: RoutableKey, judgement: Judgement, status: KeyStatus): KeyExclusion | null {
   if (!key.enabled) return 'disabled';
-  if (!servesModel(key, model)) return 'model_not_listed';
+  if (!servesModel(key, judgement.model)) return 'model_not_listed';
+  if (status.kind !== 'dead' && judgement.refused(key)) return 'model_refused';
   switch (status.kind) {
     case 'active':
       return null;

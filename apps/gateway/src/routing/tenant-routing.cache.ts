@@ -4,6 +4,7 @@ import { TtlCache } from '../cache/ttl-cache';
 import { ServiceClients, fromGrpcError } from '../clients/service-clients';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { TenantRouting } from './tenant-routing';
+import { ConfigStreamState } from './config-stream.state';
 
 /**
  * Each tenant's {@link TenantRouting}, fetched from config once and kept in memory. Dropped when
@@ -18,8 +19,11 @@ export class TenantRoutingCache {
   constructor(
     private readonly clients: ServiceClients,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    streamState: ConfigStreamState,
   ) {
-    this.cache = new TtlCache(config.XAI_AUTH_CACHE_TTL_SECONDS * 1000, 100_000);
+    this.cache = new TtlCache(config.XAI_AUTH_CACHE_TTL_SECONDS * 1000, 100_000, () =>
+      streamState.maxCacheAgeMs(),
+    );
   }
 
   /** The tenant's routing state, from memory when warm. */

@@ -1,4 +1,4 @@
-import { GetRoutingSnapshotResponse, ProviderKey } from '@xai/contracts';
+import { GetRoutingSnapshotResponse, Member, ProviderKey } from '@xai/contracts';
 import { isIP } from 'node:net';
 
 import { ProviderType, classifyAddress, isProviderType } from '@xai/providers';
@@ -44,6 +44,8 @@ export class TenantRouting {
     readonly switchOver: SwitchOver,
     readonly defaultLevel: number,
     readonly keysByLevel: ReadonlyMap<number, readonly RoutableKey[]>,
+    /** Each member's own ModelMapper (empty when it has none), tried before the owner's. */
+    private readonly memberMappers: ReadonlyMap<string, ModelMapper>,
   ) {}
 
   /** Builds the state from config's snapshot. */
@@ -63,7 +65,21 @@ export class TenantRouting {
       SwitchOver.parse(snapshot.config.switchOver),
       snapshot.config.defaultLevel || 1,
       keysByLevel,
+      memberMappersOf(snapshot.members ?? []),
     );
+  }
+
+  /**
+   * A member's own ModelMapper; undefined for a member the tenant does not have.
+   * TODO(#5): `GET /v1/models` lists the owner's ModelMapper aliases only, not the member's.
+   */
+  memberMapper(memberId: string | undefined): ModelMapper | undefined {
+    return memberId === undefined ? undefined : this.memberMappers.get(memberId);
+  }
+
+  /** Whether the tenant has this member. */
+  hasMember(memberId: string): boolean {
+    return this.memberMappers.has(memberId);
   }
 
   /** Every key of a level, enabled or not, in config's order. */
@@ -77,12 +93,20 @@ export class TenantRouting {
   }
 }
 
+function memberMappersOf(members: readonly Member[]): Map<string, ModelMapper> {
+  const mappers = new Map<string, ModelMapper>();
+  for (const member of members) mappers.set(member.id, ModelMapper.parse(member.modelMapper));
+
+  return mappers;
+}
+
 /** Whether a key serves `model` by its own model list (keys without a list serve all). */
 export function servesModel(key: RoutableKey, model: string): boolean {
   return key.models === null || key.models.some((pattern) => pattern.matches(model));
 }
 
-function toRoutableKey(key: ProviderKey): RoutableKey {
+/** Config's provider-key record as the router uses it. */
+export function toRoutableKey(key: ProviderKey): RoutableKey {
   const settings = parseSettings(key.configJson);
 
   return {

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { SERVICE_IDENTITY, ServiceTokenGuard } from '@xai/common';
 
 import { KeyUseEmitter } from '../events/key-use.emitter';
-import { ServiceTokenGuard } from '../identity/service-token.guard';
+import { keyVaultServiceIdentity } from '../identity/service-identity.provider';
 import { KekModule } from '../kek/kek.module';
 import { CredentialSlotsService } from './credential-slots.service';
+import { CustodyRecordsGrpcController } from './custody-records.grpc.controller';
+import { CustodyRecordsRepository } from './custody-records.repository';
 import { EnvelopeCipher } from './envelope.cipher';
 import { KeyVaultGrpcController } from './key-vault.grpc.controller';
 import { KeyringRepository } from './keyring.repository';
@@ -15,18 +18,20 @@ import { SlotSweeper } from './slot-sweeper';
 /** Provider-key custody: the gRPC API, the envelope, credential slots and their storage. */
 @Module({
   imports: [KekModule],
-  controllers: [KeyVaultGrpcController],
+  controllers: [KeyVaultGrpcController, CustodyRecordsGrpcController],
   providers: [
     CredentialSlotsService,
+    CustodyRecordsRepository,
     EnvelopeCipher,
     KeyringRepository,
     KeyringService,
     KeyUseEmitter,
     ProviderKeyCiphertextRepository,
     ProviderKeyService,
+    keyVaultServiceIdentity,
     ServiceTokenGuard,
     SlotSweeper,
   ],
-  exports: [EnvelopeCipher, ServiceTokenGuard],
+  exports: [EnvelopeCipher, SERVICE_IDENTITY, ServiceTokenGuard],
 })
 export class CustodyModule {}

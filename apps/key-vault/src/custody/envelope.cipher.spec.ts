@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
-import { generateAeadKey, generateKek } from '@xai/crypto';
+import { encodeAssociatedData, generateAeadKey, generateKek, sealAead } from '@xai/crypto';
 
-import { kekService, keyVaultErrorOf } from '../../test/custody-fixtures';
+import { DESTINATION, kekService, keyVaultErrorOf } from '../../test/custody-fixtures';
 import { KeyVaultErrorCode } from '../errors/key-vault-error-code';
 import { DataKey, EnvelopeCipher, SealedSlot } from './envelope.cipher';
 
@@ -15,7 +15,7 @@ function flipBit(bytes: Buffer, index: number): Buffer {
 
 describe(EnvelopeCipher.name, () => {
   const slotAddress = { tenantId: 'tenant-a', slotId: 'slot-a' };
-  const keyAddress = { tenantId: 'tenant-a', providerKeyId: 'key-a' };
+  const keyAddress = { tenantId: 'tenant-a', providerKeyId: 'key-a', destination: DESTINATION };
   const wrappingSecret = randomBytes(32);
   let dek: DataKey;
   let cipher: EnvelopeCipher;
@@ -140,14 +140,41 @@ describe(EnvelopeCipher.name, () => {
     });
 
     it.each([
-      ['another provider key', { tenantId: 'tenant-a', providerKeyId: 'key-b' }],
-      ['another tenant', { tenantId: 'tenant-b', providerKeyId: 'key-a' }],
+      ['another provider key', { ...keyAddress, providerKeyId: 'key-b' }],
+      ['another tenant', { ...keyAddress, tenantId: 'tenant-b' }],
     ])('refuses a ciphertext moved to %s', async (_case, address) => {
       const ciphertext = cipher.sealProviderKey(keyAddress, dek, secret);
 
       const code = await keyVaultErrorOf(() => cipher.openProviderKey(address, dek, ciphertext));
 
       expect(code).toBe(KeyVaultErrorCode.CiphertextCorrupted);
+    });
+
+    it.each([
+      ['another host', { baseUrl: 'https://attacker.example.test/v1' }],
+      ['another path', { baseUrl: 'https://api.example.test/v2' }],
+      ['another provider type', { providerType: 'azure' }],
+      ['another deployment setting', { settings: ['deployment=elsewhere'] }],
+    ])('refuses to open a key for %s than it was sealed for', async (_case, change) => {
+      const ciphertext = cipher.sealProviderKey(keyAddress, dek, secret);
+      const moved = { ...keyAddress, destination: { ...DESTINATION, ...change } };
+
+      const code = await keyVaultErrorOf(() => cipher.openProviderKey(moved, dek, ciphertext));
+
+      expect(code).toBe(KeyVaultErrorCode.CiphertextCorrupted);
+    });
+
+    it('refuses a ciphertext sealed without a destination (v1) with its own code', async () => {
+      const legacyData = encodeAssociatedData('xai/key-vault/provider-key/v1', [
+        keyAddress.tenantId,
+        keyAddress.providerKeyId,
+        dek.version,
+      ]);
+      const legacy = sealAead(dek.key, Buffer.from(secret), legacyData);
+
+      const code = await keyVaultErrorOf(() => cipher.openProviderKey(keyAddress, dek, legacy));
+
+      expect(code).toBe(KeyVaultErrorCode.CiphertextUnbound);
     });
 
     it('refuses a ciphertext with a flipped bit, another DEK or another DEK version', async () => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Destination } from '@xai/contracts';
 import {
   CryptoErrorCode,
   CryptoException,
@@ -16,7 +17,9 @@ import { KekService } from '../kek/kek.service';
 const SLOT_OUTER_LABEL = 'xai/key-vault/credential-slot/outer/v1';
 const SLOT_INNER_LABEL = 'xai/key-vault/credential-slot/inner/v1';
 const SLOT_KEY_LABEL = 'xai/key-vault/credential-slot/key/v1';
-const PROVIDER_KEY_LABEL = 'xai/key-vault/provider-key/v1';
+// v2 binds the destination too; v1 (no destination) is only recognised, to be refused.
+const PROVIDER_KEY_LABEL = 'xai/key-vault/provider-key/v2';
+const PROVIDER_KEY_LABEL_V1 = 'xai/key-vault/provider-key/v1';
 
 /** The caller-facing message when a credential cannot open a keyring, whatever the reason. */
 export const CREDENTIAL_REJECTED = "credential cannot open this tenant's keyring";
@@ -24,8 +27,15 @@ export const CREDENTIAL_REJECTED = "credential cannot open this tenant's keyring
 /** The caller-facing message when a stored credential slot does not authenticate. */
 const SLOT_CORRUPTED = 'credential slot failed authentication';
 
-/** The caller-facing message when a stored provider-key ciphertext does not authenticate. */
+/**
+ * The caller-facing message when a stored provider-key ciphertext does not authenticate: it was
+ * altered, moved, or is opened for another destination than it was sealed for.
+ */
 export const CIPHERTEXT_CORRUPTED = 'provider key ciphertext failed authentication';
+
+/** The caller-facing message for a ciphertext sealed before destinations were bound. */
+const CIPHERTEXT_UNBOUND =
+  'provider key was sealed without its destination: store its secret again to use it';
 
 /** A tenant's data key in the clear, with its version. Wipe `key` once done with it. */
 export interface DataKey {
@@ -46,10 +56,11 @@ export interface SealedSlot {
   sealed: Buffer;
 }
 
-/** Which provider key of which tenant. */
+/** Which provider key of which tenant, and where it is sent. */
 export interface ProviderKeyAddress {
   tenantId: string;
   providerKeyId: string;
+  destination: Destination;
 }
 
 /**
@@ -98,16 +109,17 @@ export class EnvelopeCipher {
   }
 
   /**
-   * Rewraps a slot's outer seal under the newest KEK version, leaving the inner seal (and so
+   * Rewraps a slot's outer seal under `targetVersion` (default: the newest KEK version; the
+   * caller checks it is loaded), leaving the inner seal (and so
    * the credential it needs) as it is. No credential is needed: this is what the KEK rotation
    * job does.
    *
    * @throws KeyVaultException `SLOT_CORRUPTED` when the outer seal does not authenticate,
    * `KEK_VERSION_UNAVAILABLE` when the slot's KEK version is not loaded.
    */
-  rewrapSlot(address: SlotAddress, slot: SealedSlot): SealedSlot {
+  rewrapSlot(address: SlotAddress, slot: SealedSlot, targetVersion?: number): SealedSlot {
     const ring = this.kek.keyRing();
-    const kekVersion = ring.newestVersion;
+    const kekVersion = targetVersion ?? ring.newestVersion;
     const inner = guard(KeyVaultErrorCode.SlotCorrupted, SLOT_CORRUPTED, () =>
       openAead(
         ring.key(slot.kekVersion),
@@ -130,16 +142,24 @@ export class EnvelopeCipher {
   }
 
   /**
-   * Opens a provider key's ciphertext with `dek`.
+   * Opens a provider key's ciphertext with `dek`, for the destination in `address` only.
    *
-   * @throws KeyVaultException `CIPHERTEXT_CORRUPTED` when it does not authenticate.
+   * @throws KeyVaultException `CIPHERTEXT_CORRUPTED` when it does not authenticate (altered,
+   * moved, or sealed for another destination), `CIPHERTEXT_UNBOUND` when it was sealed by an
+   * earlier version that bound no destination (refused: its destination cannot be trusted).
    */
   openProviderKey(address: ProviderKeyAddress, dek: DataKey, ciphertext: Buffer): string {
-    const plaintext = guard(KeyVaultErrorCode.CiphertextCorrupted, CIPHERTEXT_CORRUPTED, () =>
-      openAead(dek.key, ciphertext, providerKeyData(address, dek.version)),
-    );
-
-    return plaintext.toString('utf8');
+    try {
+      return openAead(dek.key, ciphertext, providerKeyData(address, dek.version)).toString('utf8');
+    } catch (error) {
+      if (!(error instanceof CryptoException)) throw error;
+      if (opensUnbound(address, dek, ciphertext)) {
+        throw new KeyVaultException(KeyVaultErrorCode.CiphertextUnbound, CIPHERTEXT_UNBOUND);
+      }
+      throw new KeyVaultException(KeyVaultErrorCode.CiphertextCorrupted, CIPHERTEXT_CORRUPTED, {
+        cause: error,
+      });
+    }
   }
 }
 
@@ -176,11 +196,38 @@ function slotOuterData(
   return encodeAssociatedData(SLOT_OUTER_LABEL, [tenantId, slotId, kekVersion, dekVersion]);
 }
 
+// Fixed layout: ids, DEK version, URL, type, then the count of settings and each setting.
 function providerKeyData(
-  { tenantId, providerKeyId }: ProviderKeyAddress,
+  { tenantId, providerKeyId, destination }: ProviderKeyAddress,
   dekVersion: number,
 ): Buffer {
-  return encodeAssociatedData(PROVIDER_KEY_LABEL, [tenantId, providerKeyId, dekVersion]);
+  const { baseUrl, providerType, settings } = destination;
+
+  return encodeAssociatedData(PROVIDER_KEY_LABEL, [
+    ...[tenantId, providerKeyId, dekVersion, baseUrl, providerType],
+    ...[settings.length, ...settings],
+  ]);
+}
+
+/** Whether a ciphertext is one sealed under the v1 layout, which bound no destination. */
+function opensUnbound(
+  { tenantId, providerKeyId }: ProviderKeyAddress,
+  dek: DataKey,
+  ciphertext: Buffer,
+): boolean {
+  const legacyData = encodeAssociatedData(PROVIDER_KEY_LABEL_V1, [
+    tenantId,
+    providerKeyId,
+    dek.version,
+  ]);
+  try {
+    openAead(dek.key, ciphertext, legacyData).fill(0);
+
+    return true;
+  } catch (error) {
+    if (error instanceof CryptoException) return false;
+    throw error;
+  }
 }
 
 /** Runs a crypto step, turning its failures into the key-vault error that fits the step. */

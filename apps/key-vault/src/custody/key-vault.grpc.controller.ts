@@ -1,6 +1,6 @@
 import { Controller, UseFilters, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { runWithRequestContext } from '@xai/common';
+import { ServiceTokenGuard, runWithRequestContext } from '@xai/common';
 import type {
   AddCredentialSlotResponse,
   CreateKeyringResponse,
@@ -12,7 +12,6 @@ import type {
 } from '@xai/contracts';
 
 import { KeyVaultRpcExceptionFilter } from '../errors/key-vault-rpc.exception-filter';
-import { ServiceTokenGuard } from '../identity/service-token.guard';
 import { CredentialSlotsService } from './credential-slots.service';
 import {
   AddCredentialSlotRequestSchema,

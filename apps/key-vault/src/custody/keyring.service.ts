@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Destination } from '@xai/contracts';
 import { generateAeadKey } from '@xai/crypto';
 
 import { KeyVaultErrorCode } from '../errors/key-vault-error-code';
@@ -14,6 +15,7 @@ export const FIRST_DEK_VERSION = 1;
 export interface FirstProviderKey {
   providerKeyId: string;
   secretKey: string;
+  destination: Destination;
 }
 
 /**
@@ -74,7 +76,7 @@ export class KeyringService {
         providerKeyId: first.providerKeyId,
         dekVersion: dek.version,
         ciphertext: this.cipher.sealProviderKey(
-          { tenantId, providerKeyId: first.providerKeyId },
+          { tenantId, providerKeyId: first.providerKeyId, destination: first.destination },
           dek,
           first.secretKey,
         ),

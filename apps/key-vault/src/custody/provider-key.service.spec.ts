@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import {
+  DESTINATION,
   kekService,
   keyVaultErrorOf,
   mockRepositories,
@@ -34,13 +35,17 @@ function setUp(kek: KekService = kekService()) {
   return { ...repositories, service, uses: keyUses.uses };
 }
 
+function encryptInput(providerKeyId: string, secretKey: string, credential: TenantCredential) {
+  return { tenantId: TENANT, providerKeyId, secretKey, credential, destination: DESTINATION };
+}
+
 function encrypt(
   service: ProviderKeyService,
   providerKeyId: string,
   secretKey: string,
   credential: TenantCredential,
 ): Promise<{ dekVersion: number }> {
-  return service.encrypt({ tenantId: TENANT, providerKeyId, secretKey, credential });
+  return service.encrypt(encryptInput(providerKeyId, secretKey, credential));
 }
 
 function decrypt(
@@ -48,7 +53,13 @@ function decrypt(
   providerKeyId: string,
   credential: TenantCredential,
 ): Promise<{ secretKey: string }> {
-  return service.decrypt({ tenantId: TENANT, providerKeyId, credential, requestId: 'request-1' });
+  return service.decrypt({
+    tenantId: TENANT,
+    providerKeyId,
+    credential,
+    requestId: 'request-1',
+    destination: DESTINATION,
+  });
 }
 
 describe(ProviderKeyService.name, () => {
@@ -60,7 +71,7 @@ describe(ProviderKeyService.name, () => {
 
       const result = await encrypt(service, 'key-1', SECRET, owner);
 
-      expect(result).toEqual({ dekVersion: 1 });
+      expect(result).toEqual({ dekVersion: 1, revision: '' });
       expect(keyrings.create).toHaveBeenCalledTimes(1);
       expect(ciphertexts.save).not.toHaveBeenCalled();
       expect(stored.slots.get(rowKey(TENANT, owner.slotId))?.kekVersion).toBe(1);
@@ -100,10 +111,35 @@ describe(ProviderKeyService.name, () => {
       const result = await encrypt(service, 'key-2', SECRET, owner);
       const opened = await decrypt(service, 'key-2', owner);
 
-      expect(result).toEqual({ dekVersion: 1 });
+      expect(result).toMatchObject({
+        dekVersion: 1,
+        revision: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
       expect(keyrings.create).toHaveBeenCalledTimes(2);
       expect(ciphertexts.save).toHaveBeenCalledTimes(1);
       expect(opened.secretKey).toBe(SECRET);
+    });
+
+    it('replaces a ciphertext only while it is at the revision the caller read', async () => {
+      const { service, ciphertexts } = setUp();
+      await encrypt(service, 'key-1', 'old-secret', owner);
+      const { revision } = await service.revision({ tenantId: TENANT, providerKeyId: 'key-1' });
+      const first = await service.encrypt({
+        ...encryptInput('key-1', 'first-writer', owner),
+        expectedRevision: revision,
+      });
+
+      const code = await keyVaultErrorOf(() =>
+        service.encrypt({
+          ...encryptInput('key-1', 'second-writer', owner),
+          expectedRevision: revision,
+        }),
+      );
+
+      expect(first.revision).not.toBe(revision);
+      expect(code).toBe(KeyVaultErrorCode.RevisionMismatch);
+      expect(ciphertexts.replaceIfRevision).toHaveBeenCalledTimes(2);
+      expect((await decrypt(service, 'key-1', owner)).secretKey).toBe('first-writer');
     });
 
     it.each([

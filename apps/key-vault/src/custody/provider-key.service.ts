@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
+import type { Destination } from '@xai/contracts';
 
 import { KeyVaultErrorCode } from '../errors/key-vault-error-code';
 import { KeyVaultException } from '../errors/key-vault.exception';
 import { KeyUse, KeyUseEmitter } from '../events/key-use.emitter';
 import { KekService } from '../kek/kek.service';
-import { CIPHERTEXT_CORRUPTED, DataKey, EnvelopeCipher } from './envelope.cipher';
+import {
+  CIPHERTEXT_CORRUPTED,
+  DataKey,
+  EnvelopeCipher,
+  ProviderKeyAddress,
+} from './envelope.cipher';
 import { KeyringService } from './keyring.service';
-import { ProviderKeyCiphertextRepository } from './provider-key-ciphertext.repository';
+import {
+  ProviderKeyCiphertextRepository,
+  ciphertextRevision,
+} from './provider-key-ciphertext.repository';
 import { TenantCredential } from './tenant-credential';
 
 /** Which provider key of which tenant. */
@@ -20,12 +29,18 @@ export interface ProviderKeyRef {
 export interface EncryptProviderKeyInput extends ProviderKeyRef {
   secretKey: string;
   credential: TenantCredential;
+  /** Where the key will be sent; bound into its ciphertext. */
+  destination: Destination;
+  /** Compare-and-set: replace only a ciphertext still at this revision; empty: always. */
+  expectedRevision?: string;
 }
 
 /** What decrypting a provider key needs. */
 export interface DecryptProviderKeyInput extends ProviderKeyRef {
   credential: TenantCredential;
   requestId: string;
+  /** Where the caller will send the key; it opens only for the destination it was sealed for. */
+  destination: Destination;
 }
 
 /**
@@ -48,7 +63,7 @@ export class ProviderKeyService {
    * Seals a provider key under its tenant's DEK, replacing any earlier ciphertext. A tenant
    * without a keyring gets one, opened by the caller's credential.
    */
-  async encrypt(input: EncryptProviderKeyInput): Promise<{ dekVersion: number }> {
+  async encrypt(input: EncryptProviderKeyInput): Promise<{ dekVersion: number; revision: string }> {
     const { tenantId, providerKeyId, credential } = input;
     const use: KeyUse = {
       tenantId,
@@ -58,8 +73,10 @@ export class ProviderKeyService {
       slotId: credential.slotId,
       outcome: 'ok',
     };
-    const { dekVersion, keyringCreated } = await this.audited(use, 'provider key not sealed', () =>
-      this.seal(input),
+    const { dekVersion, keyringCreated, revision } = await this.audited(
+      use,
+      'provider key not sealed',
+      () => this.seal(input),
     );
     this.logger.info('provider key sealed', {
       tenantId,
@@ -68,7 +85,14 @@ export class ProviderKeyService {
       keyringCreated,
     });
 
-    return { dekVersion };
+    return { dekVersion, revision };
+  }
+
+  /** The revision of a provider key's stored ciphertext; empty when none is stored. */
+  async revision({ tenantId, providerKeyId }: ProviderKeyRef): Promise<{ revision: string }> {
+    this.kek.assertUnsealed();
+
+    return { revision: (await this.ciphertexts.revision(tenantId, providerKeyId)) ?? '' };
   }
 
   /**
@@ -76,7 +100,7 @@ export class ProviderKeyService {
    * looked up, so a caller without one learns nothing about which keys exist.
    */
   async decrypt(input: DecryptProviderKeyInput): Promise<{ secretKey: string }> {
-    const { tenantId, providerKeyId, credential, requestId } = input;
+    const { tenantId, providerKeyId, credential, requestId, destination } = input;
     const use: KeyUse = {
       tenantId,
       providerKeyId,
@@ -87,7 +111,7 @@ export class ProviderKeyService {
     };
     const secretKey = await this.audited(use, 'provider key not opened', () =>
       this.keyrings.withDataKey(tenantId, credential, (dek) =>
-        this.open({ tenantId, providerKeyId }, dek),
+        this.open({ tenantId, providerKeyId, destination }, dek),
       ),
     );
     this.logger.info('provider key opened', { tenantId, providerKeyId, slotId: use.slotId });
@@ -115,15 +139,15 @@ export class ProviderKeyService {
 
   private async seal(
     input: EncryptProviderKeyInput,
-  ): Promise<{ dekVersion: number; keyringCreated: boolean }> {
+  ): Promise<{ dekVersion: number; keyringCreated: boolean; revision: string }> {
     const { tenantId, credential } = input;
     const created = (await this.keyrings.exists(tenantId))
       ? undefined
       : await this.keyrings.create(tenantId, [credential], input);
     // `undefined` also when a concurrent request created the keyring first: then open theirs.
-    if (created !== undefined) return { dekVersion: created, keyringCreated: true };
+    if (created !== undefined) return { dekVersion: created, keyringCreated: true, revision: '' };
 
-    return { dekVersion: await this.replace(input), keyringCreated: false };
+    return { ...(await this.replace(input)), keyringCreated: false };
   }
 
   /**
@@ -150,7 +174,7 @@ export class ProviderKeyService {
     }
   }
 
-  private async open(ref: ProviderKeyRef, dek: DataKey): Promise<string> {
+  private async open(ref: ProviderKeyAddress, dek: DataKey): Promise<string> {
     const row = await this.ciphertexts.find(ref.tenantId, ref.providerKeyId);
     if (!row) {
       throw new KeyVaultException(
@@ -166,14 +190,24 @@ export class ProviderKeyService {
     return this.cipher.openProviderKey(ref, dek, row.ciphertext);
   }
 
-  private async replace(input: EncryptProviderKeyInput): Promise<number> {
-    const { tenantId, providerKeyId, credential, secretKey } = input;
+  private async replace(
+    input: EncryptProviderKeyInput,
+  ): Promise<{ dekVersion: number; revision: string }> {
+    const { tenantId, providerKeyId, credential, secretKey, destination } = input;
 
     return this.keyrings.withDataKey(tenantId, credential, async (dek) => {
-      const ciphertext = this.cipher.sealProviderKey({ tenantId, providerKeyId }, dek, secretKey);
-      await this.ciphertexts.save({ tenantId, providerKeyId, dekVersion: dek.version, ciphertext });
+      const address = { tenantId, providerKeyId, destination };
+      const ciphertext = this.cipher.sealProviderKey(address, dek, secretKey);
+      const row = { tenantId, providerKeyId, dekVersion: dek.version, ciphertext };
+      if (!input.expectedRevision) await this.ciphertexts.save(row);
+      else if (!(await this.ciphertexts.replaceIfRevision(row, input.expectedRevision))) {
+        throw new KeyVaultException(
+          KeyVaultErrorCode.RevisionMismatch,
+          'the provider key was changed by another request since it was read',
+        );
+      }
 
-      return dek.version;
+      return { dekVersion: dek.version, revision: ciphertextRevision(ciphertext) };
     });
   }
 }

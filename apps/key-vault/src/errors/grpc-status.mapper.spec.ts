@@ -18,6 +18,7 @@ describe(toRpcException.name, () => {
     [KeyVaultErrorCode.CiphertextCorrupted, status.DATA_LOSS],
     [KeyVaultErrorCode.SlotCorrupted, status.DATA_LOSS],
     [KeyVaultErrorCode.InvalidArgument, status.INVALID_ARGUMENT],
+    [KeyVaultErrorCode.RevisionMismatch, status.ABORTED],
   ])('passes a %s exception on with its message', (code, expected) => {
     const error = toRpcException(new KeyVaultException(code, 'what went wrong')).getError();
 

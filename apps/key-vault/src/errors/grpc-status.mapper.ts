@@ -24,7 +24,10 @@ export function grpcStatusOf(code: KeyVaultErrorCode): status {
     case KeyVaultErrorCode.SlotCorrupted:
       return status.DATA_LOSS;
     case KeyVaultErrorCode.KekVersionUnavailable:
+    case KeyVaultErrorCode.CiphertextUnbound:
       return status.FAILED_PRECONDITION;
+    case KeyVaultErrorCode.RevisionMismatch:
+      return status.ABORTED;
     case KeyVaultErrorCode.Internal:
       return status.INTERNAL;
   }

@@ -10,6 +10,8 @@ export enum KeyVaultErrorCode {
   ProviderKeyNotFound = 'PROVIDER_KEY_NOT_FOUND',
   /** A stored provider-key ciphertext did not authenticate: altered, or moved from another row. */
   CiphertextCorrupted = 'CIPHERTEXT_CORRUPTED',
+  /** A ciphertext sealed before destinations were bound; it must be stored again. */
+  CiphertextUnbound = 'CIPHERTEXT_UNBOUND',
   /** A stored credential slot did not authenticate under the KEK: altered or moved. */
   SlotCorrupted = 'SLOT_CORRUPTED',
   /** A slot was sealed under a KEK version this process was not given. */
@@ -18,6 +20,8 @@ export enum KeyVaultErrorCode {
   CallerNotAllowed = 'CALLER_NOT_ALLOWED',
   /** A credential slot with this id exists already. */
   SlotExists = 'SLOT_EXISTS',
+  /** A compare-and-set write found the provider key changed since the caller read it. */
+  RevisionMismatch = 'REVISION_MISMATCH',
   /** No KEK rotation job has this id. */
   RotationJobNotFound = 'ROTATION_JOB_NOT_FOUND',
   /** Anything unexpected; details go to the log, never to the caller. */

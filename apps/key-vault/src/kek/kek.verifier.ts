@@ -50,6 +50,21 @@ export class KekVerifier implements OnApplicationBootstrap, OnApplicationShutdow
     return mismatchedCheck(ring, await this.checks.checks());
   }
 
+  /**
+   * Whether the verified ring still covers what the database uses: another replica may have
+   * rotated slots to a version this one was not given. Resolves the problem, or `undefined`.
+   */
+  async ringGap(): Promise<string | undefined> {
+    const ring = this.kek.keyRing();
+    const missing = (await this.checks.versionsInUse()).filter(
+      (version) => !ring.versions.includes(version),
+    );
+
+    return missing.length === 0
+      ? undefined
+      : `slots are sealed under KEK version ${Math.max(...missing)}, which is not loaded`;
+  }
+
   private async attempt(): Promise<void> {
     const ring = this.kek.unverifiedRing;
     if (!ring) return;

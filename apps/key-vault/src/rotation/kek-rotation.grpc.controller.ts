@@ -1,5 +1,6 @@
 import { Controller, UseFilters, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { ServiceTokenGuard } from '@xai/common';
 import type {
   GetKekRotationStatusResponse,
   PlanKekRotationResponse,
@@ -9,7 +10,6 @@ import { z } from 'zod';
 
 import { parseRequest } from '../custody/dto/provider-key.requests';
 import { KeyVaultRpcExceptionFilter } from '../errors/key-vault-rpc.exception-filter';
-import { ServiceTokenGuard } from '../identity/service-token.guard';
 import { KekRotationQueue } from './kek-rotation.queue';
 import { KekRotationService } from './kek-rotation.service';
 
@@ -22,6 +22,7 @@ const StartKekRotationRequestSchema = z.object({
     .min(0)
     .max(MAX_BATCH_SIZE, `batch_size must be at most ${MAX_BATCH_SIZE}`)
     .default(0),
+  targetVersion: z.number().int().min(0).max(0xffff_ffff).default(0),
 });
 
 const GetKekRotationStatusRequestSchema = z.object({
@@ -45,9 +46,9 @@ export class KekRotationGrpcController {
 
   @GrpcMethod('KeyVaultService', 'StartKekRotation')
   async startKekRotation(request: unknown): Promise<StartKekRotationResponse> {
-    const { batchSize } = parseRequest(StartKekRotationRequestSchema, request);
+    const { batchSize, targetVersion } = parseRequest(StartKekRotationRequestSchema, request);
 
-    return this.queue.start(batchSize);
+    return this.queue.start(batchSize, targetVersion);
   }
 
   @GrpcMethod('KeyVaultService', 'GetKekRotationStatus')

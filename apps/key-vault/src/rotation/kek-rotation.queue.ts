@@ -3,12 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
 import type { GetKekRotationStatusResponse, KekRotationState } from '@xai/contracts';
-import { Job, Queue, Worker } from 'bullmq';
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 
 import { KeyVaultErrorCode } from '../errors/key-vault-error-code';
 import { KeyVaultException } from '../errors/key-vault.exception';
-import { KekService } from '../kek/kek.service';
 import { KEY_VAULT_CONFIG, KeyVaultConfig } from '../key-vault.config';
 import { KekRotationService, RotationTotals } from './kek-rotation.service';
 
@@ -37,6 +36,9 @@ const STATES: Record<string, KekRotationState> = {
  * Runs KEK rotations as BullMQ jobs in key-vault (DESIGN.md section 8), one at a time per
  * process. A job whose process dies is taken up again by BullMQ's stalled-job check, and a
  * rerun resumes where the database says the work stands, so neither loses nor repeats work.
+ * A job rewraps to the version it was queued for, whichever replica runs it; a replica
+ * without that version, or a slot that does not open, fails the job at once with the reason
+ * in its status (no retry would change either).
  */
 @Injectable()
 export class KekRotationQueue implements OnModuleInit, OnModuleDestroy {
@@ -49,7 +51,6 @@ export class KekRotationQueue implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(KEY_VAULT_CONFIG) private readonly config: KeyVaultConfig,
-    private readonly kek: KekService,
     private readonly rotation: KekRotationService,
   ) {
     this.prefix = `${config.XAI_REDIS_PREFIX}bull`;
@@ -63,6 +64,7 @@ export class KekRotationQueue implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
+    if (!this.config.XAI_KEK_ROTATION_WORKER) return;
     this.worker = new Worker<RotationJobData, RotationTotals>(
       KEK_ROTATION_QUEUE,
       async (job) => this.process(job),
@@ -84,9 +86,16 @@ export class KekRotationQueue implements OnModuleInit, OnModuleDestroy {
     this.workerConnection.disconnect();
   }
 
-  /** Queues a rotation to the newest KEK version; resolves the job id. */
-  async start(batchSize: number): Promise<{ jobId: string; targetVersion: number }> {
-    const targetVersion = this.kek.keyRing().newestVersion;
+  /**
+   * Queues a rotation to `requestedVersion` (0: this replica's newest); resolves the job id.
+   *
+   * @throws KeyVaultException `KEK_VERSION_UNAVAILABLE` when this replica's ring lacks it.
+   */
+  async start(
+    batchSize: number,
+    requestedVersion = 0,
+  ): Promise<{ jobId: string; targetVersion: number }> {
+    const targetVersion = this.rotation.targetVersion(requestedVersion);
     const data = { targetVersion, batchSize: batchSize || this.config.XAI_KEK_ROTATION_BATCH_SIZE };
     const job = await this.queue.add('rotate', data, {
       jobId: randomUUID(),
@@ -100,8 +109,10 @@ export class KekRotationQueue implements OnModuleInit, OnModuleDestroy {
 
   /** A job's state and progress, without the current plan. */
   async status(jobId: string): Promise<Omit<GetKekRotationStatusResponse, 'plan'>> {
-    const job: RotationJob | undefined = await this.queue.getJob(jobId);
-    const state = job ? STATES[await job.getState()] : undefined;
+    // The state first, then the job: a job read first could finish in between, and would then
+    // be reported finished without its outcome (no return value, no failure reason).
+    const state = STATES[await this.queue.getJobState(jobId)];
+    const job: RotationJob | undefined = state ? await this.queue.getJob(jobId) : undefined;
     if (!job || !state) {
       throw new KeyVaultException(KeyVaultErrorCode.RotationJobNotFound, 'no such rotation job');
     }
@@ -116,11 +127,45 @@ export class KekRotationQueue implements OnModuleInit, OnModuleDestroy {
   }
 
   private async process(job: RotationJob): Promise<RotationTotals> {
-    return this.rotation.rewrapAll({
-      batchSize: job.data.batchSize,
-      pauseMs: this.config.XAI_KEK_ROTATION_BATCH_PAUSE_MS,
-      onProgress: (totals) => job.updateProgress({ ...totals }),
+    let totals: RotationTotals;
+    try {
+      totals = await this.rotation.rewrapAll({
+        targetVersion: job.data.targetVersion,
+        batchSize: job.data.batchSize,
+        pauseMs: this.config.XAI_KEK_ROTATION_BATCH_PAUSE_MS,
+        onProgress: (progress) => job.updateProgress({ ...progress }),
+      });
+    } catch (error) {
+      throw this.failure(job, error);
+    }
+    if (totals.failed > 0) {
+      throw new UnrecoverableError(
+        `${totals.failed} slot(s) could not be rewrapped: their outer seal did not open (the key-vault log names them); the other slots are on KEK version ${job.data.targetVersion}`,
+      );
+    }
+
+    return totals;
+  }
+
+  /**
+   * What a failed run reports: a refusal of this replica (the target version is not loaded) is
+   * final, with its reason; anything else is retried, reported without internal detail (which
+   * stays in the log by job id).
+   */
+  private failure(job: RotationJob, error: unknown): Error {
+    if (
+      error instanceof KeyVaultException &&
+      error.code === KeyVaultErrorCode.KekVersionUnavailable
+    ) {
+      return new UnrecoverableError(error.message);
+    }
+    if (error instanceof KeyVaultException) return new Error(error.message);
+    this.logger.error('KEK rotation run failed', {
+      jobId: job.id,
+      error: error instanceof Error ? error.message : String(error),
     });
+
+    return new Error('the rotation stopped on an internal error; the key-vault log has the detail');
   }
 }
 

@@ -30,8 +30,11 @@ export const BehaviourInputSchema = z
     chunkDelayMs: milliseconds.optional(),
     /** Cut the answer after this many SSE chunks (non-streaming answers are cut before any byte). */
     failAfterChunks: z.number().int().min(0).optional(),
-    /** How a cut looks: a reset connection (default) or an in-stream error event of the request's API. */
-    failMode: z.enum(['reset', 'error-event']).optional(),
+    /**
+     * How a cut looks: a reset connection (default), an in-stream error event of the request's
+     * API, or a clean close with no end mark (no `[DONE]`, `message_stop` or finish reason).
+     */
+    failMode: z.enum(['reset', 'error-event', 'close']).optional(),
     /** How many requests the rule applies to before it expires; unlimited by default. */
     times: z.number().int().positive().optional(),
   })

@@ -10,7 +10,9 @@ export type MockAnswer =
   | { kind: 'json'; status: number; body: unknown }
   | { kind: 'text'; status: number; body: string }
   /** An event stream; Gemini ends its lines in CRLF, the others in LF. */
-  | { kind: 'sse'; payloads: SsePayload[]; lineEnd?: '\n' | '\r\n' };
+  | { kind: 'sse'; payloads: SsePayload[]; lineEnd?: '\n' | '\r\n' }
+  /** Bytes sent chunk by chunk (speech audio), paced and cut like a stream's events. */
+  | { kind: 'binary'; status: number; contentType: string; chunks: Buffer[] };
 
 /** How to send it: waits, extra headers and an optional deliberate failure. */
 export interface AnswerPlan {
@@ -18,7 +20,7 @@ export interface AnswerPlan {
   chunkDelayMs: number;
   headers: Record<string, string>;
   failAfterChunks?: number;
-  failMode: 'reset' | 'error-event';
+  failMode: 'reset' | 'error-event' | 'close';
   /** The event that ends a stream in `error-event` mode, in the dialect's error shape. */
   streamError: SsePayload;
 }
@@ -41,7 +43,15 @@ export async function sendAnswer(
     return;
   }
   if (answer.kind === 'sse') {
-    await streamAnswer(exchange, answer, plan);
+    const lineEnd = answer.lineEnd ?? '\n';
+    const frames = answer.payloads.map((payload) => sseFrame(payload, lineEnd));
+    await streamAnswer(exchange, { status: 200, headers: SSE_HEADERS, frames }, plan, lineEnd);
+
+    return;
+  }
+  if (answer.kind === 'binary') {
+    const head = { status: answer.status, headers: { 'content-type': answer.contentType } };
+    await streamAnswer(exchange, { ...head, frames: answer.chunks }, plan);
 
     return;
   }
@@ -58,41 +68,57 @@ export async function sendAnswer(
   await reply.send(answer.body);
 }
 
+/** What goes out chunk by chunk: the status line, headers, and the frames in order. */
+interface StreamedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  frames: ReadonlyArray<string | Buffer>;
+}
+
 async function streamAnswer(
   exchange: MockExchange,
-  answer: Extract<MockAnswer, { kind: 'sse' }>,
+  answer: StreamedAnswer,
   plan: AnswerPlan,
+  lineEnd?: string,
 ): Promise<void> {
-  const { payloads } = answer;
-  const lineEnd = answer.lineEnd ?? '\n';
+  const { frames } = answer;
   const response = exchange.takeOver();
-  exchange.record.status = 200;
-  response.writeHead(200, { ...SSE_HEADERS, 'x-request-id': exchange.record.id, ...plan.headers });
+  exchange.record.status = answer.status;
+  response.writeHead(answer.status, {
+    ...answer.headers,
+    'x-request-id': exchange.record.id,
+    ...plan.headers,
+  });
   const paced = plan.chunkDelayMs > 0;
   // Unpaced chunks go out in one write (end() uncorks); a planned cut needs each one flushed.
   if (!paced && plan.failAfterChunks === undefined) response.cork();
-  for (let index = 0; index < payloads.length; index++) {
+  for (let index = 0; index < frames.length; index++) {
     if (index === plan.failAfterChunks) {
       failStream(exchange, plan, lineEnd);
 
       return;
     }
     if (paced && index > 0 && !(await exchange.pause(plan.chunkDelayMs))) return;
-    const frame = sseFrame(payloads[index], lineEnd);
     // Before a planned cut, let the chunks reach the socket: destroying it drops unsent data.
-    if (index + 1 === plan.failAfterChunks) await writeFlushed(response, frame);
-    else response.write(frame);
+    if (index + 1 === plan.failAfterChunks) await writeFlushed(response, frames[index]);
+    else response.write(frames[index]);
   }
   response.end();
 }
 
-function writeFlushed(response: ServerResponse, frame: string): Promise<void> {
+function writeFlushed(response: ServerResponse, frame: string | Buffer): Promise<void> {
   return new Promise((resolve) => response.write(frame, () => resolve()));
 }
 
-function failStream(exchange: MockExchange, plan: AnswerPlan, lineEnd: string): void {
-  if (plan.failMode === 'reset') {
+/** Cuts a stream as planned; a byte stream has no error event, so it is always reset. */
+function failStream(exchange: MockExchange, plan: AnswerPlan, lineEnd?: string): void {
+  if (plan.failMode === 'reset' || lineEnd === undefined) {
     exchange.cut();
+
+    return;
+  }
+  if (plan.failMode === 'close') {
+    exchange.takeOver().end();
 
     return;
   }

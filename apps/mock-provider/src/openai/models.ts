@@ -1,5 +1,5 @@
 /** The creation time every mock model reports, fixed so answers are reproducible. */
-const MODEL_CREATED = 1_700_000_000;
+export const MODEL_CREATED = 1_700_000_000;
 
 /** A `model` object as `GET /v1/models/:id` returns it. */
 export function modelObject(id: string) {

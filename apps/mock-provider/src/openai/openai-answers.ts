@@ -11,7 +11,7 @@ import {
   parseOpenAiRequest,
   toolPairingError,
 } from './openai-requests';
-import { modelList, modelObject } from './models';
+import { modelObject } from './models';
 
 const json = (status: number, body: unknown): MockAnswer => ({ kind: 'json', status, body });
 
@@ -39,11 +39,6 @@ export function answerEmbeddings(body: unknown): MockAnswer {
   const parsed = parseOpenAiRequest(EmbeddingsRequestSchema, body);
 
   return parsed.ok ? json(200, embeddingsList(parsed.request)) : json(400, parsed.error);
-}
-
-/** `GET /v1/models`. */
-export function answerModelList(models: readonly string[]): MockAnswer {
-  return json(200, modelList(models));
 }
 
 /** `GET /v1/models/:id`: the model, or OpenAI's 404 for an id the mock does not list. */

@@ -3,13 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MockAnswer } from '../exchange/answer-writer';
 import { MockDialect, bearerKey, bodyModel } from '../exchange/mock-dialect';
 import { ServeDeps, serveWith } from '../exchange/serve-request';
-import {
-  answerChatCompletion,
-  answerEmbeddings,
-  answerModel,
-  answerModelList,
-} from './openai-answers';
+import { answerChatCompletion, answerEmbeddings, answerModel } from './openai-answers';
 import { openAiError, openAiErrorForStatus } from './openai-error';
+import { answerResponse } from './responses-answers';
 
 /** What the OpenAI dialect needs from the app. */
 export interface OpenAiRouteDeps extends ServeDeps {
@@ -34,7 +30,7 @@ export const OPENAI_DIALECT: MockDialect = {
   streamError: JSON.stringify(openAiError('The stream failed midway (mock).', 'server_error')),
 };
 
-/** Serves OpenAI's chat completions, embeddings and models endpoints under `/v1`. */
+/** Serves OpenAI's chat completions, embeddings and model endpoints under `/v1` (the list: see model-list.routes.ts). */
 export function registerOpenAiRoutes(app: FastifyInstance, deps: OpenAiRouteDeps): void {
   const serve = (answer: (request: FastifyRequest) => MockAnswer) =>
     serveWith(deps, OPENAI_DIALECT, answer);
@@ -43,12 +39,12 @@ export function registerOpenAiRoutes(app: FastifyInstance, deps: OpenAiRouteDeps
     serve((request) => answerChatCompletion(request.body)),
   );
   app.post(
+    '/v1/responses',
+    serve((request) => answerResponse(request.body)),
+  );
+  app.post(
     '/v1/embeddings',
     serve((request) => answerEmbeddings(request.body)),
-  );
-  app.get(
-    '/v1/models',
-    serve(() => answerModelList(deps.models)),
   );
   // A wildcard, because model ids may contain slashes (`org/model`).
   app.get(

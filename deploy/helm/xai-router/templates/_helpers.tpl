@@ -94,7 +94,7 @@ annotations:
 {{- default (printf "%s-service-token" (include "xai-router.fullname" .)) .Values.serviceToken.existingSecret -}}
 {{- end -}}
 
-{{/* The gateway's service token, as key-vault and the gateway read it (when enabled). */}}
+{{/* The gateway's service token, as the gateway and every gRPC server read it (when enabled). */}}
 {{- define "xai-router.serviceTokenEnv" -}}
 {{- if .Values.serviceToken.enabled }}
 - name: XAI_SERVICE_TOKEN_GATEWAY
@@ -102,6 +102,17 @@ annotations:
     secretKeyRef:
       name: {{ include "xai-router.serviceTokenSecretName" . }}
       key: {{ .Values.serviceToken.existingSecretKey }}
+{{- end }}
+{{- end -}}
+
+{{/* Who a gRPC server (key-vault, config, audit-log) lets call it: the gateway's token, or anyone in development. */}}
+{{- define "xai-router.serviceIdentityEnv" -}}
+{{- if .Values.serviceToken.enabled }}
+{{- include "xai-router.serviceTokenEnv" . }}
+{{- else }}
+# Development only: the service then accepts any caller that reaches it, and warns.
+- name: XAI_DEV_ALLOW_ANY_CALLER
+  value: 'true'
 {{- end }}
 {{- end -}}
 
@@ -267,4 +278,67 @@ annotations:
   {{- toYaml . | nindent 2 }}
   {{- end }}
 {{- end }}
+{{- end -}}
+
+{{/*
+The on-disk audit spool of a component (events kept while Redis is unreachable, docs/audit.md):
+a disk-backed emptyDir by default, which survives container restarts; or a PersistentVolumeClaim,
+one folder per pod (by pod name). Call with (dict "context" $ "component" "gateway" "spool" $values.auditSpool).
+*/}}
+{{- define "xai-router.spoolVolume" -}}
+- name: audit-spool
+  {{- if .spool.persistence.enabled }}
+  persistentVolumeClaim:
+    claimName: {{ include "xai-router.spoolClaimName" . }}
+  {{- else }}
+  emptyDir:
+    sizeLimit: {{ .spool.sizeLimit }}
+  {{- end }}
+{{- end -}}
+
+{{/* The claim of a component's spool: an existing one, or the chart's `<component>-audit-spool`. */}}
+{{- define "xai-router.spoolClaimName" -}}
+{{- .spool.persistence.existingClaim | default (printf "%s-audit-spool" (include "xai-router.componentName" (dict "context" .context "component" .component))) -}}
+{{- end -}}
+
+{{/* Where the spool volume is mounted, and the environment that points the service at it. */}}
+{{- define "xai-router.spoolMount" -}}
+- name: audit-spool
+  mountPath: /var/spool/xai
+  {{- if .persistence.enabled }}
+  subPathExpr: $(POD_NAME)
+  {{- end }}
+{{- end -}}
+
+{{/* POD_NAME, for a spool on a claim (each pod writes its own folder). */}}
+{{- define "xai-router.podNameEnv" -}}
+- name: POD_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+{{- end -}}
+
+{{/* The chart's claim of a component's spool, when persistence is on and no claim is given. */}}
+{{- define "xai-router.spoolClaim" -}}
+{{- if and .spool.persistence.enabled (not .spool.persistence.existingClaim) -}}
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: {{ include "xai-router.spoolClaimName" . }}
+  namespace: {{ .context.Release.Namespace }}
+  labels:
+    {{- include "xai-router.componentLabels" . | nindent 4 }}
+  annotations:
+    # The spool may hold events not yet in the trail: keep it when the release is removed.
+    helm.sh/resource-policy: keep
+spec:
+  accessModes:
+    {{- toYaml .spool.persistence.accessModes | nindent 4 }}
+  {{- with .spool.persistence.storageClass }}
+  storageClassName: {{ . | quote }}
+  {{- end }}
+  resources:
+    requests:
+      storage: {{ .spool.persistence.size }}
+{{- end -}}
 {{- end -}}

@@ -14,7 +14,12 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 import { AppLogger } from '@xai/common';
-import { AuditLogMethods, GrpcClient, UsageGroupBy } from '@xai/contracts';
+import {
+  AuditLogMethods,
+  GrpcClient,
+  SERVICE_TOKEN_METADATA_KEY,
+  UsageGroupBy,
+} from '@xai/contracts';
 import { Client } from 'pg';
 
 import { loadDevstackConfig } from '../devstack.config';
@@ -63,6 +68,7 @@ async function main(): Promise<void> {
   const database = await createScratchDatabase('xai_bench');
   const prefix = `bench:${randomBytes(4).toString('hex')}:`;
   const [httpPort, grpcPort] = await freePorts(2);
+  const serviceToken = randomBytes(32).toString('hex');
   const rootDir = findWorkspaceRoot(__dirname);
   const { command, args } = appCommand(rootDir, 'audit-log', loadDevstackConfig().XAI_FROM_SOURCE);
   const service = new SupervisedProcess({
@@ -78,13 +84,16 @@ async function main(): Promise<void> {
       GRPC_PORT: String(grpcPort),
       REDIS_URL: testRedisUrl(),
       XAI_REDIS_PREFIX: prefix,
+      XAI_SERVICE_TOKEN_GATEWAY: serviceToken,
       AUDIT_ROLLUP_INTERVAL_MS: '1000',
     },
     isReady: () => httpOk(`http://127.0.0.1:${httpPort}/readyz`),
     readyTimeoutMs: 60_000,
   });
   const sql = new Client({ connectionString: database.url });
-  const client = new GrpcClient<AuditLogMethods>('auditLog', `127.0.0.1:${grpcPort}`);
+  const client = new GrpcClient<AuditLogMethods>('auditLog', `127.0.0.1:${grpcPort}`, {
+    metadata: { [SERVICE_TOKEN_METADATA_KEY]: serviceToken },
+  });
   try {
     await service.start();
     await sql.connect();

@@ -12,6 +12,7 @@ function fakeStack(overrides: Partial<RunningStack> = {}): RunningStack {
     ownerKey: 'xai-OWNERKEY0123456789',
     ownerKeyFile: '/repo/.xai-data/secrets/owner-key',
     ownerKeyCreated: true,
+    shownOnce: [],
     mockProviderUrl: 'http://127.0.0.1:9999',
     databaseUrls: { config: 'a', 'key-vault': 'b', 'audit-log': 'c' },
     redisUrl: 'redis://127.0.0.1:7000',
@@ -64,6 +65,16 @@ describe('formatBanner', () => {
 
     expect(banner).not.toContain('xai-OWNERKEY0123456789');
     expect(banner).toContain('Owner key: in .xai-data/secrets/owner-key');
+  });
+
+  it('shows a secret a service showed once, which no log holds', () => {
+    const shownOnce = [{ what: 'recovery code (issues a new owner key)', secret: 'xrc-CODE123' }];
+
+    const banner = formatBanner(fakeStack({ shownOnce }), '/repo');
+
+    expect(banner).toContain(
+      'Your recovery code (issues a new owner key), shown this once (in no log); store it now:\n  xrc-CODE123',
+    );
   });
 
   it('gives curl commands that read the key from its file and use the mock provider', () => {

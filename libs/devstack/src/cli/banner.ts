@@ -78,6 +78,15 @@ function ownerKeyLines(stack: RunningStack, cwd: string): string[] {
   return [`Owner key: in ${file ?? 'the XAI_BOOTSTRAP_OWNER_KEY you supplied'}`];
 }
 
+/** Secrets shown once (the first recovery code): on the terminal only, never in a log. */
+function shownOnceLines(stack: RunningStack): string[] {
+  return stack.shownOnce.flatMap(({ what, secret }) => [
+    `Your ${what}, shown this once (in no log); store it now:`,
+    `  ${secret}`,
+    '',
+  ]);
+}
+
 function exampleLines(stack: RunningStack, cwd: string): string[] {
   const keyFile = stack.ownerKeyFile ? displayPath(stack.ownerKeyFile, cwd) : undefined;
   const key = keyFile ? `$(cat ${keyFile})` : '<owner key>';
@@ -113,6 +122,7 @@ export function formatBanner(stack: RunningStack, cwd: string): string {
     '',
     ...ownerKeyLines(stack, cwd),
     '',
+    ...shownOnceLines(stack),
     ...exampleLines(stack, cwd),
     '',
     `Logs: ${logs}/ (add --logs to see them here).  Stop: Ctrl-C`,

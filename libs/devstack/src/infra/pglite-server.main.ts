@@ -5,6 +5,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { AppLogger, initLogging, rootLogger } from '@xai/common';
 
 import { loadPgliteServerConfig } from './pglite-server.config';
+import { useSessionQueue } from './pglite-session-queue';
 import { PgliteTemplate } from './pglite-template';
 
 /**
@@ -12,7 +13,8 @@ import { PgliteTemplate } from './pglite-template';
  * launcher as a process of its own: PGlite executes on the thread that hosts it, so a separate
  * process per database keeps three databases, the launcher and a test runner from queueing
  * behind one another. PGlite runs one session at a time; the socket server lets several
- * connections take turns, and a connection inside a transaction holds the others until it ends.
+ * connections take turns, a whole protocol exchange at a time (PgliteSessionQueue), and a
+ * connection inside a transaction holds the others until it ends.
  */
 /** The parent when this process started, for a launcher that does not pass its id. */
 const launcher = process.ppid;
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
     port: config.PGLITE_PORT,
     maxConnections: config.PGLITE_MAX_CONNECTIONS,
   });
+  useSessionQueue(server, db);
   await server.start();
   logger.info('embedded PostgreSQL listening', {
     address: server.getServerConn(),

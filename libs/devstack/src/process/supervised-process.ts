@@ -8,6 +8,7 @@ import { AppLogger } from '@xai/common';
 import { Backoff } from './backoff';
 import { trackChild } from './child-registry';
 import { LogBuffer } from './log-buffer';
+import { ShownOnceFilter, ShownOnceSecret } from './shown-once-filter';
 import {
   delay,
   describeExit,
@@ -35,6 +36,11 @@ export interface ProcessSpec {
   logFile?: string;
   /** Called with every output line. */
   onLogLine?: (name: string, line: string) => void;
+  /**
+   * Called with each secret the process shows once on its output (see {@link ShownOnceFilter});
+   * such lines never reach the buffer, the log file or `onLogLine`.
+   */
+  onShownOnce?: (name: string, shown: ShownOnceSecret) => void;
   /** Grace period between SIGTERM and SIGKILL when stopping, in ms. Default: 10 000. */
   stopTimeoutMs?: number;
 }
@@ -204,7 +210,13 @@ export class SupervisedProcess {
   private capture(stream: Readable | null): void {
     if (!stream) return;
 
-    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.record(line));
+    // One filter per stream: a line of the other stream may arrive between a header and its secret.
+    const filter = new ShownOnceFilter();
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      const { keep, shown } = filter.accept(line);
+      if (shown) this.spec.onShownOnce?.(this.name, shown);
+      if (keep !== undefined) this.record(keep);
+    });
   }
 
   private record(line: string): void {

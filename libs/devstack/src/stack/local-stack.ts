@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 
 import { AppLogger } from '@xai/common';
 
+import { ShownOnceSecret } from '../process/shown-once-filter';
 import { SupervisedProcess } from '../process/supervised-process';
 import { emptyInfrastructure, Infrastructure } from './infrastructure';
 
@@ -28,6 +29,8 @@ export class UnknownProcessException extends Error {
 export class LocalStack {
   readonly services = new Map<string, StackService>();
   readonly infrastructure: Infrastructure = emptyInfrastructure();
+  /** Secrets the services showed once, kept out of every log, for the launcher's terminal. */
+  readonly shownOnce: ShownOnceSecret[] = [];
   private stopping?: Promise<void>;
 
   /** @param temporaryDir a folder created for this stack, deleted by {@link stop} */

@@ -17,7 +17,7 @@ const inputs: ServiceEnvInputs = {
 };
 
 describe('serviceEnv', () => {
-  it('gives a database service its ports, database, Redis and a single connection when embedded', () => {
+  it('gives a database service its ports, database, Redis, service token and a single connection when embedded', () => {
     const env = serviceEnv({}, inputs);
 
     expect(env).toEqual({
@@ -29,6 +29,7 @@ describe('serviceEnv', () => {
       DATABASE_POOL_MAX: '1',
       REDIS_URL: 'redis://127.0.0.1:6380',
       XAI_REDIS_PREFIX: 'xai:',
+      XAI_SERVICE_TOKEN_GATEWAY: 'a-service-token',
     });
   });
 
@@ -46,14 +47,14 @@ describe('serviceEnv', () => {
     expect(holders).toEqual(['key-vault']);
   });
 
-  it('gives the service token to the gateway and key-vault only', () => {
+  it('gives the service token to the gateway and the gRPC servers it calls, not the mock', () => {
     const services = ['config', 'key-vault', 'audit-log', 'gateway', 'mock-provider'] as const;
 
     const holders = services.filter(
       (service) => serviceEnv({}, { ...inputs, service }).XAI_SERVICE_TOKEN_GATEWAY,
     );
 
-    expect(holders).toEqual(['key-vault', 'gateway']);
+    expect(holders).toEqual(['config', 'key-vault', 'audit-log', 'gateway']);
   });
 
   it('gives the gateway the gRPC addresses, the pepper, the owner key and private upstreams', () => {

@@ -18,6 +18,7 @@ export const MANAGED_VARIABLES = [
   'XAI_KEK_FILE',
   'XAI_VIRTUAL_KEY_PEPPER',
   'XAI_SERVICE_TOKEN_GATEWAY',
+  'XAI_DEV_ALLOW_ANY_CALLER',
   'XAI_BOOTSTRAP_OWNER_KEY',
   'XAI_CONFIG_URL',
   'XAI_KEY_VAULT_URL',
@@ -43,7 +44,7 @@ export interface ServiceEnvInputs {
   redisPrefix: string;
   kek: string;
   pepper: string;
-  /** `XAI_SERVICE_TOKEN_GATEWAY`: the gateway proves itself to key-vault with it. */
+  /** `XAI_SERVICE_TOKEN_GATEWAY`: the gateway proves itself to key-vault, config, audit-log. */
   serviceToken: string;
   ownerKey: string;
   logLevel: string;
@@ -100,7 +101,11 @@ function specificEnv(inputs: ServiceEnvInputs): Record<string, string> {
       };
     case 'config':
     case 'audit-log':
-      return { ...databaseEnv(inputs), ...redisEnv(inputs) };
+      return {
+        ...databaseEnv(inputs),
+        ...redisEnv(inputs),
+        XAI_SERVICE_TOKEN_GATEWAY: inputs.serviceToken,
+      };
   }
 }
 

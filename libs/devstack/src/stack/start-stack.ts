@@ -230,6 +230,7 @@ function defineService(
     readyTimeoutMs: settings.readyTimeoutMs,
     logFile: logFile(settings)(slot.name),
     onLogLine: settings.options.onLogLine,
+    onShownOnce: (_name, shown) => stack.shownOnce.push(shown),
   });
 
   return {
@@ -264,6 +265,7 @@ function runningStack(stack: LocalStack, settings: Settings, secrets: LocalSecre
     ownerKey: secrets.ownerKey,
     ownerKeyFile: secrets.ownerKeyFile,
     ownerKeyCreated: secrets.ownerKeyCreated,
+    shownOnce: stack.shownOnce,
     mockProviderUrl: stack.services.get('mock-provider')?.httpUrl,
     databaseUrls: { ...stack.infrastructure.databaseUrls },
     redisUrl: stack.infrastructure.redisUrl,

@@ -114,6 +114,41 @@ describe(SpooledStreamPublisher.name, () => {
     expect(publisher.stats().dropped).toBe(0);
   });
 
+  it('counts what it drops once memory is full too, logging once per episode and no event', async () => {
+    const errors: { message: string; fields?: Record<string, unknown> }[] = [];
+    const logger = {
+      ...silentLogger,
+      error: (message: string, fields?: Record<string, unknown>) =>
+        errors.push({ message, fields }),
+    };
+    const spool = new DiskSpool({ dir, maxBytes: 64 * 1024, logger: silentLogger });
+    publisher = new SpooledStreamPublisher<Ping>({
+      redis,
+      stream,
+      spool,
+      retryMs: 100,
+      memoryBound: 5,
+      logger,
+    });
+    await publisher.start();
+    await server.kill();
+    await waitFor(() => (redis.status !== 'ready' ? true : undefined));
+
+    const marker = 'event-content-'.repeat(100);
+    for (let n = 0; n < 200; n++) publisher.publish({ n, marker } as Ping);
+    await waitFor(() => (publisher.stats().dropped > 100 ? true : undefined));
+    await server.restart();
+    await waitFor(() => (publisher.stats().buffered === 0 ? true : undefined), 10_000);
+
+    const drops = errors.filter((line) => line.message.includes('dropped'));
+    expect(drops.map((line) => line.message)).toEqual([
+      'events are being dropped: Redis and the spool are both unavailable',
+      'events were dropped while Redis and the spool were unavailable',
+    ]);
+    expect(drops[1].fields).toMatchObject({ dropped: publisher.stats().dropped });
+    expect(JSON.stringify(errors)).not.toContain('event-content-');
+  });
+
   it('replays at start what a previous process left in the spool', async () => {
     const earlier = new DiskSpool({ dir, maxBytes: 1_000_000, logger: silentLogger });
     await earlier.open();

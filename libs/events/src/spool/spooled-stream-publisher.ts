@@ -56,6 +56,8 @@ export class SpooledStreamPublisher<E> {
   private stopped = false;
   private spoolFull = false;
   private readonly counters = { dropped: 0, replayed: 0 };
+  /** Events dropped since the last time one could be stored. */
+  private droppedInEpisode = 0;
   private readonly onReady = (): void => this.kick();
 
   constructor(private readonly options: SpooledStreamPublisherOptions) {
@@ -76,8 +78,7 @@ export class SpooledStreamPublisher<E> {
     const bound = this.options.memoryBound ?? 10_000;
     if (this.buffer.length >= bound) {
       this.buffer.shift();
-      this.counters.dropped += 1;
-      this.logger.error('event dropped: Redis and the spool are both unavailable', { bound });
+      this.noteDrop(bound);
     }
     this.buffer.push(event);
     this.schedule();
@@ -136,6 +137,7 @@ export class SpooledStreamPublisher<E> {
         const batch = this.buffer.slice(0, this.batchSize);
         const stored = await this.store(batch);
         this.buffer = this.buffer.slice(stored);
+        if (stored > 0) this.endDropEpisode();
         if (stored < batch.length) break;
       }
     } finally {
@@ -191,6 +193,33 @@ export class SpooledStreamPublisher<E> {
     }
 
     return 0;
+  }
+
+  /**
+   * Counts an event dropped from memory. Logged once when dropping starts and once, with the
+   * count, when events are stored again; never per event, and never the event itself.
+   */
+  private noteDrop(bound: number): void {
+    this.counters.dropped += 1;
+    this.droppedInEpisode += 1;
+    if (this.droppedInEpisode > 1) return;
+
+    this.logger.error('events are being dropped: Redis and the spool are both unavailable', {
+      stream: this.options.stream,
+      bound,
+      droppedTotal: this.counters.dropped,
+    });
+  }
+
+  private endDropEpisode(): void {
+    if (this.droppedInEpisode === 0) return;
+
+    this.logger.error('events were dropped while Redis and the spool were unavailable', {
+      stream: this.options.stream,
+      dropped: this.droppedInEpisode,
+      droppedTotal: this.counters.dropped,
+    });
+    this.droppedInEpisode = 0;
   }
 
   private async replay(): Promise<void> {

@@ -12,6 +12,11 @@ export interface EncodedStreamTransformer {
   end(): string;
   readonly usage: Usage | null;
   readonly settled: boolean;
+  /**
+   * The caller's error event for a failure outside the transformer (an unreadable event);
+   * without it, an OpenAI chat or Anthropic error event is written.
+   */
+  failure?(message: string): string;
 }
 
 /** A typed stream transformer, as the translators in this folder are. */
@@ -122,6 +127,7 @@ export class ChatStreamTranslator {
   }
 
   private errorEvent(message: string): string {
+    if (this.transformer.failure) return this.transformer.failure(message);
     if (this.caller === 'anthropic') {
       return encodeAnthropicStreamEvent(anthropicErrorBody('api_error', message));
     }

@@ -38,6 +38,11 @@ export function validateTenantConfigUpdate(request: UpdateTenantConfigRequest): 
   return patch;
 }
 
+/** ModelMapper rules (a member's, say) validated and in canonical form; names a bad item. */
+export function canonicalModelMapper(field: string, text: string): string {
+  return canonical(field, text, (t) => ModelMapper.parse(t));
+}
+
 function canonical(
   field: string,
   text: string,

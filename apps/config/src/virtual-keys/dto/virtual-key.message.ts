@@ -19,6 +19,7 @@ export function toVirtualKeyMessage(key: VirtualKeyEntity): VirtualKey {
     hint: key.hint,
     createdAt: key.createdAt.toISOString(),
     expiresAt: key.expiresAt?.toISOString(),
+    memberId: key.memberId ?? undefined,
   };
 }
 

@@ -30,8 +30,12 @@ export interface RouteLevelView {
 /** `GET /x-route?model=…`: the decision a call would get, without calling anyone. */
 export interface RouteExplanationView {
   Model: string;
+  /** The member whose call is explained; null for the owner's. */
+  MemberID: string | null;
   UpstreamModel: string;
   ModelRule: string | null;
+  /** Whose ModelMapper rule renamed the model: `member`, `owner`, or null when none did. */
+  ModelRuleSource: 'member' | 'owner' | null;
   Level: number;
   LevelRule: string;
   /** The levels the call would walk (the SwitchOver chain). */
@@ -53,14 +57,17 @@ export interface RouteExplanationView {
 export function toRouteExplanationView(
   plan: RoutePlan,
   error: GatewayException | null,
+  memberId: string | null = null,
 ): RouteExplanationView {
   const first = plan.levels.find((level) => level.candidates.length > 0);
   const candidate = first?.candidates[0];
 
   return {
     Model: plan.requestedModel,
+    MemberID: memberId,
     UpstreamModel: plan.upstreamModel,
     ModelRule: plan.modelRule ?? null,
+    ModelRuleSource: plan.modelRuleSource ?? null,
     Level: plan.level,
     LevelRule: plan.levelRule,
     Levels: plan.levels.map(toLevelView),

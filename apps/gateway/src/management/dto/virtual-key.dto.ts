@@ -10,13 +10,21 @@ const ROLE_NAMES: Record<VirtualKeyRole, string> = {
   VIRTUAL_KEY_ROLE_RECOVERY: 'recovery',
 };
 
-/** `POST /x-virtual-keys`: a name, and the role (owner or member; member when left out). */
+/**
+ * `POST /x-virtual-keys`: a name, the role (owner or member; member when left out) and, for a
+ * member key, the member (`/x-users`) it is for.
+ */
 export const IssueVirtualKeyBodySchema = z
   .object({
     Name: z.string().trim().min(1).max(100),
     Role: z.enum(['owner', 'member']).default('member'),
+    MemberID: z.string().uuid().optional(),
   })
-  .strict();
+  .strict()
+  .refine((body) => body.MemberID === undefined || body.Role === 'member', {
+    message: 'only a member key belongs to a member',
+    path: ['MemberID'],
+  });
 
 /** `POST /x-self/rotate`: how long the old key keeps working (0, the default: not at all). */
 export const RotateSelfBodySchema = z
@@ -38,6 +46,8 @@ export interface VirtualKeyView {
   Hint: string;
   CreatedAt: string;
   ExpiresAt: string | null;
+  /** The member the key was issued for; null for the owner's keys. */
+  MemberID: string | null;
 }
 
 /** A virtual key just issued: shown with its secret this once. */
@@ -57,5 +67,6 @@ export function toVirtualKeyView(key: VirtualKey): VirtualKeyView {
     Hint: key.hint,
     CreatedAt: key.createdAt,
     ExpiresAt: key.expiresAt ?? null,
+    MemberID: key.memberId ?? null,
   };
 }

@@ -16,6 +16,7 @@ function validEncrypt(): Record<string, unknown> {
     providerKeyId: 'key-1',
     secretKey: SECRET,
     credential: { slotId: 'slot-1', wrappingSecret: randomBytes(32) },
+    destination: { baseUrl: 'https://api.example.test/v1', providerType: 'openai', settings: [] },
   };
 }
 
@@ -63,6 +64,12 @@ describe(parseRequest.name, () => {
       { credential: { slotId: 's', wrappingSecret: randomBytes(33) } },
       'exactly 32 bytes',
     ],
+    ['no destination', { destination: undefined }, 'destination is required'],
+    [
+      'a destination without a base URL',
+      { destination: { baseUrl: '', providerType: 'openai', settings: [] } },
+      'destination.base_url is required',
+    ],
   ])('refuses %s, naming the field', (_case, change, expected) => {
     const error = rejection({ ...validEncrypt(), ...change });
 
@@ -77,12 +84,13 @@ describe(parseRequest.name, () => {
   });
 
   it('lets a decrypt request carry no request id', () => {
-    const { tenantId, providerKeyId, credential } = validEncrypt();
+    const { tenantId, providerKeyId, credential, destination } = validEncrypt();
 
     const parsed = parseRequest(DecryptProviderKeyRequestSchema, {
       tenantId,
       providerKeyId,
       credential,
+      destination,
     });
 
     expect(parsed.requestId).toBe('');

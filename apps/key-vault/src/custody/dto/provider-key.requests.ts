@@ -6,6 +6,10 @@ import { KeyVaultException } from '../../errors/key-vault.exception';
 
 const WRAPPING_SECRET_BYTES = 32;
 const MAX_SECRET_KEY_LENGTH = 8192;
+const MAX_BASE_URL_LENGTH = 2048;
+const MAX_SETTINGS = 256;
+const MAX_SETTING_LENGTH = 1024;
+const REVISION_LENGTH = 64;
 
 // Messages name the field and the rule, never the value received.
 /** A required id of at most {@link MAX_ID_LENGTH} characters; messages name `field` only. */
@@ -33,6 +37,32 @@ export const credentialSchema = (field = 'credential') =>
     { required_error: `${field} is required`, invalid_type_error: `${field} is required` },
   );
 
+/** A `Destination` message: where the key is sent, bound into its ciphertext. */
+const destinationSchema = z.object(
+  {
+    baseUrl: z
+      .string({ required_error: 'destination.base_url is required' })
+      .min(1, 'destination.base_url is required')
+      .max(
+        MAX_BASE_URL_LENGTH,
+        `destination.base_url must be at most ${MAX_BASE_URL_LENGTH} characters`,
+      ),
+    providerType: id('destination.provider_type'),
+    settings: z
+      .array(
+        z
+          .string()
+          .max(
+            MAX_SETTING_LENGTH,
+            `destination.settings items must be at most ${MAX_SETTING_LENGTH} characters`,
+          ),
+      )
+      .max(MAX_SETTINGS, `destination.settings must have at most ${MAX_SETTINGS} items`)
+      .default([]),
+  },
+  { required_error: 'destination is required', invalid_type_error: 'destination is required' },
+);
+
 /** A valid `EncryptProviderKeyRequest`. */
 export const EncryptProviderKeyRequestSchema = z.object({
   tenantId: id('tenant_id'),
@@ -42,6 +72,11 @@ export const EncryptProviderKeyRequestSchema = z.object({
     .min(1, 'secret_key is required')
     .max(MAX_SECRET_KEY_LENGTH, `secret_key must be at most ${MAX_SECRET_KEY_LENGTH} characters`),
   credential: credentialSchema(),
+  destination: destinationSchema,
+  expectedRevision: z
+    .string()
+    .max(REVISION_LENGTH, `expected_revision must be at most ${REVISION_LENGTH} characters`)
+    .optional(),
 });
 
 /** A valid `DecryptProviderKeyRequest`. */
@@ -53,6 +88,7 @@ export const DecryptProviderKeyRequestSchema = z.object({
     .string()
     .max(MAX_ID_LENGTH, `request_id must be at most ${MAX_ID_LENGTH} characters`)
     .default(''),
+  destination: destinationSchema,
 });
 
 /** A valid `DestroyProviderKeyRequest`. */

@@ -1,0 +1,139 @@
+import { CallerProtocol } from '@xai/providers';
+import type { FastifyReply } from 'fastify';
+
+import { RequestTrace } from '../audit/request-trace';
+import { readUsage } from '../audit/usage-details';
+import { RoutePlan } from '../routing/route-planner';
+import { CallDeadline } from './call-deadline';
+import { IdleLimits, watchIdle } from './idle-watchdog';
+import { OpenAiRequest } from './openai-request';
+import { responseHeaders, routeComment } from './response-headers';
+import { relaySse } from './sse-relay';
+import { StreamKeepAlive } from './stream-keep-alive';
+import { clientStatus, collect, relayTranslated, sseData } from './translated-relay';
+import { UpstreamAnswer } from './upstream-attempts';
+import { relayedErrorBody } from './upstream-error-body';
+
+/** A provider's answer to a chat-like call, and where it goes. */
+export interface ChatAnswerRelay {
+  answer: UpstreamAnswer;
+  plan: RoutePlan;
+  body: OpenAiRequest;
+  reply: FastifyReply;
+  trace: RequestTrace;
+  call: CallDeadline;
+  caller: CallerProtocol;
+  idle: IdleLimits;
+  /** Open for streamed calls (it may already have committed the status line). */
+  keepAlive?: StreamKeepAlive;
+}
+
+/**
+ * Relays the answer of a chat-like call (chat, completions, embeddings, Messages): translated
+ * when the key speaks another protocol, a stream event by event, a whole answer at once, an
+ * upstream error scrubbed and carrying the request id.
+ */
+export async function relayChatAnswer(relay: ChatAnswerRelay): Promise<void> {
+  const { answer, reply, trace, keepAlive } = relay;
+  const { response, prepared } = answer;
+  const route = {
+    requestId: trace.requestId,
+    level: answer.level,
+    key: answer.key,
+    upstreamModel: relay.plan.upstreamModel,
+    attempts: answer.attempts,
+    routeRule: answer.routeRule,
+  };
+  const headers = responseHeaders(route, response.headers, answer.scrub);
+  trace.status = response.statusCode;
+  trace.providerType = answer.key.providerType;
+  const contentType = String(response.headers['content-type'] ?? 'application/json');
+  const chunks = watchIdle(response.body, relay.idle);
+  if (prepared?.translation) {
+    await relayTranslated({
+      ...{ caller: relay.caller, prepared, translation: prepared.translation, scrub: answer.scrub },
+      ...{ status: response.statusCode, contentType, headers, chunks, reply, trace, keepAlive },
+      reportBroken: (error) => answer.reportBroken(error),
+    });
+
+    return;
+  }
+  if (response.statusCode === 200 && contentType.includes('text/event-stream')) {
+    const stream = keepAlive ?? new StreamKeepAlive(reply, {}, 0);
+    if (!stream.open(headers)) reply.raw.write(routeComment(route));
+    await relayStream(relay, chunks, stream);
+
+    return;
+  }
+  const bytes = await collect(chunks);
+  keepAlive?.stop();
+  trace.markFirstByte();
+  const ok = response.statusCode >= 200 && response.statusCode < 300;
+  if (!ok) trace.errorCode = `upstream_${response.statusCode}`;
+  if (keepAlive?.committed) {
+    endCommitted(relay, ok, bytes);
+
+    return;
+  }
+  if (ok) {
+    trace.usage = usageOf(bytes, prepared?.usageOf);
+    await reply.code(response.statusCode).headers(headers).type(contentType).send(bytes);
+
+    return;
+  }
+  await reply
+    .code(clientStatus(response.statusCode))
+    .headers(headers)
+    .type(contentType)
+    .send(relayedErrorBody(relay.caller, bytes, trace.requestId, answer.scrub));
+}
+
+async function relayStream(
+  relay: ChatAnswerRelay,
+  chunks: AsyncIterable<Buffer>,
+  keepAlive: StreamKeepAlive,
+): Promise<void> {
+  const { answer, trace } = relay;
+  const outcome = await relaySse(chunks, relay.reply.raw, {
+    hideUsageChunk: !relay.body.clientWantsUsage && !answer.prepared?.streamUsage,
+    usage: answer.prepared?.streamUsage,
+    requestId: trace.requestId,
+    caller: relay.caller,
+    onWrite: () => {
+      trace.markFirstByte();
+      keepAlive.touch();
+    },
+  });
+  trace.usage = outcome.usage;
+  if (outcome.errorCode) {
+    // The status line said 200, but the answer is not whole: the audit records an error.
+    trace.errorCode = outcome.errorCode;
+    trace.errorClass = 'upstream';
+  }
+  // Broken after the first byte: no retry is possible; the key's health still hears of it.
+  if (outcome.error && !relay.call.signal.aborted) answer.reportBroken(outcome.cause);
+}
+
+/** A non-stream answer to a stream whose status line is already out: one data event. */
+function endCommitted(relay: ChatAnswerRelay, ok: boolean, bytes: Buffer): void {
+  const text = ok
+    ? bytes.toString('utf8')
+    : relayedErrorBody(relay.caller, bytes, relay.trace.requestId, relay.answer.scrub);
+  let body: object;
+  try {
+    body = JSON.parse(text) as object;
+  } catch {
+    relay.reply.raw.end(`data: ${text.replace(/\r?\n/g, ' ')}\n\n`);
+
+    return;
+  }
+  relay.reply.raw.end(sseData(relay.caller, body, !ok));
+}
+
+function usageOf(bytes: Buffer, reader = readUsage): ReturnType<typeof readUsage> {
+  try {
+    return reader(JSON.parse(bytes.toString('utf8')));
+  } catch {
+    return null;
+  }
+}

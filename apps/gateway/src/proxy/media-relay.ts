@@ -1,0 +1,80 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+
+import type { FastifyReply } from 'fastify';
+
+import { RequestTrace } from '../audit/request-trace';
+import { readUsage } from '../audit/usage-details';
+import { IdleLimits, watchIdle } from './idle-watchdog';
+import { responseHeaders } from './response-headers';
+import { clientStatus, collect } from './translated-relay';
+import { UpstreamAnswer } from './upstream-attempts';
+import { relayedErrorBody } from './upstream-error-body';
+
+/** A provider's answer to an image or audio call, and where it goes. */
+export interface MediaAnswerRelay {
+  answer: UpstreamAnswer;
+  upstreamModel: string;
+  reply: FastifyReply;
+  trace: RequestTrace;
+  idle: IdleLimits;
+}
+
+/**
+ * Relays the answer of an image or audio call as the provider sent it. A JSON answer is read
+ * whole (for its usage) and sent on; any other (speech audio, an event stream of partial
+ * images) is streamed to the client chunk by chunk as it arrives, never held. An error is
+ * scrubbed and carries the request id.
+ */
+export async function relayMediaAnswer(relay: MediaAnswerRelay): Promise<void> {
+  const { answer, reply, trace } = relay;
+  const { response } = answer;
+  const headers = responseHeaders(
+    { ...answer, requestId: trace.requestId, upstreamModel: relay.upstreamModel },
+    response.headers,
+    answer.scrub,
+  );
+  trace.status = response.statusCode;
+  trace.providerType = answer.key.providerType;
+  const contentType = String(response.headers['content-type'] ?? 'application/octet-stream');
+  const chunks = watchIdle(response.body, relay.idle);
+  const ok = response.statusCode >= 200 && response.statusCode < 300;
+  if (!ok) {
+    trace.errorCode = `upstream_${response.statusCode}`;
+    const bytes = await collect(chunks);
+    trace.markFirstByte();
+    await reply
+      .code(clientStatus(response.statusCode))
+      .headers(headers)
+      .type(contentType)
+      .send(relayedErrorBody('openai', bytes, trace.requestId, answer.scrub));
+
+    return;
+  }
+  if (contentType.includes('application/json')) {
+    const bytes = await collect(chunks);
+    trace.markFirstByte();
+    trace.usage = usageOf(bytes);
+    await reply.code(response.statusCode).headers(headers).type(contentType).send(bytes);
+
+    return;
+  }
+  reply.hijack();
+  reply.raw.writeHead(response.statusCode, { ...headers, 'content-type': contentType });
+  await pipeline(Readable.from(marked(chunks, trace)), reply.raw);
+}
+
+async function* marked(chunks: AsyncIterable<Buffer>, trace: RequestTrace): AsyncIterable<Buffer> {
+  for await (const chunk of chunks) {
+    trace.markFirstByte();
+    yield chunk;
+  }
+}
+
+function usageOf(bytes: Buffer): ReturnType<typeof readUsage> {
+  try {
+    return readUsage(JSON.parse(bytes.toString('utf8')));
+  } catch {
+    return null;
+  }
+}

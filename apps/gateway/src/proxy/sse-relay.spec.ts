@@ -1,0 +1,87 @@
+import { ServerResponse } from 'node:http';
+
+import { relaySse } from './sse-relay';
+
+/** A client connection that keeps what it is sent. */
+function client(): { response: ServerResponse; text: () => string } {
+  const written: string[] = [];
+  const response = {
+    destroyed: false,
+    write: (text: string) => written.push(text) > 0,
+    end: () => undefined,
+  } as unknown as ServerResponse;
+
+  return { response, text: () => written.join('') };
+}
+
+async function* upstream(...frames: string[]): AsyncIterable<Buffer> {
+  for (const frame of frames) yield Buffer.from(frame);
+}
+
+const chunk = (content: string, finish: string | null = null): string =>
+  `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
+
+describe('relaySse', () => {
+  const options = { hideUsageChunk: false, requestId: 'req_1', caller: 'openai' as const };
+
+  it('relays a finished OpenAI stream as it is', async () => {
+    const { response, text } = client();
+
+    const outcome = await relaySse(
+      upstream(chunk('Hel'), chunk('lo', 'stop'), 'data: [DONE]\n\n'),
+      response,
+      options,
+    );
+
+    expect(outcome.errorCode).toBeUndefined();
+    expect(text()).not.toContain('error');
+  });
+
+  it('ends a stream closed cleanly before its finish with an error event, after the chunks', async () => {
+    const { response, text } = client();
+
+    const outcome = await relaySse(upstream(chunk('Hel'), chunk('lo')), response, options);
+
+    expect(outcome).toMatchObject({ errorCode: 'upstream_stream_incomplete' });
+    expect((outcome.cause as { code: string }).code).toBe('XAI_STREAM_INCOMPLETE');
+    const events = text().split('\n\n').filter(Boolean);
+    expect(events).toHaveLength(3);
+    expect(JSON.parse(events[2].slice('data: '.length))).toMatchObject({
+      error: { code: 'upstream_stream_incomplete', request_id: 'req_1' },
+    });
+  });
+
+  it('takes a finish_reason without [DONE] as finished (some compatible hosts omit it)', async () => {
+    const { response } = client();
+
+    const outcome = await relaySse(upstream(chunk('Hi', 'stop')), response, options);
+
+    expect(outcome.errorCode).toBeUndefined();
+  });
+
+  it("ends an Anthropic stream without message_stop with Anthropic's error event", async () => {
+    const { response, text } = client();
+    const usage = { observe: () => undefined, usage: null };
+    const delta = JSON.stringify({ type: 'content_block_delta', index: 0, delta: { text: 'x' } });
+
+    const outcome = await relaySse(
+      upstream(`event: content_block_delta\ndata: ${delta}\n\n`),
+      response,
+      { ...options, caller: 'anthropic', usage },
+    );
+
+    expect(outcome.errorCode).toBe('upstream_stream_incomplete');
+    expect(text()).toMatch(/event: error\ndata: \{"type":"error"/);
+  });
+
+  it("records a provider's own error event as an error, adding none of its own", async () => {
+    const { response, text } = client();
+    const error = JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } });
+
+    const outcome = await relaySse(upstream(chunk('Hel'), `data: ${error}\n\n`), response, options);
+
+    expect(outcome.errorCode).toBe('upstream_stream_error');
+    expect(outcome.error).toBeUndefined();
+    expect(text().split('\n\n').filter(Boolean)).toHaveLength(2);
+  });
+});
