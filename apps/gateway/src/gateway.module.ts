@@ -29,6 +29,7 @@ import { MembersService } from './management/members.service';
 import { RouteHttpController } from './management/route.http.controller';
 import { ProviderKeysHttpController } from './management/provider-keys.http.controller';
 import { ProviderKeysService } from './management/provider-keys.service';
+import { ReplicaLock } from './management/replica-lock';
 import { TenantConfigHttpController } from './management/tenant-config.http.controller';
 import { TenantDeletionService } from './management/tenant-deletion.service';
 import { TenantHttpController } from './management/tenant.http.controller';
@@ -97,6 +98,7 @@ export class GatewayModule {
         OpenAiProxyService,
         MediaProxyService,
         ProviderKeysService,
+        ReplicaLock,
         ConfigChangeListener,
         ConfigStreamState,
       ],

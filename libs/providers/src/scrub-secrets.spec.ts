@@ -1,4 +1,4 @@
-import { scrubSecrets } from './scrub-secrets';
+import { scrubSecrets, secretScrubber } from './scrub-secrets';
 
 describe(scrubSecrets.name, () => {
   it.each([
@@ -71,6 +71,31 @@ describe(scrubSecrets.name, () => {
 
     it('leaves the secret where no known secret is given, as its shape matches no pattern', () => {
       expect(scrubSecrets(`key ${secret}`)).toContain(secret);
+    });
+  });
+
+  describe(secretScrubber.name, () => {
+    const secret = 'plain-words-secret-without-pattern';
+    const scrub = secretScrubber([secret]);
+    const requestId = 'req_0123456789abcdef0123456789abcdef';
+
+    it('scrubs like scrubSecrets with the secret known', () => {
+      const text = `echo ${secret} and ${Buffer.from(secret).toString('base64')} sk-4f9Qx2LmN8pR7tV1wY3zA5`;
+
+      expect(scrub(text)).toBe(scrubSecrets(text, [secret]));
+      expect(scrub(text)).not.toContain(secret);
+    });
+
+    it('keeps a provider request id whole in knownOnly, which the full scrub redacts', () => {
+      expect(scrub.knownOnly(requestId)).toBe(requestId);
+      expect(scrub(requestId)).toBe('[redacted]');
+    });
+
+    it('still removes the known secret in knownOnly, in every encoded form', () => {
+      const hex = Buffer.from(secret).toString('hex');
+
+      expect(scrub.knownOnly(`${requestId}-${secret}`)).toBe(`${requestId}-[redacted]`);
+      expect(scrub.knownOnly(hex.toUpperCase())).toBe('[redacted]');
     });
   });
 });

@@ -30,7 +30,29 @@ const MIN_KNOWN_LENGTH = 8;
  * shape, before the patterns run.
  */
 export function scrubSecrets(text: string, known: readonly string[] = []): string {
-  let scrubbed = scrubKnown(text, known).replace(BEARER, `$1${REDACTED}`);
+  return scrubPatterns(removeForms(text, knownForms(known)));
+}
+
+/**
+ * {@link scrubSecrets} bound to the secrets of one call, with their encoded forms worked out
+ * once. `knownOnly` removes just those secrets: for values that are identifiers by nature,
+ * such as a provider's request id (`req_…`), which the "looks random" rule would otherwise
+ * redact.
+ */
+export interface SecretScrubber {
+  (text: string): string;
+  knownOnly(text: string): string;
+}
+
+export function secretScrubber(known: readonly string[]): SecretScrubber {
+  const forms = knownForms(known);
+  const scrub = (text: string): string => scrubPatterns(removeForms(text, forms));
+
+  return Object.assign(scrub, { knownOnly: (text: string) => removeForms(text, forms) });
+}
+
+function scrubPatterns(text: string): string {
+  let scrubbed = text.replace(BEARER, `$1${REDACTED}`);
   for (const pattern of PREFIXED_KEYS) scrubbed = scrubbed.replace(pattern, REDACTED);
   scrubbed = scrubbed.replace(SECRET_ASSIGNMENT, `$1${REDACTED}`);
 
@@ -42,13 +64,20 @@ function looksRandom(run: string): boolean {
 }
 
 /** Every form of each known secret, longest first, so no shorter form leaves part of a longer. */
-function scrubKnown(text: string, known: readonly string[]): string {
+function knownForms(known: readonly string[]): string[] {
   const forms = known
     .filter((secret) => secret.length >= MIN_KNOWN_LENGTH)
     .flatMap(encodedForms)
     .sort((a, b) => b.length - a.length);
+
+  return [...new Set(forms)];
+}
+
+function removeForms(text: string, forms: readonly string[]): string {
   let scrubbed = text;
-  for (const form of new Set(forms)) scrubbed = scrubbed.split(form).join(REDACTED);
+  for (const form of forms) {
+    if (scrubbed.includes(form)) scrubbed = scrubbed.split(form).join(REDACTED);
+  }
 
   return scrubbed;
 }

@@ -17,6 +17,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { ConfigChangeListener } from '../routing/config-change.listener';
 import { toRoutableKey } from '../routing/tenant-routing';
 import { KeyedLock } from './keyed-lock';
+import { ReplicaLock } from './replica-lock';
 import { CreateProviderKeyBody, UpdateProviderKeyBody, secretHint } from './dto/provider-key.dto';
 
 /** A secret replacement: the secret it replaced (if it opened) and the revision it wrote. */
@@ -40,6 +41,7 @@ export class ProviderKeysService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly audit: ManagementAudit,
     private readonly changes: ConfigChangeListener,
+    private readonly replicas: ReplicaLock,
   ) {}
 
   /** Stores a new key: secret first, then metadata; the secret is destroyed if that fails. */
@@ -94,10 +96,11 @@ export class ProviderKeysService {
    * Changes a key. A new secret replaces the ciphertext first; if the metadata update then
    * fails, the previous secret is sealed back. The ciphertext is bound to where the key is sent,
    * so a change of destination (URL, provider type, deployment settings) needs the secret too.
-   * Changes to one key are serialised in this process by a lock, and across replicas by a
-   * compare-and-set on the ciphertext's revision in key-vault: of two replacements racing on
-   * different replicas, the later fails with `conflict` (409) before config is touched, and a
-   * failed update seals the previous secret back only over its own write.
+   * Changes to one key run one after another, in this process and across replicas (a lock in
+   * Redis), so the secret in key-vault and the hint in config always come from the same change.
+   * Behind the lock, a compare-and-set on the ciphertext's revision in key-vault refuses a lost
+   * update with `conflict` (409) when the lock could not be had (Redis down), and a failed
+   * update seals the previous secret back only over its own write.
    */
   async update(
     caller: Caller,
@@ -105,7 +108,12 @@ export class ProviderKeysService {
     body: UpdateProviderKeyBody,
     requestId: string,
   ): Promise<ProviderKey> {
-    return this.lock.run(id, () => this.updateNow(caller, id, body, requestId));
+    return this.serialised(id, () => this.updateNow(caller, id, body, requestId));
+  }
+
+  /** Changes to one key run one at a time: in this process, then across replicas. */
+  private serialised<T>(id: string, task: () => Promise<T>): Promise<T> {
+    return this.lock.run(id, () => this.replicas.run(`provider-key:${id}`, task));
   }
 
   private async updateNow(
@@ -137,8 +145,6 @@ export class ProviderKeysService {
         status: body.Status,
         providerType,
         configJson,
-        // TODO(#3): the hint is written without a compare-and-set; two replacements that reach
-        // config in the opposite order to key-vault can leave the earlier one's hint displayed.
         secretHint: body.SecretKey === undefined ? undefined : secretHint(body.SecretKey),
       });
       this.changes.applyLocally(caller.tenantId, id);
@@ -191,7 +197,7 @@ export class ProviderKeysService {
 
   /** Deletes a key: metadata first (no call routes to it any more), then its ciphertext. */
   async remove(caller: Caller, id: string): Promise<void> {
-    return this.lock.run(id, () => this.removeNow(caller, id));
+    return this.serialised(id, () => this.removeNow(caller, id));
   }
 
   private async removeNow(caller: Caller, id: string): Promise<void> {

@@ -1,6 +1,11 @@
 import { IncomingHttpHeaders } from 'node:http';
 
-import { relayedResponseHeaders, scrubSecrets, upstreamRequestId } from '@xai/providers';
+import {
+  relayedResponseHeaders,
+  SecretScrubber,
+  secretScrubber,
+  upstreamRequestId,
+} from '@xai/providers';
 
 import { RoutableKey } from '../routing/tenant-routing';
 
@@ -24,7 +29,7 @@ export interface RouteHeadersInput {
 export function responseHeaders(
   route: RouteHeadersInput,
   upstream: IncomingHttpHeaders,
-  scrub: (text: string) => string = scrubSecrets,
+  scrub: SecretScrubber = secretScrubber([]),
 ): Record<string, string> {
   const headers: Record<string, string> = {
     'x-request-id': route.requestId,
@@ -39,10 +44,11 @@ export function responseHeaders(
     headers[name] = scrub(value);
   }
   const upstreamId = upstreamRequestId(upstream);
-  if (upstreamId !== null) headers['x-upstream-request-id'] = scrub(upstreamId);
+  // Request ids are random by nature: only the attempt's own secret is removed from them.
+  if (upstreamId !== null) headers['x-upstream-request-id'] = scrub.knownOnly(upstreamId);
   // Anthropic's SDK reads its request id from `request-id`: relayed as a direct call gives it.
   const anthropicId = upstream['request-id'];
-  if (typeof anthropicId === 'string') headers['request-id'] = scrub(anthropicId);
+  if (typeof anthropicId === 'string') headers['request-id'] = scrub.knownOnly(anthropicId);
 
   return headers;
 }

@@ -5,7 +5,8 @@ import {
   ProviderKeyTarget,
   TranslationException,
   providerAdapter,
-  scrubSecrets,
+  secretScrubber,
+  SecretScrubber,
   upstreamRequestHeaders,
 } from '@xai/providers';
 import { Dispatcher } from 'undici';
@@ -47,7 +48,7 @@ export interface UpstreamAnswer {
    * Scrubs text from this answer (an error body, a header) before it reaches the caller: the
    * exact secret this attempt sent, in any encoding, and anything that looks like a key.
    */
-  scrub: (text: string) => string;
+  scrub: SecretScrubber;
 }
 
 /** What to send to each candidate key. */
@@ -70,7 +71,7 @@ export interface UpstreamRequest {
 type Sent = {
   response: Dispatcher.ResponseData;
   prepared?: PreparedCall;
-  scrub: (text: string) => string;
+  scrub: SecretScrubber;
 };
 type Answered = Sent & { verdict: AttemptVerdict };
 
@@ -227,7 +228,7 @@ export class UpstreamAttempts {
     }
     const secret = await this.secrets.secretFor(caller, key, requestId);
     // A closure, so the answer can scrub with the secret without carrying it as a field.
-    const scrub = (text: string): string => scrubSecrets(text, [secret]);
+    const scrub = secretScrubber([secret]);
     if (request.prepare) {
       const prepared = request.prepare(key, secret);
       const { url, headers, body } = prepared;
