@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { HealthModule, SERVICE_IDENTITY, ServiceIdentityOptions } from '@xai/common';
+import { HealthModule, SERVICE_IDENTITY, serviceIdentityProvider } from '@xai/common';
+import { TelemetryModule } from '@xai/telemetry';
 
-import { AUDIT_LOG_CONFIG, AuditLogConfig, loadAuditLogConfig } from './audit-log.config';
+import { AUDIT_LOG_CONFIG, loadAuditLogConfig } from './audit-log.config';
 import { ChainModule } from './chain/chain.module';
 import { DatabaseModule } from './database/database.module';
 import { AuditLogErrorCode } from './errors/audit-log-error-code';
@@ -17,16 +18,11 @@ import { UsageModule } from './usage/usage.module';
 @Module({
   providers: [
     { provide: AUDIT_LOG_CONFIG, useFactory: () => loadAuditLogConfig() },
-    {
-      provide: SERVICE_IDENTITY,
-      inject: [AUDIT_LOG_CONFIG],
-      useFactory: (config: AuditLogConfig): ServiceIdentityOptions => ({
-        service: 'audit-log',
-        token: config.XAI_SERVICE_TOKEN_GATEWAY,
-        allowAnyCaller: config.XAI_DEV_ALLOW_ANY_CALLER,
-        refuse: (message) => new AuditLogException(AuditLogErrorCode.CallerNotAllowed, message),
-      }),
-    },
+    serviceIdentityProvider(
+      AUDIT_LOG_CONFIG,
+      'audit-log',
+      (message) => new AuditLogException(AuditLogErrorCode.CallerNotAllowed, message),
+    ),
   ],
   exports: [AUDIT_LOG_CONFIG, SERVICE_IDENTITY],
 })
@@ -41,6 +37,7 @@ class AuditLogConfigModule {}
   imports: [
     { module: AuditLogConfigModule, global: true },
     HealthModule,
+    TelemetryModule,
     DatabaseModule,
     RedisModule,
     ChainModule,

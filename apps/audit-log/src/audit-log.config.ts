@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 
 import { ConfigOf, SERVICE_IDENTITY_ENV, env, loadConfig } from '@xai/common';
+import { METRICS_ENV } from '@xai/telemetry';
 import { z } from 'zod';
 
 /** The audit-log service's environment, validated once at boot. */
@@ -9,6 +10,7 @@ export const AUDIT_LOG_ENV = {
   HOST: { schema: env.string('127.0.0.1', 'Address the HTTP and gRPC listeners bind to') },
   HTTP_PORT: { schema: env.port(8083, 'HTTP port for /healthz and /readyz') },
   GRPC_PORT: { schema: env.port(50053, 'gRPC port of xai.auditlog.v1.AuditLogService') },
+  ...METRICS_ENV,
   DATABASE_URL: {
     schema: env.required('PostgreSQL URL; tables live in the "audit_log" schema'),
     sensitive: true,

@@ -1,6 +1,8 @@
+import './tracing';
 import 'reflect-metadata';
 
 import { AppLogger, initLogging, rootLogger, startService } from '@xai/common';
+import { startMetrics } from '@xai/telemetry';
 
 import { AppModule } from './app.module';
 import { loadAuditLogConfig } from './audit-log.config';
@@ -10,6 +12,7 @@ async function main(): Promise<void> {
   initLogging('audit-log', 'info');
   const config = loadAuditLogConfig();
   initLogging('audit-log', config.LOG_LEVEL);
+  await startMetrics({ service: 'audit-log', host: config.HOST, port: config.XAI_METRICS_PORT });
 
   await startService({
     name: 'audit-log',

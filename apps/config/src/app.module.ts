@@ -1,11 +1,8 @@
 import { Module } from '@nestjs/common';
-import { HealthModule, SERVICE_IDENTITY, ServiceIdentityOptions } from '@xai/common';
+import { HealthModule, SERVICE_IDENTITY, serviceIdentityProvider } from '@xai/common';
+import { TelemetryModule } from '@xai/telemetry';
 
-import {
-  CONFIG_SERVICE_CONFIG,
-  ConfigServiceConfig,
-  loadConfigServiceConfig,
-} from './config.config';
+import { CONFIG_SERVICE_CONFIG, loadConfigServiceConfig } from './config.config';
 import { ConfigErrorCode } from './errors/config-error-code';
 import { ConfigException } from './errors/config.exception';
 import { DatabaseModule } from './database/database.module';
@@ -21,16 +18,11 @@ import { VirtualKeysModule } from './virtual-keys/virtual-keys.module';
 @Module({
   providers: [
     { provide: CONFIG_SERVICE_CONFIG, useFactory: () => loadConfigServiceConfig() },
-    {
-      provide: SERVICE_IDENTITY,
-      inject: [CONFIG_SERVICE_CONFIG],
-      useFactory: (config: ConfigServiceConfig): ServiceIdentityOptions => ({
-        service: 'config',
-        token: config.XAI_SERVICE_TOKEN_GATEWAY,
-        allowAnyCaller: config.XAI_DEV_ALLOW_ANY_CALLER,
-        refuse: (message) => new ConfigException(ConfigErrorCode.CallerNotAllowed, message),
-      }),
-    },
+    serviceIdentityProvider(
+      CONFIG_SERVICE_CONFIG,
+      'config',
+      (message) => new ConfigException(ConfigErrorCode.CallerNotAllowed, message),
+    ),
   ],
   exports: [CONFIG_SERVICE_CONFIG, SERVICE_IDENTITY],
 })
@@ -41,6 +33,7 @@ class ConfigServiceConfigModule {}
   imports: [
     { module: ConfigServiceConfigModule, global: true },
     HealthModule,
+    TelemetryModule,
     DatabaseModule,
     ConfigEventsModule,
     TenantsModule,

@@ -1,4 +1,5 @@
 import { ConfigOf, SERVICE_IDENTITY_ENV, env, loadConfig } from '@xai/common';
+import { METRICS_ENV } from '@xai/telemetry';
 
 /** The config service's environment, validated once at boot. */
 export const CONFIG_SERVICE_ENV = {
@@ -6,6 +7,7 @@ export const CONFIG_SERVICE_ENV = {
   HOST: { schema: env.string('127.0.0.1', 'Address the HTTP and gRPC listeners bind to') },
   HTTP_PORT: { schema: env.port(8081, 'HTTP port for /healthz and /readyz') },
   GRPC_PORT: { schema: env.port(50051, 'gRPC port of xai.config.v1.ConfigService') },
+  ...METRICS_ENV,
   DATABASE_URL: {
     schema: env.required('PostgreSQL URL; tables live in the "config" schema'),
     sensitive: true,

@@ -1,6 +1,8 @@
+import './tracing';
 import 'reflect-metadata';
 
 import { AppLogger, initLogging, rootLogger, startService } from '@xai/common';
+import { startMetrics } from '@xai/telemetry';
 
 import { AppModule } from './app.module';
 import { loadConfigServiceConfig } from './config.config';
@@ -10,6 +12,7 @@ async function main(): Promise<void> {
   initLogging('config', 'info');
   const config = loadConfigServiceConfig();
   initLogging('config', config.LOG_LEVEL);
+  await startMetrics({ service: 'config', host: config.HOST, port: config.XAI_METRICS_PORT });
 
   await startService({
     name: 'config',

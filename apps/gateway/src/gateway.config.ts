@@ -1,5 +1,6 @@
 import { ConfigOf, env, loadConfig } from '@xai/common';
 import { isWellFormedVirtualKey } from '@xai/crypto';
+import { METRICS_ENV } from '@xai/telemetry';
 import { z } from 'zod';
 
 /** Every environment variable the gateway reads; `process.env` is read nowhere else. */
@@ -7,6 +8,7 @@ export const GATEWAY_ENV = {
   LOG_LEVEL: { schema: env.logLevel() },
   HOST: { schema: env.string('127.0.0.1', 'Interface the public HTTP API listens on') },
   HTTP_PORT: { schema: env.port(8080, 'Port of the public HTTP API') },
+  ...METRICS_ENV,
   XAI_CONFIG_URL: { schema: env.string('127.0.0.1:50051', 'host:port of the config gRPC API') },
   XAI_KEY_VAULT_URL: {
     schema: env.string('127.0.0.1:50052', 'host:port of the key-vault gRPC API'),
@@ -156,6 +158,17 @@ export const GATEWAY_ENV = {
       true,
       'Probe sleeping provider keys in the background (BullMQ) when they wake',
     ),
+  },
+  XAI_STORED_RESPONSE_TTL_DAYS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(30)
+      .describe(
+        'How long the router remembers which provider key stored a Responses API response (OpenAI keeps them 30 days)',
+      ),
   },
   XAI_CUSTODY_JANITOR_INTERVAL_SECONDS: {
     schema: z.coerce

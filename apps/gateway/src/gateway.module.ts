@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { HealthModule } from '@xai/common';
+import { TelemetryModule } from '@xai/telemetry';
 
 import { AuditEmitter } from './audit/audit-emitter';
 import { AuditTrailHttpController } from './audit/audit-trail.http.controller';
@@ -40,12 +41,16 @@ import { CallAdmission } from './proxy/call-admission';
 import { MediaProxyService } from './proxy/media-proxy.service';
 import { ModelsService } from './proxy/models.service';
 import { OpenAiProxyService } from './proxy/openai-proxy.service';
+import { ResponseKeyStore } from './proxy/response-key.store';
+import { StoredResponsesService } from './proxy/stored-responses.service';
 import { UpstreamAttempts } from './proxy/upstream-attempts';
 import { UpstreamClient } from './proxy/upstream.client';
 import { ConfigChangeListener } from './routing/config-change.listener';
 import { ConfigStreamState } from './routing/config-stream.state';
 import { RoutePlanner } from './routing/route-planner';
 import { TenantRoutingCache } from './routing/tenant-routing.cache';
+import { GatewayGauges } from './telemetry/gateway-gauges';
+import { GatewayMetrics } from './telemetry/gateway-metrics';
 
 /** The gateway: public `/v1` API, management `/x-*` API, and the caches of the hot path. */
 @Module({})
@@ -53,7 +58,7 @@ export class GatewayModule {
   static forConfig(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [HealthModule],
+      imports: [HealthModule, TelemetryModule],
       controllers: [
         ProviderKeysHttpController,
         TenantConfigHttpController,
@@ -96,11 +101,15 @@ export class GatewayModule {
         ModelsService,
         CallAdmission,
         OpenAiProxyService,
+        ResponseKeyStore,
+        StoredResponsesService,
         MediaProxyService,
         ProviderKeysService,
         ReplicaLock,
         ConfigChangeListener,
         ConfigStreamState,
+        GatewayMetrics,
+        GatewayGauges,
       ],
     };
   }

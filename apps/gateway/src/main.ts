@@ -1,20 +1,27 @@
+import './tracing';
 import 'reflect-metadata';
 
 import { AppLogger, initLogging, startService } from '@xai/common';
+import { startMetrics } from '@xai/telemetry';
 
 import { VirtualKeyAuthenticator } from './auth/virtual-key.authenticator';
 import { frameworkErrorOptions } from './errors/framework-errors';
 import { loadGatewayConfig } from './gateway.config';
+import { acceptEmptyBodies } from './management/empty-body.hook';
 import { GatewayModule } from './gateway.module';
 import { MediaProxyService } from './proxy/media-proxy.service';
 import { ModelsService } from './proxy/models.service';
 import { OpenAiProxyService } from './proxy/openai-proxy.service';
 import { registerOpenAiRoutes } from './proxy/openai.routes';
+import { StoredResponsesService } from './proxy/stored-responses.service';
 import { TenantRoutingCache } from './routing/tenant-routing.cache';
+import { GatewayMetrics } from './telemetry/gateway-metrics';
+import { recordHttpMetrics } from './telemetry/http-metrics.hook';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
   initLogging('gateway', config.LOG_LEVEL);
+  await startMetrics({ service: 'gateway', host: config.HOST, port: config.XAI_METRICS_PORT });
 
   await startService({
     name: 'gateway',
@@ -31,8 +38,11 @@ async function main(): Promise<void> {
       fastify.addHook('onRequest', async (request, reply) => {
         reply.header('x-request-id', request.id);
       });
+      acceptEmptyBodies(fastify);
+      recordHttpMetrics(fastify, app.get(GatewayMetrics));
       await registerOpenAiRoutes(fastify, {
         proxy: app.get(OpenAiProxyService),
+        storedResponses: app.get(StoredResponsesService),
         media: app.get(MediaProxyService),
         models: app.get(ModelsService),
         authenticator: app.get(VirtualKeyAuthenticator),

@@ -177,6 +177,17 @@ describe('API surface: model lookups, limits, and errors in the caller’s shape
       expectAnthropicShape(await read(await postJson('/v1/messages', message)), 400);
     });
 
+    it('adds the request id to a provider error translated into the caller’s shape', async () => {
+      await mock.behave({ apiKey: OPENAI_SECRET, status: 400, times: 1 });
+      const message = JSON.stringify({
+        model: 'gpt-4o',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+
+      expectAnthropicShape(await read(await postJson('/v1/messages', message)), 400);
+    });
+
     it('relays Anthropic’s rate-limit headers and request id on pass-through', async () => {
       await mock.behave({
         apiKey: ANTHROPIC_SECRET,

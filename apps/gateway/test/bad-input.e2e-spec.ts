@@ -2,6 +2,7 @@ import { RunningStack, startStack } from '@xai/devstack';
 import OpenAI from 'openai';
 
 import { AdminClient } from './admin-client';
+import { MockControl } from './mock-control';
 
 /** The error body every refusal must have: OpenAI's shape, with the request id. */
 function expectOpenAiError(
@@ -141,6 +142,87 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
     const error = expectOpenAiError(result, 400, 'invalid_request');
     expect(error.message).toContain('claude*');
     expect((await admin.request('GET', '/x-conf')).json).toEqual(before.json);
+  });
+
+  it('routes a model named with an emoji and percent-encodes it in the route headers', async () => {
+    const served = await admin.request('POST', '/v1/chat/completions', {
+      model: 'gpt-😀',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const unrouted = await admin.request('POST', '/v1/chat/completions', {
+      model: 'x-😀',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+
+    expect(served.status).toBe(200);
+    expect(served.headers.get('x-xai-upstream-model')).toBe('gpt-%F0%9F%98%80');
+    expect(served.headers.get('x-xai-route-rule')).toBe('level gpt-*=1');
+    expectOpenAiError(unrouted, 503, 'model_not_routable');
+    expect(unrouted.headers.get('x-xai-upstream-model')).toBe('x-%F0%9F%98%80');
+  });
+
+  it('refuses a model name holding a lone surrogate before calling anyone', async () => {
+    const body = '{"model":"gpt-\\ud83d","messages":[{"role":"user","content":"hi"}]}';
+
+    const result = await admin.request('POST', '/v1/chat/completions', undefined, body);
+
+    const error = expectOpenAiError(result, 400, 'invalid_request');
+    expect(error).toMatchObject({ param: 'model' });
+    expect(error.message).toContain('lone surrogate');
+  });
+
+  it("wraps a provider error that is not JSON in the caller's error shape, status unchanged", async () => {
+    await new MockControl(stack.mockProviderUrl ?? '').behave({
+      ...{ apiKey: 'sk-bad-input-test-key-0001', model: 'gpt-html' },
+      ...{ status: 404, body: '<html><body><h1>Not Found</h1></body></html>' },
+    });
+
+    const result = await admin.request('POST', '/v1/chat/completions', {
+      model: 'gpt-html',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+
+    expect(result.status).toBe(404);
+    expect(result.headers.get('content-type')).toContain('application/json');
+    const error = result.json.error as Record<string, unknown>;
+    expect(error).toMatchObject({ type: 'not_found_error' });
+    expect(error.message).toContain('Not Found');
+    expect(error.request_id).toBe(result.headers.get('x-request-id'));
+  });
+
+  it('names the field the caller sent when config refuses a value', async () => {
+    const mapper = await admin.request('POST', '/x-conf', { ModelMapper: 'gpt-4=a,gpt-4=b' });
+    const invisible = await admin.request('POST', '/x-conf', { LevelMapper: 'gpt-\u200b4=1' });
+    const member = await admin.request('POST', '/x-users', { Name: 'm', ModelMapper: 'a=b c' });
+    const badId = await admin.request('PUT', '/x-users/not-a-uuid', { Name: 'x' });
+
+    const errors = [mapper, invisible, member].map((result) =>
+      expectOpenAiError(result, 400, 'invalid_request'),
+    );
+    expect(errors[0]).toMatchObject({ param: 'ModelMapper' });
+    expect(errors[0].message).toBe(
+      'ModelMapper item 2 "gpt-4=b" repeats the pattern of item 1, so it could never match',
+    );
+    expect(errors[1]).toMatchObject({ param: 'LevelMapper' });
+    expect(errors[1].message).toContain('invisible character (U+200B)');
+    expect(errors[2]).toMatchObject({ param: 'ModelMapper' });
+    expect(errors[2].message).not.toContain('model_mapper');
+    expect(expectOpenAiError(badId, 400, 'invalid_request')).toMatchObject({
+      param: 'ID',
+      message: 'ID: must be a UUID',
+    });
+  });
+
+  it('accepts a DELETE that says application/json but sends no body', async () => {
+    const created = await admin.request('POST', '/x-users', { Name: 'short-lived' });
+    expect(created.status).toBe(201);
+
+    const deleted = await fetch(`${stack.gatewayUrl}/x-users/${String(created.json.ID)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${stack.ownerKey}`, 'content-type': 'application/json' },
+    });
+
+    expect(deleted.status).toBe(200);
   });
 
   it('refuses unknown fields in the configuration instead of ignoring them', async () => {

@@ -22,7 +22,27 @@ const SECRETS = {
   refuser: 'sk-e2e-refuser-2e7b4a9d1c6f',
   keeper: 'sk-e2e-keeper-6c1f8e3a9b4d',
   nobody: 'sk-e2e-nobody-9f2d5b8e1a7c',
+  broke: 'sk-e2e-broke-5e8a2c7f1d3b',
+  payer: 'sk-e2e-payer-1b6f9d2e7a4c',
+  flakyA: 'sk-e2e-flaky-a-7c2e5a9f1b4d',
+  flakyB: 'sk-e2e-flaky-b-3f8d1b6e2a9c',
+  opener: 'sk-e2e-opener-9d4b2f7a1e6c',
+  closer: 'sk-e2e-closer-2a7e9c4f1d8b',
+  translator: 'sk-e2e-translator-6b1d8f3a9e2c',
+  drowsy: 'sk-e2e-drowsy-4e9a1c7b3f2d',
+  awake: 'sk-e2e-awake-8c3f6a2d9b1e',
 } as const;
+
+/** Anthropic's answer to a key whose account has run out of credit: a 400, about billing. */
+const NO_CREDIT = {
+  type: 'error',
+  error: {
+    type: 'invalid_request_error',
+    message:
+      'Your credit balance is too low to access the Anthropic API. ' +
+      'Please go to Plans & Billing to upgrade or purchase credits.',
+  },
+};
 
 /** OpenAI's answer to a key without access to a model: a 403 about the model, not the key. */
 const NO_ACCESS = {
@@ -48,11 +68,13 @@ describe('key health and failover across two gateway replicas', () => {
   const ids = {} as Record<KeyName, string>;
 
   const addKey = async (name: KeyName, level: number): Promise<void> => {
+    const anthropic = name === 'broke' || name === 'translator';
     const created = await admin.request('POST', '/x-keys', {
       SecretKey: SECRETS[name],
       Name: `e2e ${name}`,
       Level: level,
       Provider: stack.mockProviderUrl,
+      ...(anthropic ? { Config: { provider_type: 'anthropic' } } : {}),
     });
     expect(created.status).toBe(201);
     ids[name] = created.json.ID as string;
@@ -98,10 +120,21 @@ describe('key health and failover across two gateway replicas', () => {
       ['refuser', 8],
       ['keeper', 8],
       ['nobody', 9],
+      ['broke', 10],
+      ['payer', 10],
+      ['flakyA', 11],
+      ['flakyB', 11],
+      ['opener', 12],
+      ['closer', 12],
+      ['translator', 13],
+      ['drowsy', 14],
+      ['awake', 14],
     ];
     for (const [name, level] of levels) await addKey(name, level);
     const conf = await admin.request('POST', '/x-conf', {
-      LevelMapper: 'rl-*=1,auth-*=2,sw-*=3,dead-*=5,stream-*=6,sleep-*=7,refuse-*=8,nobody-*=9',
+      LevelMapper:
+        'rl-*=1,auth-*=2,sw-*=3,dead-*=5,stream-*=6,sleep-*=7,refuse-*=8,nobody-*=9,' +
+        'bill-*=10,flaky-*=11,first-*=12,tstream-*=13,drowsy-*=14',
       SwitchOver: '3=4',
     });
     expect(conf.status).toBe(200);
@@ -123,6 +156,18 @@ describe('key health and failover across two gateway replicas', () => {
       ...{ status: 403, body: NO_ACCESS },
     });
     await mock.behave({ apiKey: SECRETS.nobody, status: 403, body: NO_ACCESS });
+    await mock.behave({ apiKey: SECRETS.broke, status: 400, body: NO_CREDIT });
+    await mock.behave({ apiKey: SECRETS.flakyA, status: 500 });
+    await mock.behave({ apiKey: SECRETS.flakyB, status: 502 });
+    await mock.behave({
+      ...{ apiKey: SECRETS.opener, model: 'first-error' },
+      ...{ failAfterChunks: 0, failMode: 'error-event' },
+    });
+    await mock.behave({
+      ...{ apiKey: SECRETS.translator, model: 'tstream-close' },
+      ...{ failAfterChunks: 2, failMode: 'close' },
+    });
+    await mock.behave({ apiKey: SECRETS.drowsy, status: 429, headers: { 'Retry-After': '600' } });
   }, 180_000);
 
   afterAll(async () => {
@@ -370,6 +415,88 @@ describe('key health and failover across two gateway replicas', () => {
       return data.length > 0 ? data[0] : undefined;
     });
     expect(record).toMatchObject({ errorCode: 'upstream_stream_incomplete' });
+  });
+
+  it("kills a key whose account is out of credit (Anthropic's 400) and serves the call elsewhere", async () => {
+    const answers = [];
+    for (let i = 0; i < 3; i++)
+      answers.push(await chat(stack.gatewayUrls[i % 2], stack.ownerKey, 'bill-model'));
+    const health = await keyHealth(admin);
+
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(answers.every((a) => a.headers.get('x-xai-provider-key-id') === ids.payer)).toBe(true);
+    await expect(mock.requests(SECRETS.broke)).resolves.toHaveLength(1);
+    expect(health.Dead.find((key) => key.ID === ids.broke)).toMatchObject({
+      Reason: 'quota',
+      Detail: 'credit balance too low',
+    });
+  });
+
+  it('answers 503, not 429, when server errors put every key to sleep, on the next call too', async () => {
+    const answers = [];
+    for (let i = 0; i < 4; i++)
+      answers.push(await chat(stack.gatewayUrls[i % 2], stack.ownerKey, 'flaky-model'));
+
+    expect(answers.map((answer) => answer.status)).toEqual([503, 503, 503, 503]);
+    // The third call tripped both sleeps; it and the next name the wake and say when to retry.
+    for (const answer of answers.slice(2)) {
+      expect(answer.json().error).toMatchObject({ code: 'no_available_key' });
+      expect((answer.json().error as { message: string }).message).toContain('2 asleep until');
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    expect(answers[3].headers.get('x-xai-attempts')).toBe('0');
+  });
+
+  it('tries the next key when a stream opens with an error event, before any byte is sent', async () => {
+    const answers = [];
+    for (let i = 0; i < 2; i++)
+      answers.push(
+        await chat(stack.gatewayUrls[0], stack.ownerKey, 'first-error', { stream: true }),
+      );
+
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.text).not.toContain('"error"');
+      expect(answer.text).toContain('data: [DONE]');
+    }
+    const opened = (await mock.requests(SECRETS.opener)).filter((r) => r.model === 'first-error');
+    expect(opened.length).toBeGreaterThanOrEqual(1);
+    await expect(mock.chatCalls(SECRETS.closer)).resolves.toBe(2);
+  });
+
+  it('ends a translated stream closed unfinished with the code and request id of a direct one', async () => {
+    const raw = await chat(stack.gatewayUrls[0], stack.ownerKey, 'tstream-close', {
+      stream: true,
+    });
+
+    expect(raw.status).toBe(200);
+    const events = raw.text.split('\n\n').filter((event) => event.startsWith('data: '));
+    const last = JSON.parse(events[events.length - 1].slice('data: '.length)) as {
+      error: Record<string, unknown>;
+    };
+    expect(last.error).toMatchObject({
+      code: 'upstream_stream_incomplete',
+      request_id: raw.headers.get('x-request-id'),
+    });
+  });
+
+  it('wakes a sleeping key as soon as its owner changes it', async () => {
+    await chat(stack.gatewayUrls[0], stack.ownerKey, 'drowsy-model');
+    await chat(stack.gatewayUrls[0], stack.ownerKey, 'drowsy-model');
+    const asleep = (await keyHealth(admin)).Sleeping.map((key) => key.ID);
+
+    const changed = await admin.request('PUT', `/x-keys/${ids.drowsy}`, { Name: 'e2e drowsy 2' });
+
+    expect(asleep).toContain(ids.drowsy);
+    expect(changed.status).toBe(200);
+    await eventually(async () => {
+      const health = await keyHealth(second);
+
+      return health.Sleeping.some((key) => key.ID === ids.drowsy) ? undefined : true;
+    });
+    const explained = await second.request('GET', '/x-route?model=drowsy-model');
+    const keys = (explained.json.Levels as Array<{ Keys: Array<Record<string, unknown>> }>)[0].Keys;
+    expect(keys.find((key) => key.ID === ids.drowsy)).toMatchObject({ State: 'active' });
   });
 });
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { RunningStack, startStack } from '@xai/devstack';
 import OpenAI, { toFile } from 'openai';
 
-import { AdminClient } from './admin-client';
+import { AdminClient, eventually } from './admin-client';
 import { MockControl } from './mock-control';
 import { addMockKeys } from './mock-keys';
 
@@ -59,6 +59,7 @@ describe('images and audio pass through to OpenAI-type keys', () => {
   let stack: RunningStack;
   let openai: OpenAI;
   let mock: MockControl;
+  let admin: AdminClient;
 
   const lastRecord = async (path: string): Promise<MultipartRecord> => {
     const response = await fetch(
@@ -80,7 +81,7 @@ describe('images and audio pass through to OpenAI-type keys', () => {
 
   beforeAll(async () => {
     stack = await startStack({ isolate: true, withMockProvider: true });
-    const admin = new AdminClient(stack.gatewayUrl, stack.ownerKey);
+    admin = new AdminClient(stack.gatewayUrl, stack.ownerKey);
     mock = new MockControl(stack.mockProviderUrl ?? '');
     await addMockKeys(
       admin,
@@ -187,6 +188,31 @@ describe('images and audio pass through to OpenAI-type keys', () => {
     expect(doneAt - firstAt).toBeGreaterThanOrEqual(1_000);
   });
 
+  it('cuts the client’s audio when the provider’s breaks, never ending it as if whole', async () => {
+    await mock.behave({
+      apiKey: OPENAI_SECRET,
+      path: '/v1/audio/speech',
+      failAfterChunks: 2,
+      times: 1,
+    });
+
+    const response = await post(
+      '/audio/speech',
+      Buffer.from(JSON.stringify({ model: 'tts-1', voice: 'echo', input: 'cut' })),
+      'application/json',
+    );
+
+    expect(response.status).toBe(200);
+    await expect(response.arrayBuffer()).rejects.toThrow();
+    const requestId = response.headers.get('x-request-id');
+    const record = await eventually(async () => {
+      const { json } = await admin.request('GET', `/x-audit?request_id=${requestId}`);
+
+      return (json.data as Array<Record<string, unknown>>)[0];
+    });
+    expect(record).toMatchObject({ errorCode: 'upstream_stream_error' });
+  });
+
   it('passes a multipart body byte for byte, boundary and all', async () => {
     const body = form('whisper-1', AUDIO);
 
@@ -233,7 +259,15 @@ describe('images and audio pass through to OpenAI-type keys', () => {
     );
     const type = `multipart/form-data; boundary=${BOUNDARY}`;
 
+    const twoModels = Buffer.concat([
+      Buffer.from(
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="model"\r\n\r\ndall-e-2\r\n`,
+      ),
+      form('gpt-image-1', Buffer.from('img')),
+    ]);
+
     const missing = await post('/images/variations', noModel, type);
+    const twice = await post('/images/variations', twoModels, type);
     const json = await post(
       '/images/edits',
       Buffer.from('{"model":"gpt-image-1"}'),
@@ -242,6 +276,10 @@ describe('images and audio pass through to OpenAI-type keys', () => {
 
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as { error: { param: string } }).error.param).toBe('model');
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as { error: { message: string } }).error.message).toContain(
+      'more than one model field',
+    );
     expect(json.status).toBe(400);
     expect(((await json.json()) as { error: { message: string } }).error.message).toContain(
       'multipart/form-data',

@@ -1,4 +1,5 @@
 import { ConfigOf, SERVICE_IDENTITY_ENV, env, loadConfig } from '@xai/common';
+import { METRICS_ENV } from '@xai/telemetry';
 import { z } from 'zod';
 
 /** Every environment variable key-vault reads; `process.env` is read nowhere else. */
@@ -7,6 +8,7 @@ export const KEY_VAULT_ENV = {
   HOST: { schema: env.string('127.0.0.1', 'Interface the HTTP and gRPC listeners bind to') },
   HTTP_PORT: { schema: env.port(8082, 'Port of /healthz and /readyz') },
   GRPC_PORT: { schema: env.port(50052, 'Port of the key-vault gRPC API') },
+  ...METRICS_ENV,
   DATABASE_URL: {
     schema: env.required('PostgreSQL URL; key-vault keeps its tables in the key_vault schema'),
     sensitive: true,

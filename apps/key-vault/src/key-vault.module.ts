@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { HealthModule } from '@xai/common';
+import { TelemetryModule } from '@xai/telemetry';
 
 import { CustodyModule } from './custody/custody.module';
 import { DatabaseModule } from './database/database.module';
@@ -11,7 +12,14 @@ import { KekRotationModule } from './rotation/kek-rotation.module';
 /** key-vault's root module. */
 @Global()
 @Module({
-  imports: [HealthModule, DatabaseModule, KekModule, CustodyModule, KekRotationModule],
+  imports: [
+    HealthModule,
+    TelemetryModule,
+    DatabaseModule,
+    KekModule,
+    CustodyModule,
+    KekRotationModule,
+  ],
   providers: [
     { provide: KEY_VAULT_CONFIG, useFactory: () => loadKeyVaultConfig() },
     KeyVaultReadiness,

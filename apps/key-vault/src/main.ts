@@ -1,6 +1,8 @@
+import './tracing';
 import 'reflect-metadata';
 
 import { AppLogger, initLogging, rootLogger, startService } from '@xai/common';
+import { startMetrics } from '@xai/telemetry';
 
 import { loadKeyVaultConfig } from './key-vault.config';
 import { KeyVaultModule } from './key-vault.module';
@@ -8,6 +10,7 @@ import { KeyVaultModule } from './key-vault.module';
 async function main(): Promise<void> {
   const config = loadKeyVaultConfig();
   initLogging('key-vault', config.LOG_LEVEL);
+  await startMetrics({ service: 'key-vault', host: config.HOST, port: config.XAI_METRICS_PORT });
   await startService({
     name: 'key-vault',
     module: KeyVaultModule,

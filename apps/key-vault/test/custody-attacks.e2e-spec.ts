@@ -8,6 +8,7 @@ import {
   KeyVaultMethods,
   SERVICE_TOKEN_METADATA_KEY,
 } from '@xai/contracts';
+import { virtualKeyWrappingSecret } from '@xai/crypto';
 import { RunningStack, startStack } from '@xai/devstack';
 
 import { rpcError } from './grpc-test-helpers';
@@ -238,18 +239,23 @@ describe('key custody against a database writer, a network neighbour and an echo
       return { id: String(issued.json.ID), client: owner.with({ key: String(issued.json.Key) }) };
     }
 
-    async function destroySlot(slotId: string): Promise<void> {
+    // With the member's own credential: key-vault removes a slot only for one that opens it.
+    async function destroySlot(member: { id: string; client: GatewayClient }): Promise<void> {
       const { removed } = await vault.call('removeCredentialSlot', {
         tenantId,
-        slotId,
+        slotId: member.id,
         graceSeconds: 0,
+        credential: {
+          slotId: member.id,
+          wrappingSecret: virtualKeyWrappingSecret(member.client.key),
+        },
       });
       expect(removed).toBe(true);
     }
 
     it('serves no cached key to a record whose slot is gone, on any replica', async () => {
       const member = await issueMember('slotless');
-      await destroySlot(member.id);
+      await destroySlot(member);
       const warm = await Promise.all(replicas.map((replica) => replica.chat()));
       const calledBefore = sealedFor.received.length;
 
@@ -272,7 +278,7 @@ describe('key custody against a database writer, a network neighbour and an echo
         member.client.with({ baseUrl: replica.baseUrl }),
       );
       const warm = await Promise.all(onReplicas.map((client) => client.chat()));
-      await destroySlot(member.id);
+      await destroySlot(member);
 
       // Any virtual-key change of the tenant reaches every replica on the config stream.
       await issueMember('another');

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
+import type { DestinationSetting } from '@xai/contracts';
 import { generateKek } from '@xai/crypto';
 
 import {
@@ -30,7 +31,7 @@ export function kekService(source: KekSource = { XAI_KEK: generateKek() }): KekS
 export const DESTINATION = {
   baseUrl: 'https://api.example.test/v1',
   providerType: 'openai',
-  settings: [] as string[],
+  settings: [] as DestinationSetting[],
 };
 
 /** A credential with a random slot id and wrapping secret. */

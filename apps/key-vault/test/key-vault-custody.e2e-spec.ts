@@ -210,11 +210,13 @@ describe('key-vault custody (as processes, over gRPC, on PostgreSQL)', () => {
         tenantId,
         slotId: now.credential.slotId,
         graceSeconds: 0,
+        credential: owner.credential,
       });
       const graced = await client.call('removeCredentialSlot', {
         tenantId,
         slotId: later.credential.slotId,
         graceSeconds: 1,
+        credential: owner.credential,
       });
       const duringGrace = await open(later.credential);
       const afterGrace = await new Promise<number>((resolve) => {

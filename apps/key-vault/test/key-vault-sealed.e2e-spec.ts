@@ -47,7 +47,7 @@ describe('key-vault without a usable KEK', () => {
             destination,
           }),
         ),
-        rpcError(client.call('destroyProviderKey', ref)),
+        rpcError(client.call('destroyProviderKey', { ...ref, credential: owner })),
       ]);
 
       expect(ready).toEqual({

@@ -274,8 +274,9 @@ describe('key-vault (as a process, over gRPC)', () => {
     const owner = credential();
     await store(tenantId, 'key-1', owner);
 
-    const first = await client.call('destroyProviderKey', { tenantId, providerKeyId: 'key-1' });
-    const second = await client.call('destroyProviderKey', { tenantId, providerKeyId: 'key-1' });
+    const ref = { tenantId, providerKeyId: 'key-1', credential: owner };
+    const first = await client.call('destroyProviderKey', ref);
+    const second = await client.call('destroyProviderKey', ref);
     const error = await rpcError(open(tenantId, 'key-1', owner));
 
     expect(first).toEqual({ destroyed: true });

@@ -1,6 +1,7 @@
 import Fastify, { FastifyError, FastifyInstance } from 'fastify';
 
 import { anthropicError } from './anthropic/anthropic-error';
+import { registerAzureRoutes } from './azure/azure.routes';
 import { registerAnthropicRoutes } from './anthropic/anthropic.routes';
 import { BehaviourRegistry } from './behaviours/behaviour-registry';
 import { registerControlRoutes } from './control/control.routes';
@@ -10,15 +11,18 @@ import { registerMediaRoutes } from './media/media.routes';
 import { MockProviderConfig } from './mock-provider.config';
 import { registerModelListRoutes } from './models/model-list.routes';
 import { openAiError } from './openai/openai-error';
-import { registerOpenAiRoutes } from './openai/openai.routes';
+import { OPENAI_DIALECT, registerOpenAiRoutes } from './openai/openai.routes';
+import { MockResponseStore } from './openai/response-store';
+import { registerStoredResponseRoutes } from './openai/stored-responses.routes';
 import { RequestRecorder } from './recording/request-recorder';
 
 /** Large enough for base64 images and big embedding batches sent through the router. */
 const BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**
- * Builds the mock provider: OpenAI's API under `/v1`, Anthropic's Messages API
- * (`/v1/messages`), Gemini's `generateContent` (`/v1beta/models/…`), the control API under
+ * Builds the mock provider: OpenAI's API under `/v1` (stored responses included), Azure
+ * OpenAI's under `/openai`, Anthropic's Messages API (`/v1/messages`), Gemini's
+ * `generateContent` and `batchEmbedContents` (`/v1beta/models/…`), the control API under
  * `/_mock` and `/healthz`. Fastify's own request logging stays off so the no-delay path is lean enough to
  * sit behind the router in benchmarks.
  */
@@ -57,7 +61,10 @@ export function buildMockProviderApp(config: MockProviderConfig): FastifyInstanc
     behaviours,
     defaults: { delayMs: config.MOCK_DEFAULT_DELAY_MS, chunkDelayMs: config.MOCK_CHUNK_DELAY_MS },
   };
-  registerOpenAiRoutes(app, { ...shared, models: config.MOCK_MODELS });
+  const openAi = { ...shared, models: config.MOCK_MODELS, responses: new MockResponseStore() };
+  registerOpenAiRoutes(app, openAi);
+  registerStoredResponseRoutes(app, openAi, OPENAI_DIALECT, '/v1/responses');
+  registerAzureRoutes(app, openAi);
   registerModelListRoutes(app, { ...shared, models: config.MOCK_MODELS });
   registerMediaRoutes(app, shared);
   registerAnthropicRoutes(app, shared);

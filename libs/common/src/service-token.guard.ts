@@ -1,11 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 import type { Metadata } from '@grpc/grpc-js';
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Provider } from '@nestjs/common';
 import { SERVICE_TOKEN_METADATA_KEY } from '@xai/contracts';
 import { z } from 'zod';
 
-import { ConfigValidationException, env } from './load-config';
+import { ConfigOf, ConfigValidationException, env } from './load-config';
 import { AppLogger } from './logger';
 
 /**
@@ -40,6 +40,30 @@ export interface ServiceIdentityOptions {
 
 /** Injection token of {@link ServiceIdentityOptions}. */
 export const SERVICE_IDENTITY = Symbol('ServiceIdentityOptions');
+
+/** The service-identity part of a validated config. */
+export type ServiceIdentityConfig = ConfigOf<typeof SERVICE_IDENTITY_ENV>;
+
+/**
+ * Provides {@link SERVICE_IDENTITY} for `service` from its validated config (injected under
+ * `configToken`), refusing callers with the service's own exception.
+ */
+export function serviceIdentityProvider(
+  configToken: symbol,
+  service: string,
+  refuse: (message: string) => Error,
+): Provider {
+  return {
+    provide: SERVICE_IDENTITY,
+    inject: [configToken],
+    useFactory: (config: ServiceIdentityConfig): ServiceIdentityOptions => ({
+      service,
+      token: config.XAI_SERVICE_TOKEN_GATEWAY,
+      allowAnyCaller: config.XAI_DEV_ALLOW_ANY_CALLER,
+      refuse,
+    }),
+  };
+}
 
 /**
  * Service identity for gRPC servers (DESIGN.md section 5): a caller proves it is the gateway

@@ -40,6 +40,8 @@ export interface AuditRecord {
   priceSource?: string;
   hasUsage?: boolean;
   chainSeq?: number;
+  /** What audit-log corrected at ingest, comma-separated; '' when nothing. */
+  ingestFlags?: string;
 }
 
 export interface QueryAuditRequest {
@@ -69,6 +71,8 @@ export interface QueryAuditResponse {
 export interface VerifyAuditRequest {
   /** Empty: every tenant. */
   tenantId?: string;
+  /** Walk from each chain's start, not from the last verified position. */
+  full?: boolean;
 }
 
 /** The first entry of a chain that does not verify. */
@@ -77,7 +81,10 @@ export interface BrokenLink {
   seq: number;
   eventId: string;
   kind: string;
-  /** `hash_mismatch`, `prev_hash_mismatch`, `missing_entry` or `head_mismatch`. */
+  /**
+   * `hash_mismatch`, `prev_hash_mismatch`, `missing_entry`, `duplicate_entry`,
+   * `checkpoint_mismatch`, `verified_mark_mismatch` or `head_mismatch`.
+   */
   reason: string;
 }
 
@@ -86,6 +93,10 @@ export interface ChainHead {
   seq: number;
   /** Hex. */
   hash: string;
+  /** Where the check started: `genesis`, `retention_checkpoint` or `verified_mark`. */
+  anchor?: string;
+  /** That anchor's position. */
+  anchorSeq?: number;
 }
 
 export interface VerifyAuditResponse {

@@ -37,6 +37,22 @@ const SERVICE_NAMES: Record<GrpcServiceName, string> = {
 };
 
 /**
+ * Channel options. grpc-js backs off between reconnection attempts up to 120 s by default, so
+ * after a restart of the server a client kept failing fast (UNAVAILABLE) for seconds after the
+ * server was back; a short, capped backoff makes it follow the server within about a second,
+ * at the cost of one connection attempt a second while it is down. Keepalive pings find a
+ * connection the server dropped without a goodbye (a killed process, a lost node) in seconds.
+ */
+const CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.min_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 1_000,
+  'grpc.keepalive_time_ms': 10_000,
+  'grpc.keepalive_timeout_ms': 5_000,
+  'grpc.keepalive_permit_without_calls': 1,
+};
+
+/**
  * A promise-based client for one of the router's gRPC services. `Methods` maps each RPC name
  * (lowerCamelCase, as proto-loader exposes them) to its request and response types.
  */
@@ -55,9 +71,7 @@ export class GrpcClient<Methods extends { [M in keyof Methods]: { req: unknown; 
       (node, part) => (node as Record<string, unknown>)[part],
       packageObject,
     ) as grpc.ServiceClientConstructor;
-    this.client = new ctor(url, grpc.credentials.createInsecure(), {
-      'grpc.keepalive_time_ms': 30_000,
-    });
+    this.client = new ctor(url, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
   }
 
   /** Calls one unary RPC. Rejects with {@link GrpcCallException} on a non-OK status. */

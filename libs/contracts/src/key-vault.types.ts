@@ -8,7 +8,14 @@ export interface Credential {
 export interface Destination {
   baseUrl: string;
   providerType: string;
-  settings: string[];
+  /** Sorted by name, then value (see `DestinationSetting` in key_vault.proto). */
+  settings: DestinationSetting[];
+}
+
+/** One URL-shaping setting of a provider key's Config. */
+export interface DestinationSetting {
+  name: string;
+  value: string;
 }
 
 export interface EncryptProviderKeyRequest {
@@ -25,6 +32,8 @@ export interface EncryptProviderKeyResponse {
   dekVersion: number;
   /** The stored ciphertext's revision; empty when the call created the keyring. */
   revision?: string;
+  /** When the caller's slot stops opening (ISO 8601); empty when it does not expire. */
+  slotExpiresAt?: string;
 }
 
 export interface DecryptProviderKeyRequest {
@@ -37,11 +46,15 @@ export interface DecryptProviderKeyRequest {
 
 export interface DecryptProviderKeyResponse {
   secretKey: string;
+  /** When the caller's slot stops opening (ISO 8601); empty when it does not expire. */
+  slotExpiresAt?: string;
 }
 
 export interface DestroyProviderKeyRequest {
   tenantId: string;
   providerKeyId: string;
+  /** A credential that opens the tenant's keyring. */
+  credential: Credential;
 }
 
 export interface DestroyProviderKeyResponse {
@@ -135,6 +148,8 @@ export interface RemoveCredentialSlotRequest {
   slotId: string;
   /** 0 destroys the slot at once. */
   graceSeconds: number;
+  /** A credential that opens the tenant's keyring (the removed slot's own, or another). */
+  credential: Credential;
 }
 
 export interface RemoveCredentialSlotResponse {
@@ -147,6 +162,8 @@ export interface DestroyTenantRequest {
   tenantId: string;
   destroyedBy: string;
   requestId: string;
+  /** A credential that opens the tenant's keyring. */
+  credential: Credential;
 }
 
 export interface DestroyTenantResponse {

@@ -10,7 +10,7 @@ export {
 } from './stack/stack.types';
 export { NotBuiltException } from './stack/workspace';
 export { RedisUnavailableException } from './infra/redis';
-export { PortInUseException } from './net/ports';
+export { PortInUseException, freePorts } from './net/ports';
 export {
   ProcessExitedException,
   ProcessNotReadyException,

@@ -3,6 +3,27 @@ import { z } from 'zod';
 const tokenCount = z.number().int().nonnegative();
 
 /**
+ * Bounds of what the audit stream carries, so that one event can neither overflow a column nor
+ * make a row too large to list: an event past them is dead-lettered with the reason, never
+ * stored. Ids are bounded like the public API's (at most 200 characters), model names like a
+ * request's `model` (256).
+ */
+export const AUDIT_EVENT_BOUNDS = {
+  id: 200,
+  model: 256,
+  endpoint: 512,
+  code: 128,
+  /** The largest 32-bit column value: milliseconds, levels, attempts. */
+  int32: 2_147_483_647,
+} as const;
+
+/** An id of the router (tenant, key, member): non-empty and bounded. */
+export const AuditIdSchema = z.string().min(1).max(AUDIT_EVENT_BOUNDS.id);
+
+const millis = z.number().int().nonnegative().max(AUDIT_EVENT_BOUNDS.int32);
+const modelName = z.string().max(AUDIT_EVENT_BOUNDS.model);
+
+/**
  * Token usage exactly as the provider reported it. `promptTokens` includes the cached input
  * tokens and `completionTokens` includes the reasoning tokens (OpenAI's convention); the two
  * detail counts say how many of them were of that kind, and are absent when the provider did
@@ -20,14 +41,17 @@ export const UsageSchema = z.object({
 
 /** One upstream attempt of a request: which provider key it used and how it ended. */
 export const AttemptDetailSchema = z.object({
-  providerKeyId: z.string().min(1),
+  providerKeyId: AuditIdSchema,
   /** The provider's HTTP status; null when no answer came (refused, unreachable, timed out). */
-  status: z.number().int().nullable(),
+  status: z.number().int().min(0).max(999).nullable(),
   /** Why the attempt failed (e.g. `rate_limited`, `timeout`); null when it succeeded. */
   errorClass: z.string().max(64).nullable(),
   /** Milliseconds from the attempt's start to the provider's response headers, or its failure. */
-  ms: tokenCount,
+  ms: millis,
 });
+
+/** A W3C `traceparent` header value (version 00). */
+export const TraceparentSchema = z.string().regex(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/);
 
 /** A cost in US dollars as a plain decimal string, e.g. `0.000123`. */
 export const UsdAmountSchema = z.string().regex(/^\d{1,12}(\.\d{1,12})?$/);
@@ -43,21 +67,21 @@ export const RequestAuditEventSchema = z.object({
   eventId: z.string().uuid(),
   requestId: z.string().min(1).max(200),
   occurredAt: z.string().datetime(),
-  tenantId: z.string().min(1),
-  virtualKeyId: z.string().min(1),
-  providerKeyId: z.string().nullable(),
-  level: z.number().int().nullable(),
-  requestedModel: z.string().nullable(),
-  upstreamModel: z.string().nullable(),
-  endpoint: z.string(),
-  status: z.number().int(),
-  errorCode: z.string().nullable(),
+  tenantId: AuditIdSchema,
+  virtualKeyId: AuditIdSchema,
+  providerKeyId: z.string().max(AUDIT_EVENT_BOUNDS.id).nullable(),
+  level: z.number().int().min(-AUDIT_EVENT_BOUNDS.int32).max(AUDIT_EVENT_BOUNDS.int32).nullable(),
+  requestedModel: modelName.nullable(),
+  upstreamModel: modelName.nullable(),
+  endpoint: z.string().max(AUDIT_EVENT_BOUNDS.endpoint),
+  status: z.number().int().min(0).max(999),
+  errorCode: z.string().max(AUDIT_EVENT_BOUNDS.code).nullable(),
   stream: z.boolean(),
-  attempts: z.number().int().nonnegative(),
-  latencyMs: z.number().int().nonnegative(),
+  attempts: z.number().int().nonnegative().max(AUDIT_EVENT_BOUNDS.int32),
+  latencyMs: millis,
   usage: UsageSchema.nullable(),
   /** The member whose virtual key made the call; null for the owner's keys. */
-  memberId: z.string().min(1).nullable().optional(),
+  memberId: AuditIdSchema.nullable().optional(),
   /** The provider type of the key that answered (`openai`, `anthropic`, `gemini`, `azure`). */
   providerType: z.string().max(32).nullable().optional(),
   /** A coarse class of the failure (e.g. `upstream`, `client`, `rate_limited`); null on success. */
@@ -65,12 +89,14 @@ export const RequestAuditEventSchema = z.object({
   /** Every upstream attempt in order, with the key it used. */
   attemptsDetail: z.array(AttemptDetailSchema).max(64).optional(),
   /** Milliseconds from receiving the request to the first byte of the answer sent back. */
-  ttftMs: tokenCount.nullable().optional(),
+  ttftMs: millis.nullable().optional(),
   /**
    * A cost the provider itself stated in its answer (some OpenAI-compatible hosts do). When
    * absent, audit-log prices the usage from its price table.
    */
   cost: UsdAmountSchema.nullable().optional(),
+  /** The W3C trace context of the request, when it was traced, so its handling links to it. */
+  traceparent: TraceparentSchema.optional(),
 });
 
 export type Usage = z.infer<typeof UsageSchema>;

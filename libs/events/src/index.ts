@@ -21,3 +21,4 @@ export type { StreamLogger } from './stream-logger';
 export * from './stream-names';
 export * from './stream-publisher';
 export * from './stream-tail';
+export * from './unrecordable-event';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { AuditIdSchema, TraceparentSchema } from './audit-event';
+
 /** What key-vault did with a provider key's ciphertext. */
 export const KEY_USE_OPERATIONS = ['decrypt', 'encrypt', 'destroy'] as const;
 
@@ -11,14 +13,16 @@ export const KeyUseEventSchema = z.object({
   type: z.literal('key_use'),
   eventId: z.string().uuid(),
   occurredAt: z.string().datetime(),
-  tenantId: z.string().min(1),
-  providerKeyId: z.string().min(1),
+  tenantId: AuditIdSchema,
+  providerKeyId: AuditIdSchema,
   operation: z.enum(KEY_USE_OPERATIONS),
   /** The gateway request that asked for it, when one did. */
   requestId: z.string().min(1).max(200).nullable(),
   /** The credential slot that opened the tenant's keyring (a virtual key id), when one did. */
-  slotId: z.string().min(1).nullable(),
+  slotId: AuditIdSchema.nullable(),
   outcome: z.enum(['ok', 'denied', 'error']),
+  /** The W3C trace context of the call that used the key, when it was traced. */
+  traceparent: TraceparentSchema.optional(),
 });
 
 export type KeyUseEvent = z.infer<typeof KeyUseEventSchema>;

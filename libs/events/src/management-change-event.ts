@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+import { AuditIdSchema } from './audit-event';
+
+/** The most a before or after state may take as JSON (config exports are at most 16 KiB). */
+export const MAX_STATE_JSON_BYTES = 64 * 1024;
+
 /** What a management change touched. */
 export const MANAGED_RESOURCES = [
   'provider_key',
@@ -24,6 +29,11 @@ export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
   ]),
 );
 
+const BoundedStateSchema = JsonValueSchema.refine(
+  (value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= MAX_STATE_JSON_BYTES,
+  `must be at most ${MAX_STATE_JSON_BYTES} bytes as JSON`,
+);
+
 /**
  * One change made through the management API: who made it, to what, and the state before and
  * after. Producers leave secrets out of `before` and `after` (a provider key's secret appears
@@ -33,18 +43,18 @@ export const ManagementChangeEventSchema = z.object({
   type: z.literal('management_change'),
   eventId: z.string().uuid(),
   occurredAt: z.string().datetime(),
-  tenantId: z.string().min(1),
+  tenantId: AuditIdSchema,
   requestId: z.string().min(1).max(200),
   /** The virtual key that made the change. */
-  actorVirtualKeyId: z.string().min(1),
+  actorVirtualKeyId: AuditIdSchema,
   /** The member who made it; null for the owner. */
-  actorMemberId: z.string().min(1).nullable(),
+  actorMemberId: AuditIdSchema.nullable(),
   resource: z.enum(MANAGED_RESOURCES),
   /** The id of what changed (a provider key id, a model name, …); null for tenant-wide config. */
   resourceId: z.string().min(1).max(200).nullable(),
   action: z.enum(['create', 'update', 'delete']),
-  before: JsonValueSchema.nullable(),
-  after: JsonValueSchema.nullable(),
+  before: BoundedStateSchema.nullable(),
+  after: BoundedStateSchema.nullable(),
 });
 
 export type ManagementChangeEvent = z.infer<typeof ManagementChangeEventSchema>;

@@ -20,7 +20,9 @@ export interface StreamConsumerOptions<E> {
   /**
    * Optional: processes the valid events of one read together (for instance in one database
    * transaction). When set, it is used instead of `handle`; all of them are acknowledged once
-   * it resolves, none when it rejects (they are retried with backoff, like a failing `handle`).
+   * it resolves. When it rejects, each event is handled on its own with `handle`, so one bad
+   * event does not hold up the others: those handled are acknowledged, one whose `handle`
+   * throws an `UnrecordableEventError` is dead-lettered, the rest are retried with backoff.
    */
   handleBatch?: (events: { event: E; entryId: string }[]) => Promise<void>;
   /** Entries per read (default 100). */

@@ -6,6 +6,7 @@ import { StreamConsumer } from './stream-consumer';
 import type { StreamConsumerOptions } from './stream-consumer-options';
 import { parseEntries } from './stream-entry';
 import { StreamPublisher } from './stream-publisher';
+import { UnrecordableEventError } from './unrecordable-event';
 import {
   deferred,
   pendingCount,
@@ -94,8 +95,9 @@ describe(StreamConsumer.name, () => {
     );
   });
 
-  it('hands a read over to handleBatch at once, and retries the whole batch when it fails', async () => {
+  it('hands a read over to handleBatch at once, and retries its events one by one when it fails', async () => {
     const batches: number[][] = [];
+    const singles: number[] = [];
     let failures = 1;
     await redis.xadd(stream, '*', 'event', '{"n":"not a number"}');
     for (const n of [1, 2, 3]) await publisher.publish({ n });
@@ -105,14 +107,46 @@ describe(StreamConsumer.name, () => {
         if (failures-- > 0) throw new Error('database down');
         batches.push(events.map(({ event }) => event.n));
       },
+      handle: async (event) => void singles.push(event.n),
     }).start();
 
-    await waitFor(() => (batches.length === 1 ? true : undefined), 5_000, 'the batch');
+    await waitFor(() => (singles.length === 3 ? true : undefined), 5_000, 'the events');
     await waitFor(async () =>
       (await pendingCount(redis, stream, group)) === 0 ? true : undefined,
     );
-    expect(batches).toEqual([[1, 2, 3]]);
+    expect(batches).toEqual([]);
+    expect(singles).toEqual([1, 2, 3]);
     expect(await redis.xlen(`${stream}:dead`)).toBe(1);
+  });
+
+  it('records the good events of a failed batch and dead-letters only the unrecordable one', async () => {
+    const recorded: number[] = [];
+    const ids: string[] = [];
+    for (const n of [1, 2, 3, 4]) ids.push(await publisher.publish({ n }));
+
+    consumer({
+      // Like a database refusing the whole transaction because of event 3.
+      handleBatch: async (events) => {
+        if (events.some(({ event }) => event.n === 3)) throw new Error('integer out of range');
+        recorded.push(...events.map(({ event }) => event.n));
+      },
+      handle: async (event) => {
+        if (event.n === 3) throw new UnrecordableEventError('usage out of range');
+        recorded.push(event.n);
+      },
+    }).start();
+
+    await waitFor(async () =>
+      (await redis.xlen(`${stream}:dead`)) === 1 ? true : undefined,
+    );
+    await waitFor(async () =>
+      (await pendingCount(redis, stream, group)) === 0 ? true : undefined,
+    );
+    const dead = parseEntries(await redis.xrange(`${stream}:dead`, '-', '+'));
+    expect(recorded.sort()).toEqual([1, 2, 4]);
+    expect(fieldOf(dead[0].fields, DEAD_LETTER_FIELDS.sourceEntryId)).toBe(ids[2]);
+    expect(fieldOf(dead[0].fields, DEAD_LETTER_FIELDS.reason)).toBe('usage out of range');
+    expect(fieldOf(dead[0].fields, 'event')).toBe('{"n":3}');
   });
 
   it('retries a failing handle with backoff until it succeeds', async () => {

@@ -10,6 +10,7 @@ import {
   type StreamConsumerOptions,
 } from './stream-consumer-options';
 import type { StreamLogger } from './stream-logger';
+import { UnrecordableEventError } from './unrecordable-event';
 
 /** What became of one entry: acknowledge it, it was acknowledged as a dead letter, or retry it. */
 type EntryOutcome = 'handled' | 'dead-lettered' | 'failed';
@@ -238,15 +239,37 @@ export class StreamConsumer<E> {
       if (valid.length > 0) await handleBatch(valid);
       settled.push(...valid.map((item) => item.entryId));
     } catch (error) {
-      allHandled = false;
-      this.logger.warn('batch handling failed; its entries stay pending for a retry', {
+      this.logger.warn('batch handling failed; handling its events one by one', {
         stream: this.options.stream,
         count: valid.length,
         error: error instanceof Error ? error.message : String(error),
       });
+      allHandled = await this.handleOneByOne(entries, valid, settled);
     }
     await this.requireGroup().ack(settled);
     if (!allHandled) this.schedulePendingScan(this.retries.next());
+
+    return allHandled;
+  }
+
+  /**
+   * After a failed batch: each event on its own, so one bad event cannot hold up the others.
+   * Handled ones join `settled`; one its handler calls unrecordable is dead-lettered; the rest
+   * stay pending for a retry. False when any stays pending.
+   */
+  private async handleOneByOne(
+    entries: StreamEntry[],
+    valid: { event: E; entryId: string }[],
+    settled: string[],
+  ): Promise<boolean> {
+    const byId = new Map(entries.map((entry) => [entry.id, entry]));
+    let allHandled = true;
+    for (const { event, entryId } of valid) {
+      const entry = byId.get(entryId) ?? { id: entryId, fields: null };
+      const outcome = await this.handleDecoded(entry, event);
+      if (outcome === 'handled') settled.push(entryId);
+      if (outcome === 'failed') allHandled = false;
+    }
 
     return allHandled;
   }
@@ -261,11 +284,22 @@ export class StreamConsumer<E> {
 
       return 'dead-lettered';
     }
+
+    return this.handleDecoded(entry, decoded.event);
+  }
+
+  /** Handles one valid event; dead-letters it when the handler says it never can be. */
+  private async handleDecoded(entry: StreamEntry, event: E): Promise<EntryOutcome> {
     try {
-      await this.options.handle(decoded.event, entry.id);
+      await this.options.handle(event, entry.id);
 
       return 'handled';
     } catch (error) {
+      if (error instanceof UnrecordableEventError) {
+        await this.deadLetter(entry, error.reason);
+
+        return 'dead-lettered';
+      }
       this.logger.warn('event handling failed; it stays pending for a retry', {
         stream: this.options.stream,
         entryId: entry.id,
@@ -279,7 +313,7 @@ export class StreamConsumer<E> {
   private async deadLetter(entry: StreamEntry, reason: string): Promise<void> {
     const { deadLetterStream } = this.settings;
     await this.requireGroup().deadLetter(entry, reason, deadLetterStream);
-    this.logger.warn('invalid event moved to the dead-letter stream', {
+    this.logger.warn('event moved to the dead-letter stream', {
       stream: this.options.stream,
       entryId: entry.id,
       deadLetterStream,

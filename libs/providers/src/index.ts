@@ -2,6 +2,7 @@ export * from './provider-key-destination';
 export * from './provider-type';
 export * from './providers-error-code';
 export * from './scrub-secrets';
+export * from './known-secret-filter';
 export * from './sse/sse-parser';
 export * from './ssrf/address-classifier';
 export * from './ssrf/upstream-guard';
@@ -45,6 +46,8 @@ export * from './translate/stream-items';
 export * from './translate/translation.exception';
 export * from './usage/provider-usage';
 export * from './translate/count-tokens';
+export * from './translate/completions-translation';
+export * from './translate/embeddings-to-gemini';
 export type {
   ResponseObjectOut,
   ResponsesStreamEventOut,

@@ -43,10 +43,20 @@ describe(providerKeyDestination.name, () => {
     });
 
     expect(destination.settings).toEqual([
-      'api_version=2024-10-21',
-      'deployment=fallback',
-      'deployments.gpt-4o=prod-4o',
-      'deployments.mini=prod-mini',
+      { name: 'api_version', value: '2024-10-21' },
+      { name: 'deployment', value: 'fallback' },
+      { name: 'deployments.gpt-4o', value: 'prod-4o' },
+      { name: 'deployments.mini', value: 'prod-mini' },
     ]);
+  });
+
+  it('keeps a setting name apart from its value, so no two configs read alike', () => {
+    const url = 'https://r.openai.azure.com';
+    const equalsInName = providerKeyDestination(url, 'azure', { deployments: { 'gpt-4o=x': 'y' } });
+    const equalsInValue = providerKeyDestination(url, 'azure', {
+      deployments: { 'gpt-4o': 'x=y' },
+    });
+
+    expect(sameDestination(equalsInName, equalsInValue)).toBe(false);
   });
 });

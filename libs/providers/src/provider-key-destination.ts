@@ -9,8 +9,17 @@ import { isJsonObject } from './protocols/json';
 export interface ProviderKeyDestination {
   baseUrl: string;
   providerType: string;
-  /** `name=value` pairs, sorted, for the settings that shape the upstream URL. */
-  settings: string[];
+  /**
+   * The settings that shape the upstream URL, sorted by name then value. Name and value stay
+   * apart (key-vault binds each as a field of its own), so no two configs read alike.
+   */
+  settings: DestinationSetting[];
+}
+
+/** One URL-shaping setting: `api_version`, `deployment` or `deployments.<model>`. */
+export interface DestinationSetting {
+  name: string;
+  value: string;
 }
 
 // Settings that are part of the URL an adapter builds (see the Azure and Gemini adapters).
@@ -42,7 +51,10 @@ export function sameDestination(a: ProviderKeyDestination, b: ProviderKeyDestina
     a.baseUrl === b.baseUrl &&
     a.providerType === b.providerType &&
     a.settings.length === b.settings.length &&
-    a.settings.every((setting, index) => setting === b.settings[index])
+    a.settings.every(
+      ({ name, value }, index) =>
+        name === b.settings[index].name && value === b.settings[index].value,
+    )
   );
 }
 
@@ -54,20 +66,27 @@ function normaliseBaseUrl(baseUrl: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-function destinationSettings(settings: Readonly<Record<string, unknown>>): string[] {
-  const pairs: string[] = [];
+function destinationSettings(settings: Readonly<Record<string, unknown>>): DestinationSetting[] {
+  const pairs: DestinationSetting[] = [];
   for (const name of URL_SETTINGS) {
     const value = settings[name];
-    if (typeof value === 'string' && value.trim() !== '') pairs.push(`${name}=${value.trim()}`);
+    if (typeof value === 'string' && value.trim() !== '') pairs.push({ name, value: value.trim() });
   }
   const deployments = settings[DEPLOYMENTS];
   if (isJsonObject(deployments)) {
     for (const [model, deployment] of Object.entries(deployments)) {
       if (typeof deployment === 'string' && deployment !== '') {
-        pairs.push(`${DEPLOYMENTS}.${model}=${deployment}`);
+        pairs.push({ name: `${DEPLOYMENTS}.${model}`, value: deployment });
       }
     }
   }
 
-  return pairs.sort();
+  return pairs.sort((a, b) => compare(a.name, b.name) || compare(a.value, b.value));
+}
+
+// By UTF-16 code units, like `Array.prototype.sort`, so the order never depends on a locale.
+function compare(a: string, b: string): number {
+  if (a === b) return 0;
+
+  return a < b ? -1 : 1;
 }

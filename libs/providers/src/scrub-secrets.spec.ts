@@ -61,6 +61,16 @@ describe(scrubSecrets.name, () => {
       ['upper-case hex', bytes.toString('hex').toUpperCase()],
       ['base64', bytes.toString('base64')],
       ['URL-safe base64', bytes.toString('base64url')],
+      ['percent-encoded', [...bytes].map((byte) => `%${byte.toString(16)}`).join('')],
+      [
+        'upper-case percent-encoded',
+        [...bytes].map((b) => `%${b.toString(16).toUpperCase()}`).join(''),
+      ],
+      ['colon-separated hex', [...bytes].map((byte) => byte.toString(16)).join(':')],
+      [
+        'space-separated upper-case hex',
+        [...bytes].map((b) => b.toString(16).toUpperCase()).join(' '),
+      ],
     ])('redacts its %s form', (_form, encoded) => {
       const text = `{"error":{"message":"key ${encoded} is not valid"}}`;
 
@@ -89,6 +99,19 @@ describe(scrubSecrets.name, () => {
     it('keeps a provider request id whole in knownOnly, which the full scrub redacts', () => {
       expect(scrub.knownOnly(requestId)).toBe(requestId);
       expect(scrub(requestId)).toBe('[redacted]');
+    });
+
+    it('scrubs every string of a parsed JSON value, keys included, leaving the rest', () => {
+      const escaped = [...secret].map(
+        (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
+      const parsed: unknown = JSON.parse(
+        `{"error":{"message":"bad key ${escaped.join('')}","${secret}":[1,true,null,"${secret}"]}}`,
+      );
+
+      expect(scrub.values(parsed)).toEqual({
+        error: { message: 'bad key [redacted]', '[redacted]': [1, true, null, '[redacted]'] },
+      });
     });
 
     it('still removes the known secret in knownOnly, in every encoded form', () => {

@@ -1,3 +1,5 @@
+import { KnownSecretFilter } from './known-secret-filter';
+
 const REDACTED = '[redacted]';
 
 /** Key formats of the providers the router talks to, by their documented prefixes. */
@@ -26,8 +28,9 @@ const MIN_KNOWN_LENGTH = 8;
  * letter case). Each becomes `[redacted]`. Errs on the side of removing too much.
  *
  * `known` are the exact secrets in play (the provider key an attempt used): each is removed in
- * plain, hex (either case) and base64 (standard and URL-safe, padded or not) form, whatever its
- * shape, before the patterns run.
+ * plain, hex (either case, also with its bytes separated by colons or spaces), base64 (standard
+ * and URL-safe, padded or not) and percent-encoded form, whatever its shape, before the
+ * patterns run.
  */
 export function scrubSecrets(text: string, known: readonly string[] = []): string {
   return scrubPatterns(removeForms(text, knownForms(known)));
@@ -42,13 +45,39 @@ export function scrubSecrets(text: string, known: readonly string[] = []): strin
 export interface SecretScrubber {
   (text: string): string;
   knownOnly(text: string): string;
+  /**
+   * A parsed JSON value with every string in it (keys too) scrubbed: for a body that is parsed
+   * and serialised again, where `\uXXXX` escapes the raw text hid are decoded.
+   */
+  values(value: unknown): unknown;
+  /**
+   * A filter removing just the known secrets' forms from a stream of bytes, also when split
+   * across chunks: for successful answers, where the patterns would corrupt content.
+   */
+  stream(): KnownSecretFilter;
 }
 
 export function secretScrubber(known: readonly string[]): SecretScrubber {
   const forms = knownForms(known);
+  const formBytes = forms.map((form) => Buffer.from(form, 'utf8'));
   const scrub = (text: string): string => scrubPatterns(removeForms(text, forms));
 
-  return Object.assign(scrub, { knownOnly: (text: string) => removeForms(text, forms) });
+  return Object.assign(scrub, {
+    knownOnly: (text: string) => removeForms(text, forms),
+    values: (value: unknown) => scrubValues(value, scrub),
+    stream: () => new KnownSecretFilter(formBytes),
+  });
+}
+
+/** `value` (parsed JSON) with `scrub` applied to every string in it, object keys included. */
+export function scrubValues(value: unknown, scrub: (text: string) => string): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (Array.isArray(value)) return value.map((item) => scrubValues(item, scrub));
+  if (typeof value !== 'object' || value === null) return value;
+
+  return Object.fromEntries(
+    Object.entries(value).map(([name, item]) => [scrub(name), scrubValues(item, scrub)]),
+  );
 }
 
 function scrubPatterns(text: string): string {
@@ -88,6 +117,13 @@ function encodedForms(secret: string): string[] {
   const base64 = bytes.toString('base64');
   const unpadded = base64.replace(/=+$/, '');
   const urlSafe = bytes.toString('base64url');
+  const pairs = hex.match(/../g) ?? [];
+  const separated = [':', ' '].map((separator) => pairs.join(separator));
+  const percent = pairs.map((pair) => `%${pair}`).join('');
 
-  return [secret, hex, hex.toUpperCase(), base64, unpadded, urlSafe];
+  return [
+    ...[secret, hex, hex.toUpperCase(), base64, unpadded, urlSafe],
+    ...separated.flatMap((form) => [form, form.toUpperCase()]),
+    ...[percent, percent.toUpperCase(), encodeURIComponent(secret)],
+  ];
 }

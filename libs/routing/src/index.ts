@@ -3,6 +3,7 @@ export { LevelMapper } from './level-mapper';
 export type { LevelMatch } from './level-mapper';
 export { MAX_LEVEL, MIN_LEVEL, isLevel, parseLevel } from './levels';
 export { MAX_RULE_PART_LENGTH } from './mapper-items';
+export type { MapperParseOptions } from './mapper-items';
 export { MapperErrorCode, MapperSyntaxException } from './mapper-syntax.exception';
 export type { MapperName } from './mapper-syntax.exception';
 export { ModelMapper } from './model-mapper';

@@ -46,13 +46,14 @@ describe(LevelMapper.name, () => {
     });
 
     it('gives ties to the earlier rule', () => {
-      const mapper = LevelMapper.parse('gpt-4?=1,gpt-4*=2,gpt-4=3,gpt-4=4');
+      const mapper = LevelMapper.parse('gpt-4?=1,gpt-4*=2,gpt-?o=3');
+      const reversed = LevelMapper.parse('gpt-?o=3,gpt-4*=2,gpt-4?=1');
 
-      const matches = ['gpt-4o', 'gpt-4'].map((model) => mapper.resolve(model));
+      const matches = [mapper, reversed].map((rules) => rules.resolve('gpt-4o'));
 
       expect(matches).toEqual([
         { level: 1, rule: 'gpt-4?=1' },
-        { level: 3, rule: 'gpt-4=3' },
+        { level: 3, rule: 'gpt-?o=3' },
       ]);
     });
 

@@ -1,6 +1,11 @@
 import { GlobPattern } from './glob-pattern';
 import { MAX_LEVEL, MIN_LEVEL, parseLevel } from './levels';
-import { MapperItem, splitMapperItems } from './mapper-items';
+import {
+  MapperItem,
+  MapperParseOptions,
+  refuseRepeatedPatterns,
+  splitMapperItems,
+} from './mapper-items';
 import { MapperErrorCode, MapperSyntaxException } from './mapper-syntax.exception';
 import { PatternRule, PatternRuleTable } from './rule-table';
 
@@ -26,10 +31,15 @@ export class LevelMapper {
   /**
    * Parses a LevelMapper string; the empty string has no rules. Levels are whole numbers from
    * 1 to 1000.
+   * `options.stored` reads rules saved earlier (see {@link MapperParseOptions}).
    * @throws MapperSyntaxException naming the first bad item
    */
-  static parse(text: string): LevelMapper {
-    return new LevelMapper(splitMapperItems('LevelMapper', text).map(toLevelRule));
+  static parse(text: string, options: MapperParseOptions = {}): LevelMapper {
+    const items = splitMapperItems('LevelMapper', text, options);
+    const rules = items.map(toLevelRule);
+    refuseRepeatedPatterns('LevelMapper', items, options);
+
+    return new LevelMapper(rules);
   }
 
   /** The rules in written order. */

@@ -81,6 +81,48 @@ describe(MapperSyntaxException.name, () => {
       1,
       'ModelMapper item 1 "gpt-4=gpt 4" contains a space',
     ],
+    [
+      'ModelMapper',
+      'gpt-4=a,gpt-\u200b4=b',
+      MapperErrorCode.InvalidCharacter,
+      2,
+      'ModelMapper item 2 "gpt-\u200b4=b" contains an invisible character (U+200B)',
+    ],
+    [
+      'LevelMapper',
+      'gpt-4\u2060*=1',
+      MapperErrorCode.InvalidCharacter,
+      1,
+      'contains an invisible character (U+2060)',
+    ],
+    [
+      'ModelMapper',
+      'gpt-4=gpt-4\u200d',
+      MapperErrorCode.InvalidCharacter,
+      1,
+      'contains an invisible character (U+200D)',
+    ],
+    [
+      'ModelMapper',
+      'x-\ud83d=gpt-4',
+      MapperErrorCode.InvalidCharacter,
+      1,
+      'contains a lone surrogate (not valid Unicode)',
+    ],
+    [
+      'LevelMapper',
+      'gpt-4*=1,claude*=2,gpt-4*=3',
+      MapperErrorCode.DuplicatePattern,
+      3,
+      'LevelMapper item 3 "gpt-4*=3" repeats the pattern of item 1, so it could never match',
+    ],
+    [
+      'ModelMapper',
+      'gpt-4=a, gpt-4 = b',
+      MapperErrorCode.DuplicatePattern,
+      2,
+      'ModelMapper item 2 "gpt-4 = b" repeats the pattern of item 1',
+    ],
     ['SwitchOver', '1=2,3', MapperErrorCode.MissingEquals, 2, 'SwitchOver item 2 "3" has no "="'],
     ['SwitchOver', '1=2,,', MapperErrorCode.EmptyItem, 2, 'SwitchOver item 2 is empty'],
   ] as const)('%s refuses %j naming the item', (mapper, text, code, item, message) => {
@@ -99,6 +141,16 @@ describe(MapperSyntaxException.name, () => {
     expect(error.message).toBe(
       `LevelMapper item 2 "${'x'.repeat(60)}…" has a side longer than 200 characters`,
     );
+  });
+
+  it('reads back stored rules without the checks added since they were saved', () => {
+    const older = 'gpt-4*=1,gpt-4*=2,gpt-\u200b4=3';
+
+    const stored = LevelMapper.parse(older, { stored: true });
+
+    expect(stored.resolve('gpt-4o')).toEqual({ level: 1, rule: 'gpt-4*=1' });
+    expect(() => LevelMapper.parse(older)).toThrow(MapperSyntaxException);
+    expect(() => ModelMapper.parse('a b=c', { stored: true })).toThrow(MapperSyntaxException);
   });
 
   it('is a DomainException carrying the code', () => {

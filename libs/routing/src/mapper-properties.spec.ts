@@ -60,12 +60,17 @@ function referenceWinner(patterns: readonly string[], name: string): number | un
   return matching.find(({ pattern }) => literals(pattern) === best)?.index;
 }
 
+function distinct(patterns: string[]): string[] {
+  return [...new Set(patterns)];
+}
+
 describe('mapper properties', () => {
   it(`ModelMapper only ever returns a rule's value, chosen by precedence (seed ${SEED})`, () => {
     const random = seededRandom(SEED);
     for (let round = 0; round < ROUNDS; round++) {
-      const patterns = Array.from({ length: 1 + Math.floor(random() * 6) }, () =>
-        randomPattern(random),
+      // Each pattern once: a repeated pattern is refused at parse time.
+      const patterns = distinct(
+        Array.from({ length: 1 + Math.floor(random() * 6) }, () => randomPattern(random)),
       );
       const rules = patterns.map((pattern, i) => `${pattern}=model-${round}-${i}`);
       const mapper = ModelMapper.parse(rules.join(','));
@@ -88,8 +93,9 @@ describe('mapper properties', () => {
   it(`LevelMapper only ever returns a level of a matching rule (seed ${SEED + 1})`, () => {
     const random = seededRandom(SEED + 1);
     for (let round = 0; round < ROUNDS; round++) {
-      const patterns = Array.from({ length: 1 + Math.floor(random() * 6) }, () =>
-        randomPattern(random),
+      // Each pattern once: a repeated pattern is refused at parse time.
+      const patterns = distinct(
+        Array.from({ length: 1 + Math.floor(random() * 6) }, () => randomPattern(random)),
       );
       const levels = patterns.map(() => 1 + Math.floor(random() * 1000));
       const rules = patterns.map((pattern, i) => `${pattern}=${levels[i]}`);

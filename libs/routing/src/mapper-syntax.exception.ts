@@ -15,6 +15,7 @@ export enum MapperErrorCode {
   InvalidLevel = 'MAPPER_INVALID_LEVEL',
   WildcardInValue = 'MAPPER_WILDCARD_IN_VALUE',
   DuplicateSource = 'MAPPER_DUPLICATE_SOURCE',
+  DuplicatePattern = 'MAPPER_DUPLICATE_PATTERN',
   Cycle = 'MAPPER_CYCLE',
 }
 

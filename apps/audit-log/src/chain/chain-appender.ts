@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AppLogger } from '@xai/common';
 import { DataSource, QueryRunner } from 'typeorm';
 
 import { AUDIT_LOG_SCHEMA } from '../database/audit-log-schema';
 import { AUDIT_WRITER_ROLE } from '../database/trail-access';
 import { chainHash, GENESIS_HASH } from './chain-encoding';
-import { columnsOf, insertValues, placeholder } from './trail-columns';
+import { columnsOf, fromDatabase, insertValues, placeholder } from './trail-columns';
 import { encodeEntry, TRAIL_TABLE, TrailKind, TrailRow } from './trail-entries';
 
 const S = `"${AUDIT_LOG_SCHEMA}"`;
@@ -24,7 +25,16 @@ interface Head {
  */
 @Injectable()
 export class ChainAppender {
+  private readonly logger = new AppLogger(ChainAppender.name);
+  /** Redeliveries whose content differed from the stored event of the same id. */
+  private conflicts = 0;
+
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** How many redelivered events differed from what was stored under their id. */
+  conflictingRedeliveries(): number {
+    return this.conflicts;
+  }
 
   /** Appends one entry; resolves to whether it was new, once it is committed. */
   async append(entry: TrailRow): Promise<boolean> {
@@ -101,10 +111,13 @@ export class ChainAppender {
     for (const kind of new Set(entries.map((entry) => entry.kind))) {
       const ids = entries.filter((entry) => entry.kind === kind).map((entry) => entry.row.eventId);
       const rows = (await runner.query(
-        `SELECT "event_id" FROM ${S}."${TRAIL_TABLE[kind]}" WHERE "event_id" = ANY($1::uuid[])`,
+        `SELECT * FROM ${S}."${TRAIL_TABLE[kind]}" WHERE "event_id" = ANY($1::uuid[])`,
         [ids],
-      )) as { event_id: string }[];
-      for (const row of rows) stored.add(row.event_id);
+      )) as Record<string, unknown>[];
+      for (const row of rows) {
+        stored.add(String(row.event_id));
+        this.noteConflict(kind, row, entries);
+      }
     }
 
     return entries.filter((entry) => {
@@ -112,6 +125,32 @@ export class ChainAppender {
       stored.add(entry.row.eventId);
 
       return true;
+    });
+  }
+
+  /**
+   * Warns (and counts) when a redelivered event differs from the one stored under its id:
+   * either a producer reused an id or the stream carried an altered copy. The stored one stays.
+   * Only ids, kinds and tenants are logged, never the content.
+   */
+  private noteConflict(kind: TrailKind, raw: Record<string, unknown>, entries: TrailRow[]): void {
+    const incoming = entries.find(
+      (entry) => entry.kind === kind && entry.row.eventId === String(raw.event_id),
+    );
+    if (!incoming) return;
+    const stored = fromDatabase(kind, raw);
+    const seq = Number(raw.chain_seq);
+    // The cost is fixed when first recorded; a price changed since is not a conflict.
+    const comparable = { ...incoming, row: { ...incoming.row, ...pricingOf(stored) } } as TrailRow;
+    if (encodeEntry(comparable, seq).equals(encodeEntry(stored, seq))) return;
+
+    this.conflicts += 1;
+    this.logger.warn('an event id already stored came again with different content; kept the stored one', {
+      eventId: incoming.row.eventId,
+      kind,
+      storedTenantId: stored.row.tenantId,
+      incomingTenantId: incoming.row.tenantId,
+      conflictingRedeliveries: this.conflicts,
     });
   }
 
@@ -137,6 +176,12 @@ export class ChainAppender {
       : insert;
     await runner.query(sql, [...insertValues(entry), seq, prevHash, hash]);
   }
+}
+
+function pricingOf(entry: TrailRow): object {
+  return entry.kind === 'request'
+    ? { costUsd: entry.row.costUsd, priceSource: entry.row.priceSource }
+    : {};
 }
 
 function markedForRollup(kind: TrailKind): boolean {

@@ -36,6 +36,7 @@ const REQUEST_COLUMNS: readonly Column<RequestEventRow>[] = [
   ['cost_usd', 'costUsd', 'numeric'],
   ['price_source', 'priceSource', 'text'],
   ['occurred_at', 'occurredAt', 'timestamptz'],
+  ['ingest_flags', 'ingestFlags', 'text'],
 ];
 
 const KEY_USE_COLUMNS: readonly Column<KeyUseEventRow>[] = [

@@ -67,6 +67,8 @@ function requestFields(row: RequestEventRow): ChainField[] {
     row.costUsd,
     row.priceSource,
     row.occurredAt.toISOString(),
+    // Added later: encoded only when set, so entries stored before it keep their hashes.
+    ...(row.ingestFlags === null || row.ingestFlags === undefined ? [] : [row.ingestFlags]),
   ];
 }
 

@@ -8,6 +8,7 @@ import { AUDIT_LOG_SCHEMA } from './audit-log-schema';
 import { CreateRequestEvents1765000000000 } from './migrations/1765000000000-create-request-events';
 import { ChainUsageAppendOnly1765100000000 } from './migrations/1765100000000-chain-usage-append-only';
 import { TrailEventIndexes1765200000000 } from './migrations/1765200000000-trail-event-indexes';
+import { WideUsageVerifiedMarks1765300000000 } from './migrations/1765300000000-wide-usage-verified-marks';
 
 /** Every entity of the audit_log schema. */
 export const AUDIT_LOG_ENTITIES = [RequestEventEntity];
@@ -17,6 +18,7 @@ export const AUDIT_LOG_MIGRATIONS = [
   CreateRequestEvents1765000000000,
   ChainUsageAppendOnly1765100000000,
   TrailEventIndexes1765200000000,
+  WideUsageVerifiedMarks1765300000000,
 ];
 
 /** The service's PostgreSQL connection and its readiness check. */

@@ -10,6 +10,7 @@ import type Redis from 'ioredis';
 
 import { AUDIT_LOG_CONFIG, AuditLogConfig } from '../audit-log.config';
 import { AUDIT_REDIS } from '../redis/redis.module';
+import { AuditLogMetrics } from '../telemetry/audit-log-metrics';
 import { AuditEventRecorder } from './audit-event.recorder';
 
 /** The consumer group every audit-log replica joins; each entry goes to one of them. */
@@ -23,6 +24,7 @@ export function auditConsumerOptions(
   config: AuditLogConfig,
   redis: Redis,
   recorder: AuditEventRecorder,
+  metrics?: AuditLogMetrics,
 ): StreamConsumerOptions<AuditStreamEvent> {
   const stream = streamNames(config.XAI_REDIS_PREFIX).audit;
 
@@ -34,7 +36,11 @@ export function auditConsumerOptions(
     schema: AuditStreamEventSchema,
     handle: (event) => recorder.record(event),
     // One transaction (one WAL flush) per read rather than per event.
-    handleBatch: (events) => recorder.recordBatch(events.map(({ event }) => event)),
+    handleBatch: (events) => {
+      const record = () => recorder.recordBatch(events.map(({ event }) => event));
+
+      return metrics ? metrics.ingest(events, record) : record();
+    },
     reclaimIdleMs: config.AUDIT_RECLAIM_IDLE_MS,
     deadLetterStream: `${stream}:dead`,
   };
@@ -43,7 +49,11 @@ export function auditConsumerOptions(
 /** Provides the audit stream's consumer; {@link AuditConsumerLifecycle} starts and stops it. */
 export const auditConsumerProvider: Provider = {
   provide: AUDIT_CONSUMER,
-  inject: [AUDIT_LOG_CONFIG, AUDIT_REDIS, AuditEventRecorder],
-  useFactory: (config: AuditLogConfig, redis: Redis, recorder: AuditEventRecorder) =>
-    new StreamConsumer(auditConsumerOptions(config, redis, recorder)),
+  inject: [AUDIT_LOG_CONFIG, AUDIT_REDIS, AuditEventRecorder, AuditLogMetrics],
+  useFactory: (
+    config: AuditLogConfig,
+    redis: Redis,
+    recorder: AuditEventRecorder,
+    metrics: AuditLogMetrics,
+  ) => new StreamConsumer(auditConsumerOptions(config, redis, recorder, metrics)),
 };

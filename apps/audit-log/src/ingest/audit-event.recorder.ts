@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
-import type { AuditStreamEvent } from '@xai/events';
+import { type AuditStreamEvent, UnrecordableEventError } from '@xai/events';
 
 import { ChainAppender } from '../chain/chain-appender';
 import type { TrailRow } from '../chain/trail-entries';
@@ -8,6 +8,8 @@ import { toKeyUseEventRow } from '../key-use-events/key-use-event.row';
 import { toManagementEventRow } from '../management-events/management-event.row';
 import { PriceBook } from '../pricing/price-book.service';
 import { toRequestEventRow } from '../request-events/request-event.row';
+import { boundRequestUsage } from '../request-events/usage-bounds';
+import { valueRefusal } from './database-refusal';
 
 /**
  * Writes audit events to the trail, once each: a redelivered event (same event id) is
@@ -23,9 +25,20 @@ export class AuditEventRecorder {
     private readonly prices: PriceBook,
   ) {}
 
-  /** Resolves once the event is committed (or was already); rejects when it could not be. */
+  /**
+   * Resolves once the event is committed (or was already); rejects when it could not be, with
+   * an {@link UnrecordableEventError} when the database refuses its values (it never will take
+   * them, so the consumer dead-letters it rather than retrying it forever).
+   */
   async record(event: AuditStreamEvent): Promise<void> {
-    const inserted = await this.chain.append(await this.toRow(event));
+    const row = await this.toRow(event);
+    let inserted: boolean;
+    try {
+      inserted = await this.chain.append(row);
+    } catch (error) {
+      const refusal = valueRefusal(error);
+      throw refusal ? new UnrecordableEventError(refusal) : error;
+    }
     if (inserted) return;
 
     this.logger.debug('audit event already recorded; skipped', {
@@ -51,8 +64,18 @@ export class AuditEventRecorder {
 
   private async toRow(event: AuditStreamEvent): Promise<TrailRow> {
     switch (event.type) {
-      case 'request':
-        return { kind: 'request', row: toRequestEventRow(event, await this.prices.price(event)) };
+      case 'request': {
+        const bounded = boundRequestUsage(event);
+        if (bounded.flags.length > 0) {
+          this.logger.warn('usage out of bounds; recorded capped and flagged', {
+            eventId: event.eventId,
+            flags: bounded.flags,
+          });
+        }
+        const pricing = await this.prices.price(bounded.event);
+
+        return { kind: 'request', row: toRequestEventRow(bounded.event, pricing, bounded.flags) };
+      }
       case 'key_use':
         return { kind: 'key_use', row: toKeyUseEventRow(event) };
       case 'management_change':

@@ -35,6 +35,7 @@ function row(overrides: Partial<RequestEventEntity> = {}): RequestEventEntity {
     costUsd: '0.000486000000',
     priceSource: 'table:2025-08-15',
     chainSeq: '7',
+    ingestFlags: 'cached_capped',
     prevHash: Buffer.alloc(32),
     rowHash: Buffer.alloc(32),
     ...overrides,
@@ -78,6 +79,7 @@ describe('toAuditRecord', () => {
       priceSource: 'table:2025-08-15',
       hasUsage: true,
       chainSeq: 7,
+      ingestFlags: 'cached_capped',
     });
   });
 

@@ -46,5 +46,6 @@ function details(row: RequestEventEntity): Partial<AuditRecord> {
     priceSource: row.priceSource ?? '',
     hasUsage: row.promptTokens !== null && row.promptTokens !== undefined,
     chainSeq: Number(row.chainSeq ?? 0),
+    ingestFlags: row.ingestFlags ?? '',
   };
 }

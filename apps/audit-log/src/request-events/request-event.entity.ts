@@ -5,6 +5,12 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * One routed request in the audit trail. Rows are only ever inserted; usage columns are null
  * when the provider reported none.
  */
+/** PostgreSQL returns bigint as a string; token counts are capped far below 2^53 at ingest. */
+const bigintAsNumber = {
+  to: (value: number | null | undefined): number | null | undefined => value,
+  from: (value: string | null): number | null => (value === null ? null : Number(value)),
+};
+
 @Entity({ name: 'request_events' })
 export class RequestEventEntity {
   /** Fixed by the gateway before the upstream call; a redelivered event keeps it. */
@@ -51,13 +57,13 @@ export class RequestEventEntity {
   @Column('int', { name: 'latency_ms' })
   latencyMs!: number;
 
-  @Column('int', { name: 'prompt_tokens', nullable: true })
+  @Column('bigint', { name: 'prompt_tokens', nullable: true, transformer: bigintAsNumber })
   promptTokens!: number | null;
 
-  @Column('int', { name: 'completion_tokens', nullable: true })
+  @Column('bigint', { name: 'completion_tokens', nullable: true, transformer: bigintAsNumber })
   completionTokens!: number | null;
 
-  @Column('int', { name: 'total_tokens', nullable: true })
+  @Column('bigint', { name: 'total_tokens', nullable: true, transformer: bigintAsNumber })
   totalTokens!: number | null;
 
   /** When the gateway received the request, to the millisecond. */
@@ -79,10 +85,10 @@ export class RequestEventEntity {
   @Column('int', { name: 'ttft_ms', nullable: true })
   ttftMs!: number | null;
 
-  @Column('int', { name: 'cached_input_tokens', nullable: true })
+  @Column('bigint', { name: 'cached_input_tokens', nullable: true, transformer: bigintAsNumber })
   cachedInputTokens!: number | null;
 
-  @Column('int', { name: 'reasoning_tokens', nullable: true })
+  @Column('bigint', { name: 'reasoning_tokens', nullable: true, transformer: bigintAsNumber })
   reasoningTokens!: number | null;
 
   /** US dollars with twelve decimals, as PostgreSQL returns a numeric; null when unpriced. */
@@ -91,6 +97,10 @@ export class RequestEventEntity {
 
   @Column('text', { name: 'price_source', nullable: true })
   priceSource!: string | null;
+
+  /** What audit-log corrected at ingest (e.g. `tokens_capped`), comma-separated; null if nothing. */
+  @Column('text', { name: 'ingest_flags', nullable: true })
+  ingestFlags!: string | null;
 
   /** Position in the tenant's hash chain (int8 arrives as text). */
   @Column('bigint', { name: 'chain_seq' })

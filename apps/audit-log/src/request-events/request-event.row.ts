@@ -35,6 +35,8 @@ export interface RequestEventRow {
   costUsd: string | null;
   priceSource: string | null;
   occurredAt: Date;
+  /** What ingest corrected (see `usage-bounds.ts`), comma-separated; null when nothing. */
+  ingestFlags: string | null;
 }
 
 /**
@@ -45,6 +47,7 @@ export interface RequestEventRow {
 export function toRequestEventRow(
   event: RequestAuditEvent,
   pricing: RequestPricing = { costUsd: null, priceSource: null },
+  ingestFlags: readonly string[] = [],
 ): RequestEventRow {
   return {
     eventId: event.eventId,
@@ -70,6 +73,7 @@ export function toRequestEventRow(
     costUsd: pricing.costUsd,
     priceSource: pricing.priceSource,
     occurredAt: new Date(event.occurredAt),
+    ingestFlags: ingestFlags.length > 0 ? ingestFlags.join(',') : null,
   };
 }
 

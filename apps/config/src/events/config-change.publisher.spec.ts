@@ -1,4 +1,5 @@
 import { ConfigChangeEvent, StreamPublisher } from '@xai/events';
+import { MetricCapture } from '@xai/telemetry';
 
 import { TENANT_ID } from '../../test/entities';
 import { typedMock } from '../../test/typed-mock';
@@ -7,10 +8,12 @@ import { ConfigChangePublisher, PUBLISH_TIMEOUT_MS } from './config-change.publi
 describe(ConfigChangePublisher.name, () => {
   let stream: jest.Mocked<StreamPublisher<ConfigChangeEvent>>;
   let publisher: ConfigChangePublisher;
+  let metrics: MetricCapture;
 
   beforeEach(() => {
     stream = typedMock<StreamPublisher<ConfigChangeEvent>>();
-    publisher = new ConfigChangePublisher(stream);
+    metrics = new MetricCapture();
+    publisher = new ConfigChangePublisher(stream, metrics.meter);
   });
 
   afterEach(() => {
@@ -35,6 +38,8 @@ describe(ConfigChangePublisher.name, () => {
       providerKeyId: 'k1',
       occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
+    const published = { 'xai.change.kind': 'provider_key', 'xai.outcome': 'ok' };
+    expect(await metrics.total('xai.config.changes.published', published)).toBe(1);
   });
 
   it('swallows a Redis failure, since the change is already committed', async () => {
@@ -43,6 +48,8 @@ describe(ConfigChangePublisher.name, () => {
     const publish = publisher.publish({ tenantId: TENANT_ID, version: 1, kind: 'tenant_config' });
 
     await expect(publish).resolves.toBeUndefined();
+    const failed = { 'xai.change.kind': 'tenant_config', 'xai.outcome': 'error' };
+    expect(await metrics.total('xai.config.changes.published', failed)).toBe(1);
   });
 
   it('gives up on a Redis that does not answer', async () => {

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Counter, Meter } from '@opentelemetry/api';
 import { AppLogger } from '@xai/common';
 import { ConfigChangeEvent, ConfigChangeEventSchema, StreamPublisher } from '@xai/events';
+import { METER } from '@xai/telemetry';
 
 /** What changed, without the timestamp the publisher adds. */
 export type ConfigChange = Omit<ConfigChangeEvent, 'occurredAt'>;
@@ -19,10 +21,17 @@ export const PUBLISH_TIMEOUT_MS = 1_000;
 @Injectable()
 export class ConfigChangePublisher {
   private readonly logger = new AppLogger(ConfigChangePublisher.name);
+  private readonly published: Counter;
 
   constructor(
     @Inject(CONFIG_CHANGE_STREAM) private readonly stream: StreamPublisher<ConfigChangeEvent>,
-  ) {}
+    @Inject(METER) meter: Meter,
+  ) {
+    this.published = meter.createCounter('xai.config.changes.published', {
+      description: 'Config-change events sent to the gateways, by kind and outcome',
+      unit: '{event}',
+    });
+  }
 
   /** Publishes one event; never throws. */
   async publish(change: ConfigChange): Promise<void> {
@@ -32,7 +41,9 @@ export class ConfigChangePublisher {
     });
     try {
       await withTimeout(this.stream.publish(event), PUBLISH_TIMEOUT_MS);
+      this.published.add(1, { 'xai.change.kind': event.kind, 'xai.outcome': 'ok' });
     } catch (error) {
+      this.published.add(1, { 'xai.change.kind': event.kind, 'xai.outcome': 'error' });
       this.logger.warn('config change committed but not published; gateways rely on cache TTL', {
         tenantId: event.tenantId,
         version: event.version,

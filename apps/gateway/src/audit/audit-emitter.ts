@@ -13,6 +13,7 @@ import type Redis from 'ioredis';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { GatewayMetrics } from '../telemetry/gateway-metrics';
 import { auditSpoolDir } from './audit-spool-dir';
 
 /**
@@ -36,6 +37,7 @@ export class AuditEmitter implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     private readonly readiness: ReadinessRegistry,
+    private readonly metrics: GatewayMetrics,
   ) {
     this.enabled = config.XAI_AUDIT_ENABLED;
     this.failClosed = config.XAI_AUDIT_FAIL_MODE === 'closed';
@@ -63,8 +65,9 @@ export class AuditEmitter implements OnModuleInit, OnModuleDestroy {
     await this.publisher.start();
   }
 
-  /** Queues one event; never throws and never waits. */
+  /** Queues one event; never throws and never waits. A request's metrics are recorded here too. */
   emit(event: AuditStreamEvent): void {
+    if (event.type === 'request') this.metrics.recordCall(event);
     if (!this.enabled) return;
 
     this.publisher.publish(event);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { AttemptDetail, RequestAuditEvent, Usage } from '@xai/events';
+import { activeTraceparent } from '@xai/telemetry';
 
 import { Caller } from '../auth/caller';
 
@@ -85,6 +86,7 @@ export class RequestTrace {
       errorClass: this.errorClass ?? (this.status >= 400 ? errorClassOf(this.status) : null),
       attemptsDetail: [...this.attemptLog],
       ttftMs: this.ttftMs,
+      traceparent: activeTraceparent(),
     };
   }
 }

@@ -13,6 +13,7 @@ import { status } from '@grpc/grpc-js';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { callerFacingError } from './caller-field';
 
 const READY_TIMEOUT_MS = 1_000;
 
@@ -61,15 +62,35 @@ const CLIENT_ERRORS: Partial<Record<status, GatewayErrorCode>> = {
 };
 
 /**
- * Maps a failed internal call to a gateway error. Validation answers (INVALID_ARGUMENT,
- * NOT_FOUND, …) keep the service's message, which names the bad field and carries no secret;
+ * How key-vault's refusals of a caller's credential read to the caller: the credential no longer
+ * opens the tenant's keyring, because a concurrent request (another use of the same recovery
+ * code, a revocation) destroyed its slot. Only for calls that present the caller's credential;
+ * elsewhere PERMISSION_DENIED is a service-token mismatch, a dependency fault.
+ */
+export const CREDENTIAL_ERRORS: Partial<Record<status, GatewayErrorCode>> = {
+  [status.PERMISSION_DENIED]: GatewayErrorCode.Conflict,
+};
+
+/**
+ * Maps a failed internal call to a gateway error (`extra` adds codes the call's context gives a
+ * meaning, such as {@link CREDENTIAL_ERRORS}). Validation answers (INVALID_ARGUMENT,
+ * NOT_FOUND, …) keep the service's message, which names the bad field (renamed to the field
+ * the caller sent, also given as `param`) and carries no secret;
  * anything else is reported as the dependency being unavailable, without internal detail.
  */
-export function fromGrpcError(error: unknown, what: string): GatewayException {
+export function fromGrpcError(
+  error: unknown,
+  what: string,
+  extra: Partial<Record<status, GatewayErrorCode>> = {},
+): GatewayException {
   if (error instanceof GatewayException) return error;
   if (error instanceof GrpcCallException) {
-    const code = CLIENT_ERRORS[error.code];
-    if (code) return new GatewayException(code, error.details, { cause: error });
+    const code = extra[error.code] ?? CLIENT_ERRORS[error.code];
+    if (code) {
+      const { message, param } = callerFacingError(error.details);
+
+      return new GatewayException(code, message, { cause: error, param });
+    }
   }
 
   return new GatewayException(

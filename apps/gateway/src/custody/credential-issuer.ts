@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
-import { VirtualKey, VirtualKeyRole } from '@xai/contracts';
+import { Credential, VirtualKey, VirtualKeyRole } from '@xai/contracts';
 import {
   generateRecoveryCode,
   generateVirtualKey,
@@ -13,7 +13,7 @@ import {
 } from '@xai/crypto';
 
 import { Caller, credentialOf } from '../auth/caller';
-import { ServiceClients, fromGrpcError } from '../clients/service-clients';
+import { CREDENTIAL_ERRORS, ServiceClients, fromGrpcError } from '../clients/service-clients';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { ConfigChangeListener } from '../routing/config-change.listener';
 
@@ -21,6 +21,8 @@ import { ConfigChangeListener } from '../routing/config-change.listener';
 export interface IssuedCredential {
   secret: string;
   record: VirtualKey;
+  /** Its own slot's credential, so the request that issued it can undo it. Memory only. */
+  slot: Credential;
 }
 
 /** A credential about to be recorded: the secret, and what key-vault and config need of it. */
@@ -30,6 +32,17 @@ export interface NewCredential {
   hash: string;
   hint: string;
   slot: { slotId: string; wrappingSecret: Buffer };
+}
+
+/** How a revocation is made. */
+export interface RevokeOptions {
+  /**
+   * A compare-and-set: a credential whose revocation another request has already scheduled is
+   * left alone, and the revocation fails with the `conflict` code.
+   */
+  onlyIfUnscheduled?: boolean;
+  /** The credential that opens the keyring to remove the slot with; the caller's by default. */
+  openedWith?: Credential;
 }
 
 /** What to issue. */
@@ -85,12 +98,15 @@ export class CredentialIssuer {
         newCredential: credential.slot,
       });
     } catch (error) {
-      throw fromGrpcError(error, 'issue the key');
+      // PERMISSION_DENIED: the caller's own slot is gone (a concurrent use of the same
+      // recovery code won, or the key was revoked meanwhile).
+      throw fromGrpcError(error, 'issue the key', CREDENTIAL_ERRORS);
     }
 
     return {
       secret: credential.secret,
       record: await this.record(caller.tenantId, credential, spec),
+      slot: credential.slot,
     };
   }
 
@@ -116,23 +132,25 @@ export class CredentialIssuer {
 
       return virtualKey;
     } catch (error) {
-      await this.removeSlot(tenantId, credential.id, 0);
+      // The new slot opens the keyring itself: no other credential is needed to take it back.
+      await this.removeSlot(credential.slot, tenantId, credential.id, 0);
       throw fromGrpcError(error, 'record the key');
     }
   }
 
   /**
-   * Revokes a credential: the record first (it stops authenticating), then its slot, at once
-   * or after `graceSeconds`. With `onlyIfUnscheduled`, a compare-and-set: a credential whose
-   * revocation another request has already scheduled is left alone, and this fails with the
-   * `conflict` code.
+   * Revokes a credential of the caller's tenant: the record first (it stops authenticating),
+   * then its slot, at once or after `graceSeconds`; key-vault removes the slot only for a
+   * credential that opens the keyring (the caller's, or `options.openedWith`).
    */
   async revoke(
-    tenantId: string,
+    caller: Caller,
     id: string,
     graceSeconds: number,
-    onlyIfUnscheduled = false,
+    options: RevokeOptions = {},
   ): Promise<VirtualKey> {
+    const { tenantId } = caller;
+    const onlyIfUnscheduled = options.onlyIfUnscheduled ?? false;
     try {
       const { virtualKey } = await this.clients.config.call('revokeVirtualKey', {
         tenantId,
@@ -142,7 +160,7 @@ export class CredentialIssuer {
       });
       // This replica stops accepting the key now, whether or not the config stream is up.
       this.changes.applyLocally(tenantId);
-      await this.removeSlot(tenantId, id, graceSeconds);
+      await this.removeSlot(options.openedWith ?? credentialOf(caller), tenantId, id, graceSeconds);
 
       return virtualKey;
     } catch (error) {
@@ -152,11 +170,22 @@ export class CredentialIssuer {
 
   /**
    * Destroys a credential's key-vault slot, at once or after `graceSeconds`, for a credential
-   * whose record config has already revoked. Never throws: a slot left behind opens nothing.
+   * whose record config has already revoked; `openedWith` (a credential of the tenant) opens the
+   * keyring to authorise it. Never throws: a slot left behind opens nothing.
    */
-  async removeSlot(tenantId: string, slotId: string, graceSeconds: number): Promise<void> {
+  async removeSlot(
+    openedWith: Credential,
+    tenantId: string,
+    slotId: string,
+    graceSeconds: number,
+  ): Promise<void> {
     try {
-      await this.clients.keyVault.call('removeCredentialSlot', { tenantId, slotId, graceSeconds });
+      await this.clients.keyVault.call('removeCredentialSlot', {
+        tenantId,
+        slotId,
+        graceSeconds,
+        credential: openedWith,
+      });
     } catch (error) {
       // The record is gone or refused, so the slot opens nothing anyone can present.
       // The custody janitor removes it once it is older than its grace period.

@@ -26,16 +26,20 @@ function caller(virtualKeyId: string, expiresAt?: number): Caller {
   };
 }
 
-/** A store whose key-vault opens the key for `openers` only, recording every decrypt asked. */
-function setUp(openers: readonly string[]) {
+/**
+ * A store whose key-vault opens the key for `openers` only (whose slots stop opening at
+ * `slotExpiresAt`, if given) unless it fails with `failure`, recording every decrypt asked.
+ */
+function setUp(openers: readonly string[], slotExpiresAt = '', failure?: GrpcCallException) {
   const asked: DecryptProviderKeyRequest[] = [];
   const call = jest.fn(async (_method: string, request: DecryptProviderKeyRequest) => {
     asked.push(request);
+    if (failure) throw failure;
     if (!openers.includes(request.credential.slotId)) {
       throw new GrpcCallException('decryptProviderKey', status.PERMISSION_DENIED, 'no');
     }
 
-    return { secretKey: 'sk-plain' };
+    return { secretKey: 'sk-plain', slotExpiresAt };
   });
   const clients = { keyVault: { call } } as unknown as ServiceClients;
   const config = { XAI_KEY_CACHE_TTL_SECONDS: 60 } as GatewayConfig;
@@ -100,4 +104,47 @@ describe(ProviderSecretStore.name, () => {
 
     expect(asked.map((request) => request.requestId)).toEqual(['r1', 'r2', 'r3', 'r4']);
   });
+
+  it('serves a warm plaintext to the record id only with the credential that opened it', async () => {
+    const { store, asked } = setUp(['owner']);
+    const owner = caller('owner');
+    await store.secretFor(owner, KEY, 'r1');
+    // A database writer moved another key's hash onto the owner's record: same id, other secret.
+    const impostor = { ...owner, wrappingSecret: randomBytes(32) };
+
+    const served = store.secretFor(impostor, KEY, 'r2');
+
+    await expect(served).resolves.toBe('sk-plain');
+    expect(asked.map((request) => request.requestId)).toEqual(['r1', 'r2']);
+    expect(asked[1].credential.wrappingSecret).toBe(impostor.wrappingSecret);
+  });
+
+  it("stops serving at the slot's expiry in key-vault, whatever config says", async () => {
+    const { store, asked } = setUp(['rotated'], new Date(Date.now() - 1).toISOString());
+    const rotated = caller('rotated'); // config's record says it never expires
+
+    await store.secretFor(rotated, KEY, 'r1');
+    await store.secretFor(rotated, KEY, 'r2');
+
+    expect(asked.map((request) => request.requestId)).toEqual(['r1', 'r2']);
+  });
+
+  it.each([
+    [
+      status.FAILED_PRECONDITION,
+      'credential slot cannot be opened here: KEK version 2 is not loaded',
+    ],
+    [status.DATA_LOSS, 'credential slot failed authentication'],
+  ])(
+    'blames the credential slot, not the stored key, for a slot failure (%s)',
+    async (code, details) => {
+      const failure = new GrpcCallException('decryptProviderKey', code, details);
+      const { store } = setUp(['owner'], '', failure);
+
+      const refused = store.secretFor(caller('owner'), KEY, 'r1');
+
+      await expect(refused).rejects.toThrow('credential slot');
+      await expect(refused).rejects.not.toThrow('SecretKey');
+    },
+  );
 });

@@ -1,3 +1,5 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { status } from '@grpc/grpc-js';
 import { GrpcCallException } from '@xai/contracts';
@@ -23,8 +25,21 @@ export interface SecretTarget {
 interface CachedSecret {
   secret: string;
   destination: ProviderKeyDestination;
-  /** Slot id → until when (ms) its opening stands: the key's expiry after a rotation. */
-  openedBy: Map<string, number>;
+  /**
+   * Fingerprint of each credential whose slot opened it (slot id and wrapping secret, see
+   * {@link ProviderSecretStore.fingerprint}) → until when (ms) that opening stands: the earlier
+   * of the slot's expiry in key-vault and the virtual key's in config.
+   * TODO(#3): a slot destroyed in key-vault alone (no config change follows) keeps its warm
+   * entries until the tenant's next virtual-key change or the TTL; key-vault could announce
+   * slot removals on a stream of its own.
+   */
+  openedBy: Map<string, Opening>;
+}
+
+/** One credential's opening of a cached plaintext. */
+interface Opening {
+  fingerprint: Buffer;
+  until: number;
 }
 
 /**
@@ -36,10 +51,20 @@ interface CachedSecret {
  * A warm entry serves only a caller whose own credential slot opened it in key-vault (so a
  * record whose slot is gone gets key-vault's refusal, not the plaintext), and only for the
  * destination it was opened for (so a rewritten base URL never gets a cached secret).
+ *
+ * "Whose own credential" is checked by a fingerprint of the credential that opened it, keyed
+ * with a secret of this process: the slot id and the wrapping secret derived from the presented
+ * virtual key. Config's record (its id, its expiry) comes from a database a writer may alter, so
+ * a writer who moves a revoked key's hash onto a live record gets that record's id but not its
+ * wrapping secret, and is sent to key-vault, which refuses it. How long an opening stands is
+ * key-vault's word on the slot's expiry, not config's alone.
  */
 @Injectable()
 export class ProviderSecretStore {
   private readonly cache: TtlCache<string, CachedSecret>;
+
+  // Never leaves this process: fingerprints mean nothing elsewhere, and are never stored.
+  private readonly fingerprintKey = randomBytes(32);
 
   constructor(
     private readonly clients: ServiceClients,
@@ -55,14 +80,12 @@ export class ProviderSecretStore {
   async secretFor(caller: Caller, key: SecretTarget, requestId: string): Promise<string> {
     const destination = destinationOf(key);
     const cached = this.warm(key.id, destination);
-    if (cached && (cached.openedBy.get(caller.virtualKeyId) ?? 0) > Date.now()) {
-      return cached.secret;
-    }
+    if (cached && this.openedByCaller(cached, caller)) return cached.secret;
 
-    const secret = await this.open(caller, key.id, destination, requestId);
-    this.remember(caller, key, secret);
+    const { secretKey, slotExpiresAt } = await this.open(caller, key.id, destination, requestId);
+    this.remember(caller, key, secretKey, slotExpiresAt);
 
-    return secret;
+    return secretKey;
   }
 
   /**
@@ -73,12 +96,18 @@ export class ProviderSecretStore {
     return this.warm(key.id, destinationOf(key))?.secret;
   }
 
-  /** Puts a plaintext the caller just stored or opened, so its next use needs no decrypt. */
-  remember(caller: Caller, key: SecretTarget, secret: string): void {
+  /**
+   * Puts a plaintext the caller just stored or opened, so its next use needs no decrypt.
+   * `slotExpiresAt` is key-vault's answer (ISO 8601, empty: none) on when the caller's slot stops
+   * opening; the caller is served until that or its key's expiry in config, whichever is first.
+   */
+  remember(caller: Caller, key: SecretTarget, secret: string, slotExpiresAt?: string): void {
     const destination = destinationOf(key);
     const current = this.warm(key.id, destination);
-    const openedBy = current?.secret === secret ? current.openedBy : new Map<string, number>();
-    openedBy.set(caller.virtualKeyId, caller.expiresAt ?? Number.POSITIVE_INFINITY);
+    const openedBy = current?.secret === secret ? current.openedBy : new Map<string, Opening>();
+    const slotUntil = slotExpiresAt ? Date.parse(slotExpiresAt) : Number.POSITIVE_INFINITY;
+    const until = Math.min(slotUntil, caller.expiresAt ?? Number.POSITIVE_INFINITY);
+    openedBy.set(caller.virtualKeyId, { fingerprint: this.fingerprint(caller), until });
     this.cache.set(key.id, { secret, destination, openedBy }, caller.tenantId);
   }
 
@@ -97,6 +126,22 @@ export class ProviderSecretStore {
     this.cache.clear();
   }
 
+  /** Whether `caller`'s own credential (not just its record's id) opened `entry`, still. */
+  private openedByCaller(entry: CachedSecret, caller: Caller): boolean {
+    const opening = entry.openedBy.get(caller.virtualKeyId);
+    if (!opening || !(opening.until > Date.now())) return false;
+
+    return timingSafeEqual(opening.fingerprint, this.fingerprint(caller));
+  }
+
+  private fingerprint(caller: Caller): Buffer {
+    return createHmac('sha256', this.fingerprintKey)
+      .update(caller.virtualKeyId)
+      .update('\0')
+      .update(caller.wrappingSecret)
+      .digest();
+  }
+
   private warm(providerKeyId: string, destination: ProviderKeyDestination) {
     const entry = this.cache.get(providerKeyId);
 
@@ -108,17 +153,15 @@ export class ProviderSecretStore {
     providerKeyId: string,
     destination: ProviderKeyDestination,
     requestId: string,
-  ): Promise<string> {
+  ): Promise<{ secretKey: string; slotExpiresAt?: string }> {
     try {
-      const { secretKey } = await this.clients.keyVault.call('decryptProviderKey', {
+      return await this.clients.keyVault.call('decryptProviderKey', {
         tenantId: caller.tenantId,
         providerKeyId,
         credential: { slotId: caller.virtualKeyId, wrappingSecret: caller.wrappingSecret },
         requestId,
         destination,
       });
-
-      return secretKey;
     } catch (error) {
       throw new GatewayException(GatewayErrorCode.KeyUnavailable, keyFailure(error), {
         cause: error,
@@ -143,8 +186,21 @@ export function destinationOf(key: SecretTarget): ProviderKeyDestination {
   return providerKeyDestination(key.baseUrl, key.providerType, key.settings ?? {});
 }
 
+/**
+ * A failure of the caller's credential slot (altered, or sealed under a KEK version key-vault
+ * does not hold): the provider key is fine, so storing it again would not help.
+ */
+const SLOT_FAILURE =
+  "This virtual key's credential slot cannot be opened by the key vault (it failed its " +
+  'integrity check, or its KEK version is not loaded); the stored provider key is not at fault.';
+
+// key-vault words every slot failure starting so (see envelope.cipher.ts in key-vault).
+const SLOT_FAILURE_DETAILS = 'credential slot';
+
 function keyFailure(error: unknown): string {
   if (!(error instanceof GrpcCallException)) return 'The provider key could not be opened.';
+  const slotStatus = error.code === status.DATA_LOSS || error.code === status.FAILED_PRECONDITION;
+  if (slotStatus && error.details.startsWith(SLOT_FAILURE_DETAILS)) return SLOT_FAILURE;
 
   return KEY_FAILURES[error.code] ?? 'The key vault is unavailable.';
 }

@@ -1,4 +1,9 @@
-import { answerVerdict, failureVerdict, verdictNeedsBody } from './attempt-verdict';
+import {
+  answerVerdict,
+  failureVerdict,
+  streamErrorVerdict,
+  verdictNeedsBody,
+} from './attempt-verdict';
 
 const NOW = 0;
 
@@ -68,6 +73,127 @@ describe('answerVerdict', () => {
     const verdict = answerVerdict(403, {}, NOW, JSON.stringify(body));
 
     expect(verdict).toEqual({ kind: 'fatal', reason: 'forbidden', detail: 'HTTP 403' });
+  });
+});
+
+describe('answerVerdict on a 400', () => {
+  it("takes Anthropic's low credit balance as a quota error: the key dies, the call moves on", () => {
+    const body = {
+      type: 'error',
+      error: {
+        type: 'invalid_request_error',
+        message:
+          'Your credit balance is too low to access the Anthropic API. ' +
+          'Please go to Plans & Billing to upgrade or purchase credits.',
+      },
+    };
+
+    const verdict = answerVerdict(400, {}, NOW, JSON.stringify(body));
+
+    expect(verdict).toEqual({ kind: 'fatal', reason: 'quota', detail: 'credit balance too low' });
+    expect(verdictNeedsBody(400)).toBe(true);
+  });
+
+  it.each([
+    [
+      "Gemini's billing precondition",
+      {
+        error: {
+          code: 400,
+          status: 'FAILED_PRECONDITION',
+          message: 'Gemini API free tier is not available in your country. Please enable billing.',
+        },
+      },
+      { kind: 'fatal', reason: 'quota', detail: 'billing' },
+    ],
+    [
+      "Gemini's invalid API key",
+      {
+        error: {
+          code: 400,
+          status: 'INVALID_ARGUMENT',
+          message: 'API key not valid. Please pass a valid API key.',
+          details: [
+            { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' },
+          ],
+        },
+      },
+      { kind: 'fatal', reason: 'unauthorized', detail: 'API_KEY_INVALID' },
+    ],
+    [
+      "OpenAI's billing code",
+      { error: { message: 'Billing is not active.', code: 'billing_not_active' } },
+      { kind: 'fatal', reason: 'quota', detail: 'billing_not_active' },
+    ],
+    [
+      'a request the provider cannot take',
+      { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: too big' } },
+      { kind: 'client_error' },
+    ],
+  ])('judges %s', (_, body, verdict) => {
+    expect(answerVerdict(400, {}, NOW, JSON.stringify(body))).toEqual(verdict);
+  });
+
+  it("keeps a 400 without a body, or with text, the caller's error", () => {
+    expect(answerVerdict(400, {}, NOW)).toEqual({ kind: 'client_error' });
+    expect(answerVerdict(400, {}, NOW, '<html>Bad Request</html>')).toEqual({
+      kind: 'client_error',
+    });
+  });
+});
+
+describe('answerVerdict on a Gemini 429', () => {
+  it('sleeps for the RetryInfo delay in the body when no header gives one', () => {
+    const body = {
+      error: {
+        code: 429,
+        status: 'RESOURCE_EXHAUSTED',
+        message: 'You exceeded your current quota.',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '21s' }],
+      },
+    };
+
+    const verdict = answerVerdict(429, {}, NOW, JSON.stringify(body));
+
+    expect(verdict).toEqual({ kind: 'rate_limited', retryAfterMs: 21_000, detail: 'HTTP 429' });
+  });
+});
+
+describe('streamErrorVerdict', () => {
+  it.each([
+    [
+      "Anthropic's overload",
+      {
+        event: 'error',
+        data: '{"type":"error","error":{"type":"overloaded_error","message":"x"}}',
+      },
+      { kind: 'transient', reason: 'server_error', detail: 'stream error overloaded_error' },
+    ],
+    [
+      "OpenAI's rate limit",
+      { event: 'message', data: '{"error":{"type":"requests","code":"rate_limit_exceeded"}}' },
+      { kind: 'rate_limited', retryAfterMs: null, detail: 'stream error requests' },
+    ],
+    [
+      'a spent quota',
+      { event: 'message', data: '{"error":{"type":"insufficient_quota","message":"x"}}' },
+      { kind: 'fatal', reason: 'quota', detail: 'stream error insufficient_quota' },
+    ],
+    [
+      'a request the provider refuses',
+      { event: 'error', data: '{"type":"error","error":{"type":"invalid_request_error"}}' },
+      { kind: 'client_error' },
+    ],
+  ])('judges a stream opening with %s', (_, event, verdict) => {
+    expect(streamErrorVerdict(event)).toEqual(verdict);
+  });
+
+  it('finds no error in an ordinary first event', () => {
+    expect(streamErrorVerdict({ event: 'message', data: '{"choices":[]}' })).toBeUndefined();
+    expect(streamErrorVerdict({ event: 'message_start', data: '{"type":"message_start"}' })).toBe(
+      undefined,
+    );
+    expect(streamErrorVerdict({ event: 'message', data: '[DONE]' })).toBeUndefined();
   });
 });
 

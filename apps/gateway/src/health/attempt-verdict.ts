@@ -1,6 +1,6 @@
 import { IncomingHttpHeaders } from 'node:http';
 
-import { retryAfterMs } from './retry-hint';
+import { bodyRetryDelayMs, retryAfterMs } from './retry-hint';
 import { FatalReason, TransientReason } from './key-health.types';
 
 /**
@@ -36,14 +36,29 @@ const MODEL_REFUSAL_CODES = new Set([
 const MODEL_REFUSAL_TEXT =
   /\bmodel\b.*\b(not found|does not exist|not (allowed|permitted|available|supported)|no access)|(do(es)? not have|without) access to (the )?model/i;
 
+/**
+ * A 400 that is about the account, not the request (DESIGN.md section 6: quota and billing
+ * errors are never retried on the same key): Anthropic's "Your credit balance is too low …"
+ * (an `invalid_request_error`), and Gemini's `FAILED_PRECONDITION` asking to enable billing.
+ * Each maps to a short, secret-free detail.
+ */
+const BILLING_REFUSALS: readonly { pattern: RegExp; detail: string }[] = [
+  { pattern: /credit balance is too low/i, detail: 'credit balance too low' },
+  { pattern: /\benable billing\b|\bbilling (is )?(not enabled|disabled)\b/i, detail: 'billing' },
+];
+
+/** Gemini answers an invalid or expired API key with a 400 whose `ErrorInfo` says so. */
+const GEMINI_KEY_REFUSALS = new Set(['API_KEY_INVALID', 'API_KEY_EXPIRED']);
+
 const TRANSIENT_STATUSES = new Set([408, 500, 502, 503, 504, 529]);
 
 /**
  * Whether the verdict of an answer with `status` needs its body: to tell quota from rate
- * (429), and a refused model from a refused key (403).
+ * (429), a refused model from a refused key (403), and a billing or key refusal from a bad
+ * request (400).
  */
 export function verdictNeedsBody(status: number): boolean {
-  return status === 429 || status === 403;
+  return status === 429 || status === 403 || status === 400;
 }
 
 /** The verdict on a provider's answer; `body` is read only when {@link verdictNeedsBody}. */
@@ -62,11 +77,13 @@ export function answerVerdict(
     return { kind: 'fatal', reason: 'forbidden', detail: 'HTTP 403' };
   }
   if (status === 402) return { kind: 'fatal', reason: 'quota', detail: 'HTTP 402' };
+  if (status === 400) return badRequestVerdict(body);
   if (status === 429) {
     const code = quotaCode(body);
     if (code) return { kind: 'fatal', reason: 'quota', detail: code };
+    const wait = retryAfterMs(headers, now) ?? bodyRetryDelayMs(errorFields(body).retryDelay);
 
-    return { kind: 'rate_limited', retryAfterMs: retryAfterMs(headers, now), detail: 'HTTP 429' };
+    return { kind: 'rate_limited', retryAfterMs: wait, detail: 'HTTP 429' };
   }
   if (TRANSIENT_STATUSES.has(status) || status >= 500) {
     return {
@@ -77,6 +94,67 @@ export function answerVerdict(
   }
 
   return { kind: 'client_error' };
+}
+
+/**
+ * A 400 is the request's fault and goes back to the caller, unless its body says the account
+ * cannot pay (a quota verdict) or, Gemini's way, that the key itself is refused.
+ */
+function badRequestVerdict(body: string | undefined): AttemptVerdict {
+  const { code, type, message, reasons } = errorFields(body);
+  const quota = [code, type].find((value) => value !== undefined && QUOTA_CODES.has(value));
+  if (quota) return { kind: 'fatal', reason: 'quota', detail: quota };
+  const billing = BILLING_REFUSALS.find(({ pattern }) => message && pattern.test(message));
+  if (billing) return { kind: 'fatal', reason: 'quota', detail: billing.detail };
+  const keyRefusal = reasons.find((reason) => GEMINI_KEY_REFUSALS.has(reason));
+  if (keyRefusal) return { kind: 'fatal', reason: 'unauthorized', detail: keyRefusal };
+
+  return { kind: 'client_error' };
+}
+
+/** Error types and codes of a stream's error event that mean the key is throttled. */
+const RATE_LIMIT_TYPES = new Set(['rate_limit_error', 'rate_limit_exceeded', 'RESOURCE_EXHAUSTED']);
+
+/** Error types of a stream's error event that the request caused (relayed, not retried). */
+const REQUEST_ERROR_TYPES = new Set(['invalid_request_error', 'INVALID_ARGUMENT']);
+
+/**
+ * The verdict on a stream whose first event is an error (nothing has reached the caller yet,
+ * so another key may still serve): undefined when the event is no error. Anthropic's `event:
+ * error`, or a `data` object with an `error` (OpenAI, Gemini) or `type: "error"`.
+ */
+export function streamErrorVerdict(event: {
+  event: string;
+  data: string;
+}): AttemptVerdict | undefined {
+  if (!isErrorEvent(event)) return undefined;
+  const { code, type, message } = errorFields(event.data);
+  const label = [type, code].find(
+    (value) => value !== undefined && /^[A-Za-z_]{1,40}$/.test(value),
+  );
+  const detail = `stream error${label ? ` ${label}` : ''}`;
+  const quota = [code, type].find((value) => value !== undefined && QUOTA_CODES.has(value));
+  if (quota || BILLING_REFUSALS.some(({ pattern }) => message && pattern.test(message))) {
+    return { kind: 'fatal', reason: 'quota', detail };
+  }
+  if ([code, type].some((value) => value !== undefined && RATE_LIMIT_TYPES.has(value))) {
+    return { kind: 'rate_limited', retryAfterMs: null, detail };
+  }
+  if (type !== undefined && REQUEST_ERROR_TYPES.has(type)) return { kind: 'client_error' };
+
+  return { kind: 'transient', reason: 'server_error', detail };
+}
+
+function isErrorEvent(event: { event: string; data: string }): boolean {
+  if (event.event === 'error') return true;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(event.data);
+  } catch {
+    return false;
+  }
+
+  return isFields(parsed) && (parsed.type === 'error' || isFields(parsed.error));
 }
 
 /** The verdict on an attempt that got no answer (timeouts, refused or reset connections). */
@@ -144,27 +222,43 @@ function modelRefusal(body: string | undefined): string | undefined {
   return message !== undefined && MODEL_REFUSAL_TEXT.test(message) ? 'model refused' : undefined;
 }
 
-/** The code, type and message of an error body (OpenAI's, Anthropic's or Gemini's shape). */
+/**
+ * The code, type (Gemini's `status`) and message of an error body (OpenAI's, Anthropic's or
+ * Gemini's shape), with the `reason`s and retry delay of Gemini's `details`.
+ */
 function errorFields(body: string | undefined): {
   code?: string;
   type?: string;
   message?: string;
+  reasons: string[];
+  retryDelay?: string;
 } {
-  if (!body) return {};
+  if (!body) return { reasons: [] };
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    return { message: body };
+    return { message: body, reasons: [] };
   }
   const root = typeof parsed === 'object' && parsed !== null ? (parsed as Fields) : {};
   const error =
     typeof root.error === 'object' && root.error !== null ? (root.error as Fields) : root;
+  const details = Array.isArray(error.details) ? error.details.filter(isFields) : [];
 
-  return { code: text(error.code), type: text(error.type), message: text(error.message) };
+  return {
+    code: text(error.code),
+    type: text(error.type) ?? text(error.status),
+    message: text(error.message),
+    reasons: details.flatMap((detail) => text(detail.reason) ?? []),
+    retryDelay: details.map((detail) => text(detail.retryDelay)).find(Boolean),
+  };
 }
 
 type Fields = Record<string, unknown>;
+
+function isFields(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null;
+}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;

@@ -204,6 +204,39 @@ describe(KeyHealthMachine.name, () => {
     expect(run.record).toBeNull();
   });
 
+  it('wakes a sleeping key at once when its owner changed it, whatever put it to sleep', () => {
+    const sleepers: HealthInput[] = [
+      { type: 'rate_limited', retryAfterMs: 30_000, detail: 'HTTP 429', keyRevision: 'r1' },
+      { type: 'transient', reason: 'server_error', detail: 'HTTP 503', keyRevision: 'r1' },
+    ];
+    for (const cause of sleepers) {
+      run = new Run(new KeyHealthMachine(SETTINGS, () => 1));
+      for (let i = 0; i < SETTINGS.failureThreshold; i++) run.at(i).apply(cause);
+
+      const asleep = run.at(100).status('r1');
+      const afterEdit = run.status('r2');
+      const unchanged = run.apply({ type: 'revive', keyRevision: 'r1' });
+      const revived = run.apply({ type: 'revive', keyRevision: 'r2' });
+
+      expect(asleep).toMatchObject({ kind: 'sleeping' });
+      expect(afterEdit).toEqual({ kind: 'active' });
+      expect(unchanged.changed).toBe(false);
+      expect(revived.transition).toMatchObject({
+        from: 'sleeping',
+        to: 'active',
+        reason: 'revived',
+      });
+      expect(run.record).toBeNull();
+    }
+  });
+
+  it('keeps a sleeping key asleep when its revision was not known', () => {
+    run.apply(rateLimited(30_000));
+
+    expect(run.at(100).status('r2')).toMatchObject({ kind: 'sleeping' });
+    expect(run.apply({ type: 'revive', keyRevision: 'r2' }).changed).toBe(false);
+  });
+
   it('kills a changed key again when the change did not fix it', () => {
     run.apply(unauthorized);
 

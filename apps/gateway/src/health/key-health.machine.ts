@@ -6,7 +6,6 @@ import {
   KeyHealthRecord,
   KeyHealthSettings,
   KeyStatus,
-  TransientReason,
 } from './key-health.types';
 
 /** The outcome of applying one input: the record to store, and what changed. */
@@ -35,7 +34,7 @@ const UNCHANGED = (record: KeyHealthRecord | null): HealthStep => ({ record, cha
  * - sleeping → half-open when the sleep ends: one trial call (or probe) at a time;
  * - half-open → active when the trial succeeds, → sleeping again (longer) when it fails;
  * - any → dead on 401/403 or a billing/quota refusal; dead → active only when the owner changes
- *   the key (its revision differs).
+ *   the key (its revision differs); a sleeping key the owner changes wakes at once the same way.
  *
  * Answers from calls that were already in flight when the state changed do not undo it.
  */
@@ -55,9 +54,9 @@ export class KeyHealthMachine {
       case 'success':
         return this.onSuccess(record, context.now);
       case 'rate_limited':
-        return this.onRateLimited(record, input.retryAfterMs, input.detail, context);
+        return this.onRateLimited(record, input, context);
       case 'transient':
-        return this.onTransient(record, input.reason, input.detail, context);
+        return this.onTransient(record, input, context);
       case 'fatal':
         return this.onFatal(record, input.reason, input.detail, input.keyRevision, context);
       case 'claim_trial':
@@ -68,15 +67,13 @@ export class KeyHealthMachine {
   }
 
   /**
-   * What the router may do with the key now. A dead key whose revision no longer matches the
-   * key's current one was changed by its owner since, and counts as active.
+   * What the router may do with the key now. A dead or sleeping key whose revision no longer
+   * matches the key's current one was changed by its owner since, and counts as active.
    */
   status(record: KeyHealthRecord | null, now: number, keyRevision?: string): KeyStatus {
     if (!record || record.state === 'active') return { kind: 'active' };
+    if (keyRevision !== undefined && this.isRevived(record, keyRevision)) return { kind: 'active' };
     if (record.state === 'dead') {
-      if (keyRevision !== undefined && record.keyRevision !== keyRevision)
-        return { kind: 'active' };
-
       return { kind: 'dead', since: record.since, reason: record.reason, detail: record.detail };
     }
     const until = record.until ?? 0;
@@ -87,9 +84,19 @@ export class KeyHealthMachine {
     return { kind: 'half_open', until, reason: record.reason, busy: trialBusy(record, now) };
   }
 
-  /** Whether a dead record is outdated by a change of the key (see {@link status}). */
+  /**
+   * Whether a dead or sleeping record is outdated by a change of the key (see {@link status}).
+   * A sleeping record that does not know its key's revision (written before they were kept)
+   * sleeps on.
+   */
   isRevived(record: KeyHealthRecord | null, keyRevision: string): boolean {
-    return record?.state === 'dead' && record.keyRevision !== keyRevision;
+    if (record?.state === 'dead') return record.keyRevision !== keyRevision;
+
+    return (
+      record?.state === 'sleeping' &&
+      record.keyRevision !== null &&
+      record.keyRevision !== keyRevision
+    );
   }
 
   /** How long Redis should keep a record written at `now`. */
@@ -128,22 +135,21 @@ export class KeyHealthMachine {
 
   private onRateLimited(
     record: KeyHealthRecord | null,
-    retryAfterMs: number | null,
-    detail: string,
+    input: Extract<HealthInput, { type: 'rate_limited' }>,
     context: { now: number; tenantId: string },
   ): HealthStep {
     if (record?.state === 'dead') return UNCHANGED(record);
     if (record?.state === 'sleeping' && context.now < (record.until ?? 0)) {
-      return this.extendSleep(record, retryAfterMs, context.now);
+      return this.extendSleep(record, input.retryAfterMs, context.now);
     }
+    const sleep = { reason: 'rate_limited' as const, hintMs: input.retryAfterMs };
 
-    return this.sleep(record, 'rate_limited', detail, retryAfterMs, context);
+    return this.sleep(record, { ...input, ...sleep }, context);
   }
 
   private onTransient(
     record: KeyHealthRecord | null,
-    reason: TransientReason,
-    detail: string,
+    input: Extract<HealthInput, { type: 'transient' }>,
     context: { now: number; tenantId: string },
   ): HealthStep {
     if (record?.state === 'dead') return UNCHANGED(record);
@@ -151,13 +157,13 @@ export class KeyHealthMachine {
       // Still asleep: a straggler. Half-open: the trial failed.
       if (context.now < (record.until ?? 0)) return UNCHANGED(record);
 
-      return this.sleep(record, reason, detail, null, context);
+      return this.sleep(record, { ...input, hintMs: null }, context);
     }
     const { now } = context;
     const window = this.settings.failureWindowMs;
     const failures = [...(record?.failures ?? []).filter((at) => now - at < window), now];
     if (failures.length >= this.settings.failureThreshold) {
-      return this.sleep(record, reason, detail, null, context);
+      return this.sleep(record, { ...input, hintMs: null }, context);
     }
     const base = record ?? blank(context.tenantId, now);
 
@@ -201,26 +207,34 @@ export class KeyHealthMachine {
   }
 
   private onRevive(record: KeyHealthRecord | null, keyRevision: string): HealthStep {
-    if (!this.isRevived(record, keyRevision)) return UNCHANGED(record);
+    if (!record || !this.isRevived(record, keyRevision)) return UNCHANGED(record);
 
     return {
       record: null,
       changed: true,
-      transition: { from: 'dead', to: 'active', reason: 'revived', detail: null, until: null },
+      transition: {
+        from: record.state,
+        to: 'active',
+        reason: 'revived',
+        detail: null,
+        until: null,
+      },
     };
   }
 
-  /** Puts the key to sleep (again), one strike more than before. */
+  /**
+   * Puts the key to sleep (again), one strike more than before, remembering its revision so
+   * that a change by its owner wakes it.
+   */
   private sleep(
     record: KeyHealthRecord | null,
-    reason: KeyHealthReason,
-    detail: string,
-    hintMs: number | null,
+    cause: { reason: KeyHealthReason; detail: string; hintMs: number | null; keyRevision?: string },
     context: { now: number; tenantId: string },
   ): HealthStep {
     const { now } = context;
+    const { reason, detail } = cause;
     const strikes = this.recentStrikes(record, now) + 1;
-    const until = now + (hintMs ?? this.backoffMs(strikes));
+    const until = now + (cause.hintMs ?? this.backoffMs(strikes));
     const sleeping: KeyHealthRecord = {
       ...blank(record?.tenantId ?? context.tenantId, now),
       state: 'sleeping',
@@ -229,6 +243,7 @@ export class KeyHealthMachine {
       until,
       strikes,
       lastStrikeAt: now,
+      keyRevision: cause.keyRevision ?? record?.keyRevision ?? null,
     };
 
     return {

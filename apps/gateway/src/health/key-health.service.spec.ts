@@ -140,6 +140,17 @@ describe(KeyHealthService.name, () => {
     expect(first.probes.schedule).toHaveBeenCalledWith(key, T0 + 30_000, T0);
   });
 
+  it('counts the keys of its cache by state, for the key-state gauge', async () => {
+    const [first, second] = [replica(), replica()];
+    await ready(first, second);
+    const healthy = { ...key, id: randomUUID() };
+
+    await first.service.report(key, unauthorized);
+    await second.service.statuses([key, healthy]);
+
+    expect(second.service.stateCounts()).toEqual({ active: 1, sleeping: 0, half_open: 0, dead: 1 });
+  });
+
   it('records one transition when replicas see the same failure at the same moment', async () => {
     const all = [replica(), replica(), replica()];
     await ready(...all);

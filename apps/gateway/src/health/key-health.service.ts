@@ -92,6 +92,18 @@ export class KeyHealthService {
     return records;
   }
 
+  /**
+   * How many keys in the local cache are in each state, as this replica last read them (for
+   * the key-state gauge; no Redis read). Keys never read count nowhere.
+   */
+  stateCounts(): Record<KeyStatus['kind'], number> {
+    const counts = { active: 0, sleeping: 0, half_open: 0, dead: 0 };
+    const now = this.clock.now();
+    for (const { record } of this.cache.values()) counts[this.machine.status(record, now).kind]++;
+
+    return counts;
+  }
+
   /** Applies the verdict of a call or probe to its key; resolves to the key's status after. */
   async report(key: HealthKey, verdict: AttemptVerdict): Promise<KeyStatus> {
     // Success costs no Redis round trip unless this key was asleep (a half-open trial).
@@ -208,10 +220,13 @@ function toInput(verdict: AttemptVerdict, keyRevision: string): HealthInput {
     case 'model_refused':
       // A refusal caused by the request (or of one model only) still proves the key works.
       return { type: 'success' };
-    case 'rate_limited':
-      return { type: 'rate_limited', retryAfterMs: verdict.retryAfterMs, detail: verdict.detail };
+    case 'rate_limited': {
+      const { retryAfterMs, detail } = verdict;
+
+      return { type: 'rate_limited', retryAfterMs, detail, keyRevision };
+    }
     case 'transient':
-      return { type: 'transient', reason: verdict.reason, detail: verdict.detail };
+      return { type: 'transient', reason: verdict.reason, detail: verdict.detail, keyRevision };
     case 'fatal':
       return { type: 'fatal', reason: verdict.reason, detail: verdict.detail, keyRevision };
   }

@@ -29,7 +29,10 @@ export interface KeyHealthRecord {
   /** Consecutive sleeps, so that the backoff grows; forgotten after a quiet spell. */
   strikes: number;
   lastStrikeAt: number | null;
-  /** Dead: the key's revision (its `updatedAt`) when it died; any later change revives it. */
+  /**
+   * Dead or sleeping: the key's revision (its `updatedAt`) when it died or fell asleep; any
+   * later change by its owner revives it. Null when not known (then only a dead key has one).
+   */
   keyRevision: string | null;
 }
 
@@ -44,8 +47,8 @@ export type KeyStatus =
 /** A fact about one call (or probe) that the health state machine reacts to. */
 export type HealthInput =
   | { type: 'success' }
-  | { type: 'rate_limited'; retryAfterMs: number | null; detail: string }
-  | { type: 'transient'; reason: TransientReason; detail: string }
+  | { type: 'rate_limited'; retryAfterMs: number | null; detail: string; keyRevision?: string }
+  | { type: 'transient'; reason: TransientReason; detail: string; keyRevision?: string }
   | { type: 'fatal'; reason: FatalReason; detail: string; keyRevision: string }
   | { type: 'claim_trial' }
   | { type: 'revive'; keyRevision: string };

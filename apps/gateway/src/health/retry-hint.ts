@@ -46,6 +46,16 @@ export function retryAfterMs(headers: IncomingHttpHeaders, now: number): number 
   return resetHint(headers, now);
 }
 
+/**
+ * How long a rate-limited key should wait from a delay its provider put in the error body
+ * (Gemini's `RetryInfo.retryDelay`, such as `"21s"`), within the same bounds as the headers'.
+ */
+export function bodyRetryDelayMs(delay: string | undefined): number | null {
+  const ms = durationMs(delay);
+
+  return ms === null ? null : clamp(ms);
+}
+
 function resetHint(headers: IncomingHttpHeaders, now: number): number | null {
   const resets = RESETS.flatMap(([reset, remaining]) => {
     const ms = resetMs(header(headers, reset), now);

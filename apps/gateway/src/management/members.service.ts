@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Member } from '@xai/contracts';
 
 import { ManagementAudit } from '../audit/management-audit';
-import { Caller } from '../auth/caller';
+import { Caller, credentialOf } from '../auth/caller';
 import { ServiceClients, fromGrpcError } from '../clients/service-clients';
 import { CredentialIssuer } from '../custody/credential-issuer';
 import { CreateMemberBody, UpdateMemberBody, memberState } from './dto/member.dto';
@@ -81,7 +81,9 @@ export class MembersService {
       throw fromGrpcError(error, 'delete the member');
     }
     this.record(caller, 'delete', id, before, undefined);
-    for (const keyId of revoked) await this.issuer.removeSlot(caller.tenantId, keyId, 0);
+    for (const keyId of revoked) {
+      await this.issuer.removeSlot(credentialOf(caller), caller.tenantId, keyId, 0);
+    }
 
     return revoked;
   }

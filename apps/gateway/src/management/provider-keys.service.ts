@@ -8,7 +8,7 @@ import type { JsonValue } from '@xai/events';
 import { assertUpstreamAllowed, inferProviderType, sameDestination } from '@xai/providers';
 
 import { ManagementAudit, providerKeyState } from '../audit/management-audit';
-import { Caller } from '../auth/caller';
+import { Caller, credentialOf } from '../auth/caller';
 import { ServiceClients, fromGrpcError } from '../clients/service-clients';
 import { ProviderSecretStore, SecretTarget, destinationOf } from '../custody/provider-secret.store';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
@@ -50,7 +50,7 @@ export class ProviderKeysService {
     const id = randomUUID();
     const providerType = body.Config?.provider_type ?? inferProviderType(provider);
     const target = { id, baseUrl: provider, providerType, settings: body.Config ?? {} };
-    await this.seal(caller, target, body.SecretKey);
+    const { slotExpiresAt } = await this.seal(caller, target, body.SecretKey);
     try {
       const { providerKey } = await this.clients.config.call('createProviderKey', {
         tenantId: caller.tenantId,
@@ -63,7 +63,7 @@ export class ProviderKeysService {
         configJson: JSON.stringify(body.Config ?? {}),
         secretHint: secretHint(body.SecretKey),
       });
-      this.secrets.remember(caller, target, body.SecretKey);
+      this.secrets.remember(caller, target, body.SecretKey, slotExpiresAt);
       this.audit.record(caller, {
         resource: 'provider_key',
         resourceId: id,
@@ -74,7 +74,7 @@ export class ProviderKeysService {
 
       return providerKey;
     } catch (error) {
-      await this.destroyQuietly(caller.tenantId, id);
+      await this.destroyQuietly(caller, id);
       throw fromGrpcError(error, 'save the provider key');
     }
   }
@@ -178,7 +178,9 @@ export class ProviderKeysService {
     const revision = await this.revisionOf(caller, key.id);
     this.secrets.forgetKey(key.id);
     const previous = await this.currentSecret(caller, key.recorded, requestId);
-    const sealed = key.target ? await this.seal(caller, key.target, secret, revision) : '';
+    const sealed = key.target
+      ? (await this.seal(caller, key.target, secret, revision)).revision
+      : '';
 
     return { previous, sealed };
   }
@@ -208,7 +210,7 @@ export class ProviderKeysService {
       throw fromGrpcError(error, 'delete the provider key');
     }
     this.changes.applyLocally(caller.tenantId, id);
-    await this.destroyQuietly(caller.tenantId, id);
+    await this.destroyQuietly(caller, id);
     this.audit.record(caller, {
       resource: 'provider_key',
       resourceId: id,
@@ -272,16 +274,17 @@ export class ProviderKeysService {
 
   /**
    * Seals `secret` for `key`, only over the ciphertext at `expectedRevision` when one is given
-   * (`conflict` otherwise); resolves the new ciphertext's revision.
+   * (`conflict` otherwise); resolves the new ciphertext's revision, and when the caller's slot
+   * stops opening (key-vault's word; empty when it does not expire).
    */
   private async seal(
     caller: Caller,
     key: SecretTarget,
     secret: string,
     expectedRevision?: string,
-  ): Promise<string> {
+  ): Promise<{ revision: string; slotExpiresAt?: string }> {
     try {
-      const { revision } = await this.clients.keyVault.call('encryptProviderKey', {
+      const { revision, slotExpiresAt } = await this.clients.keyVault.call('encryptProviderKey', {
         tenantId: caller.tenantId,
         providerKeyId: key.id,
         secretKey: secret,
@@ -290,7 +293,7 @@ export class ProviderKeysService {
         expectedRevision,
       });
 
-      return revision ?? '';
+      return { revision: revision ?? '', slotExpiresAt };
     } catch (error) {
       throw fromGrpcError(error, 'store the provider key');
     }
@@ -310,9 +313,13 @@ export class ProviderKeysService {
     }
   }
 
-  private async destroyQuietly(tenantId: string, id: string): Promise<void> {
+  private async destroyQuietly(caller: Caller, id: string): Promise<void> {
     try {
-      await this.clients.keyVault.call('destroyProviderKey', { tenantId, providerKeyId: id });
+      await this.clients.keyVault.call('destroyProviderKey', {
+        tenantId: caller.tenantId,
+        providerKeyId: id,
+        credential: credentialOf(caller),
+      });
     } catch (error) {
       // The custody janitor destroys it once it is older than its grace period.
       this.logger.error('provider key ciphertext not destroyed', {

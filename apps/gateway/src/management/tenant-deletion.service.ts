@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
 import type { DeleteTenantResponse, DestroyTenantResponse } from '@xai/contracts';
 
-import { Caller } from '../auth/caller';
+import { Caller, credentialOf } from '../auth/caller';
 import { VirtualKeyAuthenticator } from '../auth/virtual-key.authenticator';
-import { ServiceClients, fromGrpcError } from '../clients/service-clients';
+import { CREDENTIAL_ERRORS, ServiceClients, fromGrpcError } from '../clients/service-clients';
 import { CustodyAuditEmitter } from '../custody/custody-audit.emitter';
 import { ProviderSecretStore } from '../custody/provider-secret.store';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
@@ -65,9 +65,10 @@ export class TenantDeletionService {
         tenantId: caller.tenantId,
         destroyedBy: caller.virtualKeyId,
         requestId,
+        credential: credentialOf(caller),
       });
     } catch (error) {
-      throw fromGrpcError(error, "destroy the tenant's keys");
+      throw fromGrpcError(error, "destroy the tenant's keys", CREDENTIAL_ERRORS);
     }
   }
 

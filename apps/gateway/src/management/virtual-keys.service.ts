@@ -61,7 +61,7 @@ export class VirtualKeysService {
         'A key cannot revoke itself; use POST /x-self/rotate to replace it.',
       );
     }
-    const revoked = await this.issuer.revoke(caller.tenantId, id, 0);
+    const revoked = await this.issuer.revoke(caller, id, 0);
     await this.recordChange(caller, requestId, 'delete', id, revoked, null);
 
     return revoked;
@@ -131,7 +131,7 @@ export class VirtualKeysService {
       requestId,
     );
     for (const key of earlier) {
-      await this.issuer.revoke(caller.tenantId, key.id, 0);
+      await this.issuer.revoke(caller, key.id, 0);
       await this.recordChange(caller, requestId, 'delete', key.id, key, null);
     }
 
@@ -151,7 +151,9 @@ export class VirtualKeysService {
     conflictMessage: string,
   ): Promise<VirtualKey> {
     try {
-      return await this.issuer.revoke(caller.tenantId, caller.virtualKeyId, graceSeconds, true);
+      return await this.issuer.revoke(caller, caller.virtualKeyId, graceSeconds, {
+        onlyIfUnscheduled: true,
+      });
     } catch (error) {
       if (!(error instanceof GatewayException) || error.code !== GatewayErrorCode.Conflict) {
         throw error;
@@ -163,7 +165,10 @@ export class VirtualKeysService {
 
   /** Revokes a credential this request issued and records that. */
   private async undo(caller: Caller, requestId: string, issued: IssuedCredential): Promise<void> {
-    const revoked = await this.issuer.revoke(caller.tenantId, issued.record.id, 0);
+    // Its own slot authorises the removal: the caller's may be gone (a concurrent recovery won).
+    const revoked = await this.issuer.revoke(caller, issued.record.id, 0, {
+      openedWith: issued.slot,
+    });
     await this.recordChange(caller, requestId, 'delete', issued.record.id, revoked, null);
   }
 

@@ -1,4 +1,4 @@
-import { CallerProtocol } from '@xai/providers';
+import { CallerProtocol, SecretScrubber } from '@xai/providers';
 import type { FastifyReply } from 'fastify';
 
 import { RequestTrace } from '../audit/request-trace';
@@ -8,6 +8,7 @@ import { CallDeadline } from './call-deadline';
 import { IdleLimits, watchIdle } from './idle-watchdog';
 import { OpenAiRequest } from './openai-request';
 import { responseHeaders, routeComment } from './response-headers';
+import { withoutSecret } from './secret-free-chunks';
 import { relaySse } from './sse-relay';
 import { StreamKeepAlive } from './stream-keep-alive';
 import { clientStatus, collect, relayTranslated, sseData } from './translated-relay';
@@ -48,7 +49,8 @@ export async function relayChatAnswer(relay: ChatAnswerRelay): Promise<void> {
   trace.status = response.statusCode;
   trace.providerType = answer.key.providerType;
   const contentType = String(response.headers['content-type'] ?? 'application/json');
-  const chunks = watchIdle(response.body, relay.idle);
+  // The provider may echo the key it was sent, in a 200 answer as in an error.
+  const chunks = withoutSecret(watchIdle(response.body, relay.idle), answer.scrub);
   if (prepared?.translation) {
     await relayTranslated({
       ...{ caller: relay.caller, prepared, translation: prepared.translation, scrub: answer.scrub },
@@ -81,11 +83,12 @@ export async function relayChatAnswer(relay: ChatAnswerRelay): Promise<void> {
 
     return;
   }
+  const status = clientStatus(response.statusCode);
   await reply
-    .code(clientStatus(response.statusCode))
+    .code(status)
     .headers(headers)
-    .type(contentType)
-    .send(relayedErrorBody(relay.caller, bytes, trace.requestId, answer.scrub));
+    .type('application/json')
+    .send(relayedErrorBody(relay.caller, { status, bytes, ...scrubbedAs(relay) }));
 }
 
 async function relayStream(
@@ -97,6 +100,7 @@ async function relayStream(
   const outcome = await relaySse(chunks, relay.reply.raw, {
     hideUsageChunk: !relay.body.clientWantsUsage && !answer.prepared?.streamUsage,
     usage: answer.prepared?.streamUsage,
+    ending: answer.prepared?.streamEnding,
     requestId: trace.requestId,
     caller: relay.caller,
     onWrite: () => {
@@ -118,7 +122,11 @@ async function relayStream(
 function endCommitted(relay: ChatAnswerRelay, ok: boolean, bytes: Buffer): void {
   const text = ok
     ? bytes.toString('utf8')
-    : relayedErrorBody(relay.caller, bytes, relay.trace.requestId, relay.answer.scrub);
+    : relayedErrorBody(relay.caller, {
+        status: clientStatus(relay.answer.response.statusCode),
+        bytes,
+        ...scrubbedAs(relay),
+      });
   let body: object;
   try {
     body = JSON.parse(text) as object;
@@ -128,6 +136,14 @@ function endCommitted(relay: ChatAnswerRelay, ok: boolean, bytes: Buffer): void 
     return;
   }
   relay.reply.raw.end(sseData(relay.caller, body, !ok));
+}
+
+/** The request id and scrubber an error of this answer is relayed with. */
+function scrubbedAs(relay: ChatAnswerRelay): {
+  requestId: string;
+  scrub: SecretScrubber;
+} {
+  return { requestId: relay.trace.requestId, scrub: relay.answer.scrub };
 }
 
 function usageOf(bytes: Buffer, reader = readUsage): ReturnType<typeof readUsage> {

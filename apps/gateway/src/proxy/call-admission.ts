@@ -43,4 +43,27 @@ export class CallAdmission {
 
     return plan;
   }
+
+  /**
+   * The route of a call that must use the provider key `providerKeyId`, because that key's
+   * provider holds the state the call is about (a stored response); `model` null when the call
+   * names none. Null when the caller's tenant has no such key (any more).
+   */
+  async planOnKey(
+    trace: RequestTrace,
+    caller: Caller,
+    providerKeyId: string,
+    model: string | null,
+  ): Promise<RoutePlan | null> {
+    trace.requestedModel = model;
+    const routing = await this.routing.get(caller.tenantId);
+    const key = routing.allKeys().find((each) => each.id === providerKeyId);
+    if (!key) return null;
+    const plan = await this.planner.planOn(routing, key, model, caller);
+    trace.level = plan.level;
+    trace.upstreamModel = model === null ? null : plan.upstreamModel;
+    this.audit.assertCanRecord();
+
+    return plan;
+  }
 }

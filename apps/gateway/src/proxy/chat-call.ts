@@ -24,14 +24,18 @@ import { readUsage } from '../audit/usage-details';
 import { RoutableKey } from '../routing/tenant-routing';
 import { replaceTopLevelValue } from './json-body';
 import { OpenAiRequest, upstreamBody } from './openai-request';
-import { prepareResponsesCall } from './responses-call';
+import { prepareCompletionsCall, prepareEmbeddingsCall } from './path-calls';
+import { ResponsesTarget, prepareResponsesCall } from './responses-call';
+import type { StreamEnding } from './responses-stream-ending';
 
 /** What the caller asked for, before a key is chosen. */
 export interface ChatCall {
   caller: CallerProtocol;
-  operation: 'chat' | 'count-tokens' | 'responses';
+  operation: 'chat' | 'count-tokens' | 'responses' | 'completions' | 'embeddings';
   request: OpenAiRequest;
   clientHeaders: HeaderBag;
+  /** Told the id of a Responses API response a key stored (pass-through calls only). */
+  onStoredResponse?: (key: RoutableKey, responseId: string) => void;
 }
 
 /** One key's upstream call, in the key's protocol. */
@@ -43,6 +47,8 @@ export interface PreparedCall {
   translation?: AnswerTranslation;
   /** Follows a pass-through Anthropic stream's usage. */
   streamUsage?: { observe(event: SseEvent): void; readonly usage: Usage | null };
+  /** Ends a broken pass-through stream in its protocol's own events (the Responses API's). */
+  streamEnding?: StreamEnding;
   /** Reads usage from a non-streamed answer in the key's protocol. */
   usageOf: (json: unknown) => Usage | null;
 }
@@ -74,9 +80,10 @@ export function prepareCall(
   if (call.operation === 'count-tokens') {
     return prepareCountTokens(call, adapter, target, headers, upstreamModel);
   }
-  if (call.operation === 'responses') {
-    return prepareResponsesCall(call, { key, adapter, target, headers, upstreamModel, usageOf });
-  }
+  const to = { key, adapter, target, headers, upstreamModel, usageOf };
+  if (call.operation === 'responses') return prepareResponsesCall(call, to);
+  if (call.operation === 'completions') return prepareCompletionsCall(call, to);
+  if (call.operation === 'embeddings') return prepareEmbeddingsCall(call, to);
   const stream = call.request.stream;
   if (adapter.protocol === call.caller) {
     const url = adapter.url(target, { kind: 'chat', model: upstreamModel, stream });
@@ -88,19 +95,32 @@ export function prepareCall(
   const json = { ...call.request.json, model: upstreamModel };
   const options = chatTranslationOptionsFor(key.providerType, target);
   const translated = translateChatRequest(call.caller, adapter.protocol, json, options);
-  const operation = { kind: 'chat', model: translated.model, stream: translated.stream } as const;
   const context = translated.context;
 
+  return translatedCall(to, translated, {
+    body: (answer) => translateChatResponse(context, answer),
+    error: (status, answer) => translateChatError(context, status, answer),
+    stream: () => createChatStreamTranslator(context),
+  });
+}
+
+/**
+ * A call translated for the key's protocol: its chat endpoint (`generateContent`, Messages,
+ * chat completions) with the translated body, and how its answer is read back.
+ */
+export function translatedCall(
+  to: ResponsesTarget,
+  translated: { body: object; model: string; stream: boolean },
+  translation: AnswerTranslation,
+): PreparedCall {
+  const operation = { kind: 'chat', model: translated.model, stream: translated.stream } as const;
+
   return {
-    url: adapter.url(target, operation),
-    headers,
+    url: to.adapter.url(to.target, operation),
+    headers: to.headers,
     body: JSON.stringify(translated.body),
-    usageOf,
-    translation: {
-      body: (answer) => translateChatResponse(context, answer),
-      error: (status, answer) => translateChatError(context, status, answer),
-      stream: () => createChatStreamTranslator(context),
-    },
+    usageOf: to.usageOf,
+    translation,
   };
 }
 

@@ -82,7 +82,8 @@ function withinLimit<T>(
   return Promise.race([next, expired]).finally(() => clearTimeout(timer));
 }
 
-function toBuffer(chunk: unknown): Buffer {
+/** A body chunk as a Buffer, whatever form the body yields it in. */
+export function toBuffer(chunk: unknown): Buffer {
   if (Buffer.isBuffer(chunk)) return chunk;
   if (chunk instanceof Uint8Array) return Buffer.from(chunk);
 

@@ -48,7 +48,7 @@ export class MediaProxyService {
       };
       const answer = await this.attempts.firstAnswer(caller, plan, upstream, trace);
       await relayMediaAnswer({
-        ...{ answer, reply, trace, upstreamModel: plan.upstreamModel },
+        ...{ answer, reply, trace, call, upstreamModel: plan.upstreamModel },
         idle: idleLimitsOf(this.config),
       });
     } catch (error) {

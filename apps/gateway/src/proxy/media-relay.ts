@@ -5,8 +5,10 @@ import type { FastifyReply } from 'fastify';
 
 import { RequestTrace } from '../audit/request-trace';
 import { readUsage } from '../audit/usage-details';
+import { CallDeadline } from './call-deadline';
 import { IdleLimits, watchIdle } from './idle-watchdog';
 import { responseHeaders } from './response-headers';
+import { withoutSecret } from './secret-free-chunks';
 import { clientStatus, collect } from './translated-relay';
 import { UpstreamAnswer } from './upstream-attempts';
 import { relayedErrorBody } from './upstream-error-body';
@@ -17,6 +19,7 @@ export interface MediaAnswerRelay {
   upstreamModel: string;
   reply: FastifyReply;
   trace: RequestTrace;
+  call: CallDeadline;
   idle: IdleLimits;
 }
 
@@ -37,17 +40,20 @@ export async function relayMediaAnswer(relay: MediaAnswerRelay): Promise<void> {
   trace.status = response.statusCode;
   trace.providerType = answer.key.providerType;
   const contentType = String(response.headers['content-type'] ?? 'application/octet-stream');
-  const chunks = watchIdle(response.body, relay.idle);
+  // The provider may echo the key it was sent, in a 200 answer as in an error.
+  const chunks = withoutSecret(watchIdle(response.body, relay.idle), answer.scrub);
   const ok = response.statusCode >= 200 && response.statusCode < 300;
   if (!ok) {
     trace.errorCode = `upstream_${response.statusCode}`;
     const bytes = await collect(chunks);
     trace.markFirstByte();
+    const status = clientStatus(response.statusCode);
+    const { requestId } = trace;
     await reply
-      .code(clientStatus(response.statusCode))
+      .code(status)
       .headers(headers)
-      .type(contentType)
-      .send(relayedErrorBody('openai', bytes, trace.requestId, answer.scrub));
+      .type('application/json')
+      .send(relayedErrorBody('openai', { status, bytes, requestId, scrub: answer.scrub }));
 
     return;
   }
@@ -61,7 +67,14 @@ export async function relayMediaAnswer(relay: MediaAnswerRelay): Promise<void> {
   }
   reply.hijack();
   reply.raw.writeHead(response.statusCode, { ...headers, 'content-type': contentType });
-  await pipeline(Readable.from(marked(chunks, trace)), reply.raw);
+  try {
+    await pipeline(Readable.from(marked(chunks, trace)), reply.raw);
+  } catch (error) {
+    if (relay.call.clientGone) throw error;
+    // Bytes are out and audio has no error event: the cut connection tells the client.
+    trace.errorCode = 'upstream_stream_error';
+    answer.reportBroken(error);
+  }
 }
 
 async function* marked(chunks: AsyncIterable<Buffer>, trace: RequestTrace): AsyncIterable<Buffer> {

@@ -22,6 +22,10 @@ export interface MultipartUpload {
  * Reads a multipart upload from the request stream, scanning for the `model` field as the bytes
  * arrive. The bytes are kept as they came (never copied into one buffer) so that the body can
  * be sent again on a retry; past `limit` bytes the upload is refused with a 413 at once.
+ *
+ * TODO(#5): the upload is held in memory (up to the body limit) before the provider is called.
+ * Once the model field has been seen, the rest could stream straight to the first key, at the
+ * cost of retrying on another key only when the body was small enough to keep.
  */
 export function readMultipartUpload(
   payload: Readable,

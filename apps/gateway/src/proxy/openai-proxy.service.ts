@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { AuditEmitter } from '../audit/audit-emitter';
 import { RequestTrace } from '../audit/request-trace';
+import { Caller } from '../auth/caller';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { RoutePlan, routeRuleOf } from '../routing/route-planner';
 import { relayChatAnswer } from './answer-relay';
@@ -12,7 +13,8 @@ import { CallDeadline } from './call-deadline';
 import { CallFailures } from './call-failure';
 import { ChatCall, prepareCall } from './chat-call';
 import { idleLimitsOf } from './idle-watchdog';
-import { OpenAiRequest, parseOpenAiRequest, upstreamBody } from './openai-request';
+import { OpenAiRequest, parseOpenAiRequest } from './openai-request';
+import { ResponseKeyStore } from './response-key.store';
 import { earlyRouteHeaders } from './response-headers';
 import { StreamKeepAlive } from './stream-keep-alive';
 import { UpstreamAttempts, UpstreamRequest } from './upstream-attempts';
@@ -44,6 +46,7 @@ export class OpenAiProxyService {
     private readonly admission: CallAdmission,
     private readonly attempts: UpstreamAttempts,
     private readonly audit: AuditEmitter,
+    private readonly responseKeys: ResponseKeyStore,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -60,9 +63,9 @@ export class OpenAiProxyService {
       const caller = await this.admission.authenticate(request, trace);
       const body = parseOpenAiRequest(request.body);
       trace.stream = body.stream;
-      const plan = await this.admission.plan(trace, caller, body.model);
+      const plan = await this.plan(endpoint, trace, caller, body);
       if (body.stream) keepAlive = this.keepAlive(reply, plan, trace);
-      const upstream = this.upstreamRequest(endpoint, request, body, plan, call.signal);
+      const upstream = this.upstreamRequest(endpoint, request, { body, plan, caller }, call.signal);
       const answer = await this.attempts.firstAnswer(caller, plan, upstream, trace);
       await relayChatAnswer({
         ...{ answer, plan, body, reply, trace, call, keepAlive },
@@ -80,27 +83,47 @@ export class OpenAiProxyService {
     }
   }
 
-  /** Chat, Responses and token counting are prepared per key (translated when protocols differ). */
+  /**
+   * The route of the call. A Responses call continuing a stored response
+   * (`previous_response_id`) must reach the key that stored it, which alone can read it.
+   */
+  private async plan(
+    endpoint: OpenAiEndpoint,
+    trace: RequestTrace,
+    caller: Caller,
+    body: OpenAiRequest,
+  ): Promise<RoutePlan> {
+    const previous = endpoint === '/responses' ? body.json.previous_response_id : undefined;
+    const keyId = typeof previous === 'string' ? await this.keyHolding(caller, previous) : null;
+    const pinned = keyId ? await this.admission.planOnKey(trace, caller, keyId, body.model) : null;
+
+    return pinned ?? this.admission.plan(trace, caller, body.model);
+  }
+
+  /** The key that stored a response; null when unknown, or unknowable (Redis is down). */
+  private async keyHolding(caller: Caller, responseId: string): Promise<string | null> {
+    try {
+      return await this.responseKeys.keyOf(caller.tenantId, responseId);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Every call is prepared per key: passed through, or translated when protocols differ. */
   private upstreamRequest(
     endpoint: OpenAiEndpoint,
     request: FastifyRequest,
-    body: OpenAiRequest,
-    plan: RoutePlan,
+    routed: { body: OpenAiRequest; plan: RoutePlan; caller: Caller },
     signal: AbortSignal,
   ): UpstreamRequest {
+    const { body, plan, caller } = routed;
     const upstream = { path: endpoint, method: 'POST', signal } as const;
-    if (endpoint === '/embeddings' || endpoint === '/completions') {
-      return {
-        ...upstream,
-        body: upstreamBody(body, plan.upstreamModel),
-        model: plan.upstreamModel,
-      };
-    }
     const chat: ChatCall = {
       caller: callerProtocolOf(endpoint),
       operation: operationOf(endpoint),
       request: body,
       clientHeaders: request.headers,
+      onStoredResponse: (key, id) => this.responseKeys.remember(caller.tenantId, id, key.id),
     };
 
     return {
@@ -120,8 +143,13 @@ export class OpenAiProxyService {
   }
 }
 
-function operationOf(endpoint: OpenAiEndpoint): ChatCall['operation'] {
-  if (endpoint === '/messages/count_tokens') return 'count-tokens';
+const OPERATIONS: Partial<Record<OpenAiEndpoint, ChatCall['operation']>> = {
+  '/messages/count_tokens': 'count-tokens',
+  '/responses': 'responses',
+  '/completions': 'completions',
+  '/embeddings': 'embeddings',
+};
 
-  return endpoint === '/responses' ? 'responses' : 'chat';
+function operationOf(endpoint: OpenAiEndpoint): ChatCall['operation'] {
+  return OPERATIONS[endpoint] ?? 'chat';
 }

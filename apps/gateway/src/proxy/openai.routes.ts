@@ -13,10 +13,13 @@ import { registerModelRoutes } from './models.routes';
 import { ModelsService } from './models.service';
 import { OpenAiEndpoint, OpenAiProxyService } from './openai-proxy.service';
 import { useRawBodies } from './raw-body';
+import { registerStoredResponseRoutes } from './stored-responses.routes';
+import { StoredResponsesService } from './stored-responses.service';
 
 /** What the `/v1` routes need from the Nest container. */
 export interface OpenAiRoutesDeps {
   proxy: OpenAiProxyService;
+  storedResponses: StoredResponsesService;
   media: MediaProxyService;
   models: ModelsService;
   authenticator: VirtualKeyAuthenticator;
@@ -53,6 +56,7 @@ export async function registerOpenAiRoutes(
         ),
       );
     }
+    registerStoredResponseRoutes(scope, deps.storedResponses);
     registerModelRoutes(scope, { ...deps, fromFastifyError });
   });
   await registerAnthropicRoutes(fastify, { ...deps, fromFastifyError });

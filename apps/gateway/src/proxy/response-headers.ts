@@ -35,7 +35,7 @@ export function responseHeaders(
     'x-request-id': route.requestId,
     'x-xai-level': String(route.level),
     'x-xai-provider-key-id': route.key.id,
-    'x-xai-provider-key-name': encodeURIComponent(route.key.name),
+    'x-xai-provider-key-name': encodeURIComponent(wellFormed(route.key.name)),
     'x-xai-upstream-model': headerSafe(route.upstreamModel),
     'x-xai-attempts': String(route.attempts),
     'x-xai-route-rule': headerSafe(route.routeRule),
@@ -109,7 +109,22 @@ export function routeComment(route: RouteHeadersInput): string {
   return `: route ${fields.join(' ')}\n\n`;
 }
 
-/** Header values must be visible ASCII: anything else (rule text is the tenant's) is escaped. */
-function headerSafe(value: string): string {
-  return value.replace(/[^\x20-\x7e]/g, (c) => encodeURIComponent(c));
+/** Anything but visible ASCII, one whole code point at a time (`u`: pairs stay together). */
+const NOT_VISIBLE_ASCII = /[^\x20-\x7e]/gu;
+
+/** A UTF-16 surrogate standing alone, which `encodeURIComponent` cannot encode (it throws). */
+const LONE_SURROGATE = /\p{Cs}/gu;
+
+/**
+ * Header values must be visible ASCII: anything else (rule text is the tenant's, the model the
+ * caller's) is percent-encoded as UTF-8. Never throws: a header is written after the provider
+ * answered, when a failure would lose the answer.
+ */
+export function headerSafe(value: string): string {
+  return wellFormed(value).replace(NOT_VISIBLE_ASCII, (c) => encodeURIComponent(c));
+}
+
+/** The text with each lone surrogate replaced by U+FFFD, so it can be encoded as UTF-8. */
+function wellFormed(value: string): string {
+  return value.replace(LONE_SURROGATE, '\ufffd');
 }

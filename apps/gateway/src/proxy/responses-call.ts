@@ -12,8 +12,10 @@ import {
 
 import { readUsage } from '../audit/usage-details';
 import { RoutableKey } from '../routing/tenant-routing';
-import type { ChatCall, PreparedCall } from './chat-call';
+import { ChatCall, PreparedCall, translatedCall } from './chat-call';
 import { findTopLevelValues, replaceTopLevelValue } from './json-body';
+import { ResponsesStreamEnding } from './responses-stream-ending';
+import { StoredResponseWatch } from './stored-response-watch';
 
 /** What a Responses call needs beyond the caller's request, for one key. */
 export interface ResponsesTarget {
@@ -29,7 +31,8 @@ export interface ResponsesTarget {
  * Prepares a `POST /v1/responses` call for one key. OpenAI-type keys get the caller's bytes
  * with only the model replaced (stateful features such as `previous_response_id` and
  * `store` work there, and only there), and the usage of a stream is read from its final
- * `response.completed` event. Anthropic and Gemini keys get the request translated, and the
+ * `response.completed` event; the id of a response the key stored is reported to
+ * `call.onStoredResponse`. Anthropic and Gemini keys get the request translated, and the
  * answer comes back as a Responses object or Responses stream events.
  */
 export function prepareResponsesCall(call: ChatCall, to: ResponsesTarget): PreparedCall {
@@ -38,27 +41,29 @@ export function prepareResponsesCall(call: ChatCall, to: ResponsesTarget): Prepa
     // No model in the operation: Azure serves Responses beside its deployments, not under one.
     const url = adapter.url(target, { kind: 'path', path: '/responses' });
     const body = responsesPassThroughBody(call, upstreamModel);
-    const streamUsage = call.request.stream ? new ResponsesStreamUsage(readUsage) : undefined;
+    const watch = new StoredResponseWatch((id) => call.onStoredResponse?.(to.key, id));
+    const streamUsage = call.request.stream
+      ? watch.watching(new ResponsesStreamUsage(readUsage))
+      : undefined;
+    const usageOf = (json: unknown): Usage | null => {
+      watch.fromBody(json);
 
-    return { url, headers, body, usageOf: readUsage, streamUsage };
+      return readUsage(json);
+    };
+    const streamEnding = call.request.stream ? new ResponsesStreamEnding() : undefined;
+
+    return { url, headers, body, usageOf, streamUsage, streamEnding };
   }
   const json = { ...call.request.json, model: upstreamModel };
   const options = chatTranslationOptionsFor(to.key.providerType, target);
   const translated = translateResponsesRequest(adapter.protocol, json, options);
-  const operation = { kind: 'chat', model: translated.model, stream: translated.stream } as const;
   const context = translated.context;
 
-  return {
-    url: adapter.url(target, operation),
-    headers,
-    body: JSON.stringify(translated.body),
-    usageOf: to.usageOf,
-    translation: {
-      body: (answer) => translateResponsesResponse(context, answer),
-      error: (status, answer) => translateResponsesError(context, status, answer),
-      stream: () => createResponsesStreamTranslator(context),
-    },
-  };
+  return translatedCall(to, translated, {
+    body: (answer) => translateResponsesResponse(context, answer),
+    error: (status, answer) => translateResponsesError(context, status, answer),
+    stream: () => createResponsesStreamTranslator(context),
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ServerResponse } from 'node:http';
 
+import { ResponsesStreamEnding } from './responses-stream-ending';
 import { relaySse } from './sse-relay';
 
 /** A client connection that keeps what it is sent. */
@@ -59,6 +60,19 @@ describe('relaySse', () => {
     expect(outcome.errorCode).toBeUndefined();
   });
 
+  it('adds the [DONE] mark OpenAI SDKs wait for when the provider left it out', async () => {
+    const usage = `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 1 } })}\n\n`;
+    const sent = [client(), client()];
+
+    await relaySse(upstream(chunk('Hi', 'stop'), usage), sent[0].response, options);
+    await relaySse(upstream(chunk('Hi', 'stop'), 'data: [DONE]\n\n'), sent[1].response, options);
+
+    const events = sent.map(({ text }) => text().split('\n\n').filter(Boolean));
+    expect(events[0]).toHaveLength(3);
+    expect(events[0][2]).toBe('data: [DONE]');
+    expect(events[1].filter((event) => event === 'data: [DONE]')).toHaveLength(1);
+  });
+
   it("ends an Anthropic stream without message_stop with Anthropic's error event", async () => {
     const { response, text } = client();
     const usage = { observe: () => undefined, usage: null };
@@ -83,5 +97,41 @@ describe('relaySse', () => {
     expect(outcome.errorCode).toBe('upstream_stream_error');
     expect(outcome.error).toBeUndefined();
     expect(text().split('\n\n').filter(Boolean)).toHaveLength(2);
+  });
+
+  it('ends a broken Responses stream with its own error event and response.failed', async () => {
+    const { response, text } = client();
+    const event = (type: string, sequence: number, extra: object = {}): string =>
+      `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence, ...extra })}\n\n`;
+    const opened = { id: 'resp_1', object: 'response', status: 'in_progress', output: [] };
+
+    const outcome = await relaySse(
+      upstream(
+        event('response.created', 0, { response: opened }),
+        event('response.in_progress', 1),
+      ),
+      response,
+      { ...options, ending: new ResponsesStreamEnding() },
+    );
+
+    expect(outcome.errorCode).toBe('upstream_stream_incomplete');
+    const events = text().split('\n\n').filter(Boolean);
+    expect(events.map((each) => /^event: (.*)$/m.exec(each)?.[1])).toEqual([
+      'response.created',
+      'response.in_progress',
+      'error',
+      'response.failed',
+    ]);
+    const data = events.map((each) => JSON.parse(/^data: (.*)$/m.exec(each)?.[1] ?? '') as object);
+    expect(data[2]).toMatchObject({
+      type: 'error',
+      sequence_number: 2,
+      code: 'upstream_stream_incomplete',
+      error: { type: 'server_error', code: 'upstream_stream_incomplete', request_id: 'req_1' },
+    });
+    expect(data[3]).toMatchObject({
+      sequence_number: 3,
+      response: { id: 'resp_1', status: 'failed', error: { code: 'server_error' } },
+    });
   });
 });

@@ -5,6 +5,7 @@ import { CallerProtocol, SseEvent, SseParser } from '@xai/providers';
 import { Usage } from '@xai/events';
 
 import { readUsage } from '../audit/usage-details';
+import { StreamEnding } from './responses-stream-ending';
 import { IncompleteStreamError, StreamCompletion, eventObject } from './stream-completion';
 
 /** How a relayed stream ended. */
@@ -33,6 +34,8 @@ const UNFINISHED = {
   message: 'The provider closed the stream before the answer was complete.',
 } as const;
 
+const DONE_MARK = 'data: [DONE]\n\n';
+
 /** How {@link relaySse} relays. */
 export interface RelayOptions {
   hideUsageChunk: boolean;
@@ -43,6 +46,8 @@ export interface RelayOptions {
   usage?: { observe(event: SseEvent): void; readonly usage: Usage | null };
   /** Called after each write to the client (keep-alive bookkeeping). */
   onWrite?: () => void;
+  /** Ends a broken stream in a protocol of its own (the Responses API's events). */
+  ending?: StreamEnding;
 }
 
 /**
@@ -67,13 +72,18 @@ export async function relaySse(
     await writeEvents(parser.end(), client, outcome, options, completion);
     if (completion.ending === 'open') throw new IncompleteStreamError();
     if (completion.ending === 'error') outcome.errorCode = BROKEN.code;
+    // A finished OpenAI answer whose provider left out the end mark: the SDKs expect it.
+    if (completion.lacksDoneMark && options.caller === 'openai' && !options.usage) {
+      await write(client, DONE_MARK);
+    }
   } catch (error) {
     if (client.destroyed) throw error;
     const problem = error instanceof IncompleteStreamError ? UNFINISHED : BROKEN;
     outcome.error = error instanceof Error ? error.message : 'stream failed';
     outcome.cause = error;
     outcome.errorCode = problem.code;
-    await write(client, errorEvent(options.caller, options.requestId, problem));
+    const ending = options.ending?.failure(problem, options.requestId);
+    await write(client, ending ?? errorEvent(options.caller, options.requestId, problem));
   }
   client.end();
 
@@ -88,6 +98,7 @@ async function writeEvents(
   completion: StreamCompletion,
 ): Promise<void> {
   for (const event of events) {
+    options.ending?.observe(event);
     if (options.usage) {
       options.usage.observe(event);
       outcome.usage = options.usage.usage;
@@ -101,7 +112,7 @@ async function writeEvents(
       if (usage) outcome.usage = usage;
       if (usage && options.hideUsageChunk && isUsageOnly(chunk)) continue;
     }
-    await write(client, serialise(event));
+    await write(client, serialiseEvent(event));
     options.onWrite?.();
   }
 }
@@ -110,7 +121,8 @@ function isUsageOnly(chunk: Record<string, unknown> | undefined): boolean {
   return Array.isArray(chunk?.choices) && chunk.choices.length === 0;
 }
 
-function serialise(event: SseEvent): string {
+/** One event as SSE text, as it came (its name, id and data lines). */
+export function serialiseEvent(event: SseEvent): string {
   const lines = event.event === 'message' ? [] : [`event: ${event.event}`];
   if (event.id !== undefined) lines.push(`id: ${event.id}`);
   for (const line of event.data.split('\n')) lines.push(`data: ${line}`);

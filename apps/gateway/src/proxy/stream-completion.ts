@@ -20,19 +20,33 @@ export type StreamEnding = 'open' | 'complete' | 'error';
  */
 export class StreamCompletion {
   private state: StreamEnding = 'open';
+  private finishedByChunk = false;
+  private doneSeen = false;
 
   /** `complete` once the answer was marked finished, `error` once the provider sent an error. */
   get ending(): StreamEnding {
     return this.state;
   }
 
+  /**
+   * Whether an OpenAI stream finished (a `finish_reason`) without the `data: [DONE]` that
+   * OpenAI's SDKs wait for: the relay adds it.
+   */
+  get lacksDoneMark(): boolean {
+    return this.state === 'complete' && this.finishedByChunk && !this.doneSeen;
+  }
+
   /** Notes one event; `chunk` is its data already parsed as an object, when it is one. */
   observe(event: SseEvent, chunk?: Record<string, unknown>): void {
+    if (event.data === '[DONE]') this.doneSeen = true;
     if (this.state !== 'open') return;
     if (event.event === 'error' || (chunk !== undefined && chunk.error !== undefined)) {
       this.state = 'error';
-    } else if (event.data === '[DONE]' || FINAL_EVENTS.has(event.event) || finished(chunk)) {
+    } else if (event.data === '[DONE]' || FINAL_EVENTS.has(event.event)) {
       this.state = 'complete';
+    } else if (finished(chunk)) {
+      this.state = 'complete';
+      this.finishedByChunk = true;
     }
   }
 }

@@ -1,13 +1,20 @@
 import { once } from 'node:events';
 import { ServerResponse } from 'node:http';
 
-import { CallerProtocol, MalformedUpstreamResponseException, SseParser } from '@xai/providers';
+import {
+  CallerProtocol,
+  MalformedUpstreamResponseException,
+  SecretScrubber,
+  scrubValues,
+} from '@xai/providers';
 import type { FastifyReply } from 'fastify';
 
 import { RequestTrace } from '../audit/request-trace';
 import { AnswerTranslation, PreparedCall } from './chat-call';
 import { StreamKeepAlive } from './stream-keep-alive';
-import { IncompleteStreamError, StreamCompletion, eventObject } from './stream-completion';
+import { StreamErrorCode } from './sse-relay';
+import { IncompleteStreamError } from './stream-completion';
+import { stampErrorEvents } from './stream-error-events';
 import { withRequestId } from './upstream-error-body';
 
 /** What a translated answer is relayed with. */
@@ -26,7 +33,7 @@ export interface TranslatedRelay {
   /** Tells key health that a stream broke after its first byte. */
   reportBroken(error: unknown): void;
   /** Scrubs the provider's text of the secret the attempt sent (and key-like values). */
-  scrub: (text: string) => string;
+  scrub: SecretScrubber;
 }
 
 /**
@@ -67,13 +74,14 @@ function answerOf(relay: TranslatedRelay, bytes: Buffer): object {
   }
   relay.trace.usage = relay.prepared.usageOf(json);
 
-  return relay.translation.body(json);
+  // Parsing decoded any `\uXXXX` escapes: remove the secret the attempt sent from what it read.
+  return relay.translation.body(scrubValues(json, (text) => relay.scrub.knownOnly(text)));
 }
 
 /** A provider's error in the caller's shape, with the router's request id. */
 function translatedError(relay: TranslatedRelay, bytes: Buffer): object {
   const scrubbed = Buffer.from(relay.scrub(bytes.toString('utf8')), 'utf8');
-  const body = relay.translation.error(relay.status, parse(scrubbed));
+  const body = relay.translation.error(relay.status, relay.scrub.values(parse(scrubbed)));
 
   return withRequestId(relay.caller, body, relay.trace.requestId) as object;
 }
@@ -83,39 +91,42 @@ async function relayStream(relay: TranslatedRelay): Promise<void> {
   const stream = relay.keepAlive ?? new StreamKeepAlive(reply, {}, 0);
   stream.open(relay.headers);
   const translator = relay.translation.stream();
+  const marks = { requestId: trace.requestId, code: BROKEN, replace: false };
+  // The translator decodes `\uXXXX` escapes the raw chunks could hide the secret behind.
+  const secretFree = relay.scrub.stream();
   try {
     for await (const chunk of relay.chunks) {
-      const text = translator.push(chunk);
-      if (text === '') continue;
-      await write(reply.raw, text);
+      const out = stampErrorEvents(translator.push(chunk), relay.caller, marks);
+      if (out.text === '') continue;
+      // The provider's own error event ends the answer: not whole, as the audit records.
+      if (out.errors > 0) failed(trace, BROKEN);
+      await write(reply.raw, secretFree.push(Buffer.from(out.text)).toString('utf8'));
       trace.markFirstByte();
       stream.touch();
     }
   } catch (error) {
     if (reply.raw.destroyed) throw error;
-    trace.errorCode = 'upstream_stream_error';
+    failed(trace, BROKEN);
     relay.reportBroken(error);
   }
-  const last = translator.end();
+  const broken = trace.errorCode === BROKEN;
+  const code = broken ? BROKEN : UNFINISHED;
+  const last = stampErrorEvents(translator.end(), relay.caller, { ...marks, code, replace: true });
   trace.usage = translator.usage;
-  if (trace.errorCode === null && endsInError(last)) {
+  if (!broken && trace.errorCode === null && last.errors > 0) {
     // The provider closed the stream before its end mark: the translator told the client so.
-    trace.errorCode = 'upstream_stream_incomplete';
-    trace.errorClass = 'upstream';
+    failed(trace, UNFINISHED);
     relay.reportBroken(new IncompleteStreamError());
   }
-  reply.raw.end(last);
+  reply.raw.end(Buffer.concat([secretFree.push(Buffer.from(last.text)), secretFree.end()]));
 }
 
-/** Whether the translator's last words are an error event (the upstream ended unfinished). */
-function endsInError(text: string): boolean {
-  if (text === '') return false;
-  const completion = new StreamCompletion();
-  for (const event of new SseParser().push(Buffer.from(text))) {
-    completion.observe(event, eventObject(event.data));
-  }
+const BROKEN: StreamErrorCode = 'upstream_stream_error';
+const UNFINISHED: StreamErrorCode = 'upstream_stream_incomplete';
 
-  return completion.ending === 'error';
+function failed(trace: RequestTrace, code: StreamErrorCode): void {
+  trace.errorCode = code;
+  trace.errorClass = 'upstream';
 }
 
 /** One SSE event carrying a whole answer or error, for a stream already committed. */

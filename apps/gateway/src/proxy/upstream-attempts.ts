@@ -21,6 +21,7 @@ import {
   AttemptVerdict,
   answerVerdict,
   failureVerdict,
+  streamErrorVerdict,
   verdictNeedsBody,
 } from '../health/attempt-verdict';
 import { KeyHealthService } from '../health/key-health.service';
@@ -29,6 +30,9 @@ import { FailedAttempt, noRouteLeft } from '../routing/route-exhaustion';
 import { RoutePlan, routeRuleOf } from '../routing/route-planner';
 import { RoutableKey } from '../routing/tenant-routing';
 import { PreparedCall } from './chat-call';
+import { readFirstEvent } from './first-stream-event';
+import { DestroyableBody, idleLimitsOf } from './idle-watchdog';
+import { peekBody } from './peeked-body';
 import { UpstreamClient } from './upstream.client';
 
 /** The provider's answer that will be relayed, with the route that got it. */
@@ -39,7 +43,7 @@ export interface UpstreamAnswer {
   attempts: number;
   /** The rules that chose this route (`x-xai-route-rule`). */
   routeRule: string;
-  response: Dispatcher.ResponseData;
+  response: UpstreamResponse;
   /** The call as prepared for this key, when the request prepares one per key. */
   prepared?: PreparedCall;
   /** Tells key health that the answer broke after its first byte (it cannot be retried). */
@@ -51,10 +55,18 @@ export interface UpstreamAnswer {
   scrub: SecretScrubber;
 }
 
+/**
+ * A provider's answer. Its body is read as chunks only: one judged on its first bytes (an
+ * error body) is replayed whole.
+ */
+export type UpstreamResponse = Omit<Dispatcher.ResponseData, 'body'> & { body: DestroyableBody };
+
 /** What to send to each candidate key. */
 export interface UpstreamRequest {
   path: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
+  /** The client's query string (without `?`), added to the provider's URL (pass-through calls). */
+  query?: string;
   /** The body; chunks are sent in order (and again, as they are, on a retry). */
   body?: string | Buffer[];
   /** The body's content type (`application/json` unless set). */
@@ -73,7 +85,7 @@ type Sent = {
   prepared?: PreparedCall;
   scrub: SecretScrubber;
 };
-type Answered = Sent & { verdict: AttemptVerdict };
+type Answered = Omit<Sent, 'response'> & { response: UpstreamResponse; verdict: AttemptVerdict };
 
 /** The most of an error body read to classify it (quota or rate limit). */
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -140,14 +152,13 @@ export class UpstreamAttempts {
     try {
       const { response, prepared, scrub } = await this.call(caller, key, request, trace.requestId);
       status = response.statusCode;
-      const body = verdictNeedsBody(status) ? await readLimited(response.body) : undefined;
-      verdict = answerVerdict(status, response.headers, Date.now(), body);
-      if (verdict.kind === 'success' || verdict.kind === 'client_error') {
+      const judged = await this.judge(response);
+      verdict = judged.verdict;
+      if (judged.body) {
         record(trace, key, status, verdict, started);
 
-        return { response, prepared, scrub, verdict };
+        return { response: { ...response, body: judged.body }, prepared, scrub, verdict };
       }
-      if (body === undefined) await response.body.dump();
     } catch (error) {
       // A request the key's protocol cannot express is the caller's fault, not the key's.
       if (request.signal.aborted || error instanceof TranslationException) throw error;
@@ -161,6 +172,44 @@ export class UpstreamAttempts {
     const failure = { key, detail: detailOf(verdict), rateLimited: isRateLimit(verdict) };
 
     return { failure: { ...failure, modelRefused, statusAfter } };
+  }
+
+  /**
+   * The verdict on an answer, reading no more of it than that takes: the error body of a 400,
+   * 403 or 429, the first event of a stream (one that opens with an error has sent the caller
+   * nothing, so the next key may serve). `body` is set when the answer is to be relayed, whole,
+   * what was read included; otherwise the answer has been let go.
+   */
+  private async judge(
+    response: Dispatcher.ResponseData,
+  ): Promise<{ verdict: AttemptVerdict; body?: DestroyableBody }> {
+    const { statusCode: status, headers } = response;
+    if (verdictNeedsBody(status)) {
+      const peeked = await peekBody(response.body, ERROR_BODY_LIMIT);
+      const verdict = answerVerdict(status, headers, Date.now(), peeked.head);
+      if (relayable(verdict)) return { verdict, body: peeked.body };
+      if (!peeked.complete) response.body.destroy();
+
+      return { verdict };
+    }
+    const verdict = answerVerdict(status, headers, Date.now());
+    if (!relayable(verdict)) {
+      // Read out (a short body), so the connection can be reused.
+      await response.body.dump();
+
+      return { verdict };
+    }
+    if (status !== 200 || !String(headers['content-type']).includes('text/event-stream')) {
+      return { verdict, body: response.body };
+    }
+    const first = await readFirstEvent(response.body, idleLimitsOf(this.config), ERROR_BODY_LIMIT);
+    const streamVerdict = first.event && streamErrorVerdict(first.event);
+    if (!streamVerdict || relayable(streamVerdict)) {
+      return { verdict: streamVerdict ?? verdict, body: first.body };
+    }
+    first.body.destroy();
+
+    return { verdict: streamVerdict };
   }
 
   private answer(
@@ -244,7 +293,10 @@ export class UpstreamAttempts {
     }
     const target = { baseUrl: key.baseUrl, secret, settings: key.settings };
     const response = await this.upstream.send({
-      url: adapter.url(target, { kind: 'path', path: request.path, model: request.model }),
+      url: withQuery(
+        adapter.url(target, { kind: 'path', path: request.path, model: request.model }),
+        request.query,
+      ),
       method: request.method,
       headers: passThroughHeaders(adapter, target, request),
       body: request.body,
@@ -257,6 +309,18 @@ export class UpstreamAttempts {
 
 const ACTIVE = { kind: 'active' } as const;
 
+/** The provider's URL with the client's query added; the URL's own parameters (Azure's `api-version`) win. */
+function withQuery(url: string, query: string | undefined): string {
+  if (!query) return url;
+  const target = new URL(url);
+  const own = new Set(target.searchParams.keys());
+  for (const [name, value] of new URLSearchParams(query)) {
+    if (!own.has(name)) target.searchParams.append(name, value);
+  }
+
+  return target.toString();
+}
+
 /** Headers of a call in the caller's own protocol: the key's, the body's type and length. */
 function passThroughHeaders(
   adapter: ProviderAdapter,
@@ -268,6 +332,8 @@ function passThroughHeaders(
     ...upstreamRequestHeaders(adapter, target, request.clientHeaders ?? {}, 'openai'),
     'content-type': request.contentType ?? 'application/json',
   };
+  // A body-less call (a GET, a DELETE) says nothing of a body's type.
+  if (request.body === undefined) delete headers['content-type'];
   if (Array.isArray(request.body)) {
     const length = request.body.reduce((sum, chunk) => sum + chunk.length, 0);
     headers['content-length'] = String(length);
@@ -292,6 +358,11 @@ function record(
   });
 }
 
+/** Whether an answer goes to the caller: a success, or a refusal the request caused. */
+function relayable(verdict: AttemptVerdict): boolean {
+  return verdict.kind === 'success' || verdict.kind === 'client_error';
+}
+
 function errorClassOf(verdict: AttemptVerdict): string | null {
   switch (verdict.kind) {
     case 'success':
@@ -314,19 +385,4 @@ function detailOf(verdict: AttemptVerdict): string {
 
 function isRateLimit(verdict: AttemptVerdict): boolean {
   return verdict.kind === 'rate_limited';
-}
-
-/** Reads an error body up to {@link ERROR_BODY_LIMIT}, discarding the rest. */
-async function readLimited(body: Dispatcher.ResponseData['body']): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    // Leaving the loop destroys the rest of the body.
-    if (size + buffer.length > ERROR_BODY_LIMIT) break;
-    chunks.push(buffer);
-    size += buffer.length;
-  }
-
-  return Buffer.concat(chunks).toString('utf8');
 }

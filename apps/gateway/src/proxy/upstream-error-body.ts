@@ -1,4 +1,7 @@
-import { CallerProtocol, scrubSecrets } from '@xai/providers';
+import { CallerProtocol, SecretScrubber, secretScrubber, translateErrorBody } from '@xai/providers';
+
+// With no secret known: anything that looks like a key.
+const ANY_KEY = secretScrubber([]);
 
 /**
  * Adds the router's request id to an error body in the caller's protocol's shape: inside
@@ -15,28 +18,50 @@ export function withRequestId(caller: CallerProtocol, body: unknown, requestId: 
   return { ...body, error: { ...body.error, request_id: requestId } };
 }
 
-/**
- * A provider's error body as relayed to the caller: scrubbed by `scrub` (the answer's own,
- * which also knows the secret the attempt sent; by default anything that looks like a key),
- * and the router's request id added when the body is JSON in the caller's shape. Other bodies
- * (plain text, HTML from a proxy) pass on scrubbed only.
- */
-export function relayedErrorBody(
-  caller: CallerProtocol,
-  bytes: Buffer,
-  requestId: string,
-  scrub: (text: string) => string = scrubSecrets,
-): string {
-  const text = scrub(bytes.toString('utf8'));
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return text;
-  }
-  const shaped = withRequestId(caller, json, requestId);
+/** A provider's error answer, as it is about to be relayed. */
+export interface UpstreamErrorAnswer {
+  /** The status the caller gets (which picks the error type of a body that is not JSON). */
+  status: number;
+  bytes: Buffer;
+  requestId: string;
+  /** The answer's own scrubber (it also knows the secret the attempt sent). */
+  scrub?: SecretScrubber;
+}
 
-  return shaped === json ? text : JSON.stringify(shaped);
+/**
+ * A provider's error body as relayed to the caller, always JSON: scrubbed by `scrub` (by
+ * default, anything that looks like a key), with the router's request id added when the body
+ * is JSON in the caller's shape. A body that is not a JSON object (plain text, HTML from a
+ * proxy) is wrapped in the caller's error shape, its scrubbed and truncated text the message,
+ * its type chosen by the status, so SDKs raise their usual error classes.
+ */
+export function relayedErrorBody(caller: CallerProtocol, answer: UpstreamErrorAnswer): string {
+  const scrub = answer.scrub ?? ANY_KEY;
+  const text = scrub(answer.bytes.toString('utf8'));
+  const json = parseObject(text);
+  if (json === undefined) {
+    const wrapped = translateErrorBody(caller, caller, answer.status, text.trim());
+
+    return JSON.stringify(withRequestId(caller, wrapped, answer.requestId));
+  }
+  // Parsing decodes `\uXXXX` escapes, behind which the raw text could hide a secret from the
+  // scrub: scrub what was decoded, and the serialised result for the secret's exact forms.
+  const scrubbed = scrub.values(json) as Record<string, unknown>;
+  const shaped = withRequestId(caller, scrubbed, answer.requestId);
+  const serialised = JSON.stringify(shaped);
+  if (shaped === scrubbed && serialised === JSON.stringify(json)) return text;
+
+  return scrub.knownOnly(serialised);
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const json: unknown = JSON.parse(text);
+
+    return isObject(json) ? json : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -9,7 +9,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 /** One call to a provider. */
 export interface UpstreamCall {
   url: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   headers: Record<string, string>;
   /** The body; chunks are streamed in order (a fresh stream per call, so a retry can resend). */
   body?: Buffer | string | Buffer[];

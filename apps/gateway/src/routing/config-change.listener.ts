@@ -13,6 +13,7 @@ import { VirtualKeyAuthenticator } from '../auth/virtual-key.authenticator';
 import { ProviderSecretStore } from '../custody/provider-secret.store';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { ModelsService } from '../proxy/models.service';
+import { GatewayMetrics } from '../telemetry/gateway-metrics';
 import { ConfigStreamState } from './config-stream.state';
 import { TenantRoutingCache } from './tenant-routing.cache';
 
@@ -37,13 +38,17 @@ export class ConfigChangeListener implements OnModuleInit, OnModuleDestroy {
     private readonly secrets: ProviderSecretStore,
     private readonly models: ModelsService,
     private readonly streamState: ConfigStreamState,
+    private readonly metrics: GatewayMetrics,
   ) {
     this.redis = createRedisClient(config.REDIS_URL, 'gateway-config-tail');
     this.tail = new StreamTail<ConfigChangeEvent>({
       redis: this.redis,
       stream: streamNames(config.XAI_REDIS_PREFIX).config,
       schema: ConfigChangeEventSchema,
-      onEvent: async (event) => this.apply(event),
+      onEvent: async (event, entryId) => {
+        this.apply(event);
+        this.metrics.recordConfigChange(entryId);
+      },
       onGap: async () => this.dropAll(),
       onConnectionChange: (connected) => this.onConnectionChange(connected),
     });

@@ -7,6 +7,9 @@ export const MAX_MODEL_LENGTH = 256;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
+/** Half of a UTF-16 surrogate pair standing alone: no character, and not encodable as UTF-8. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /**
  * The model name a call is routed by, checked the same way for real calls and for
  * `GET /x-route`: present, not blank, at most {@link MAX_MODEL_LENGTH} characters, without
@@ -21,6 +24,9 @@ export function requireModelName(value: unknown): string {
     throw invalidModel(
       `The model name must be at most ${MAX_MODEL_LENGTH} characters, without control characters.`,
     );
+  }
+  if (LONE_SURROGATE.test(value)) {
+    throw invalidModel('The model name must be valid Unicode (it holds a lone surrogate).');
   }
 
   return value;

@@ -28,8 +28,8 @@ export interface Exhaustion {
 
 /**
  * No key of a route could serve the call: the client gets 429 when every key that could serve
- * is asleep (it passes by itself), else 503, with `Retry-After` when some key wakes up by
- * itself; 503 with its own code when no key is configured at all; 404 when every provider
+ * is held back by a rate limit (it passes by itself), else 503, with `Retry-After` when some key
+ * wakes up by itself; 503 with its own code when no key is configured at all; 404 when every provider
  * refused the model. Carries the route's level and upstream model for the explaining headers.
  */
 export class RouteExhaustedException extends GatewayException {
@@ -52,7 +52,8 @@ export class RouteExhaustedException extends GatewayException {
 
 /** What became of one key, for the summary. */
 type Outcome =
-  | { kind: 'disabled' | 'model_not_listed' | 'trial_busy' | 'model_refused' }
+  | { kind: 'disabled' | 'model_not_listed' | 'model_refused' }
+  | { kind: 'trial_busy'; rateLimited: boolean }
   | { kind: 'asleep'; until: number; reason: string; rateLimited: boolean }
   | { kind: 'dead'; reason: string }
   | { kind: 'failed'; detail: string; rateLimited: boolean };
@@ -60,9 +61,10 @@ type Outcome =
 /**
  * The error for a call that no key could serve, naming each level of the route and why (none
  * configured, disabled, asleep until when, dead, failed, model refused): never a key's secret,
- * name or id, since the caller may not be the owner. 503 when no key is configured, 429 with
- * `Retry-After` when every key that could serve is asleep, 404 when every such key's provider
- * refused the model, else 503.
+ * name or id, since the caller may not be the owner. 503 when no key is configured; when every
+ * key that could serve is asleep, `Retry-After` until the first wakes, with 429 if rate limits
+ * put them all to sleep and 503 if server errors, timeouts or resets did (the provider is
+ * failing, not throttling); 404 when every such key's provider refused the model; else 503.
  */
 export function noRouteLeft(
   plan: RoutePlan,
@@ -79,7 +81,7 @@ export function noRouteLeft(
       { status: 503, code: GatewayErrorCode.ModelNotRoutable },
     );
   }
-  const outcomes = plan.levels.map((level) => outcomesOf(level, failures));
+  const outcomes = plan.levels.map((level) => outcomesOf(level, failures, now));
   const summary = plan.levels.map((level, i) => describeLevel(level, outcomes[i])).join('; ');
   const all = outcomes.flat();
   if (onlyModelRefused(all)) {
@@ -89,8 +91,12 @@ export function noRouteLeft(
       { status: 404, code: GatewayErrorCode.ModelRefused },
     );
   }
-  const wakes = all.flatMap((outcome) => (outcome.kind === 'asleep' ? [outcome.until] : []));
+  // A key after its sleep may serve as soon as its trial ends: that is "now".
+  const wakes = all.flatMap((outcome) =>
+    outcome.kind === 'asleep' ? [outcome.until] : outcome.kind === 'trial_busy' ? [now] : [],
+  );
   const allAsleep = onlyAsleep(all);
+  const throttled = allAsleep && serving(all).every((outcome) => isRateLimited(outcome));
   const retryAfter =
     wakes.length > 0
       ? Math.max(1, Math.ceil((Math.min(...wakes) - now) / 1000))
@@ -100,16 +106,21 @@ export function noRouteLeft(
   const message = `No provider key could serve ${model} (${plan.levelRule}): ${summary}.`;
 
   return new RouteExhaustedException(message, plan, {
-    status: allAsleep ? 429 : 503,
+    status: throttled ? 429 : 503,
     retryAfterSeconds: retryAfter,
   });
 }
 
-function outcomesOf(level: LevelPlan, failures: readonly FailedAttempt[]): Outcome[] {
+function outcomesOf(level: LevelPlan, failures: readonly FailedAttempt[], now: number): Outcome[] {
   return level.keys.map((assessment) => {
     const failure = failures.find((each) => each.key.id === assessment.key.id);
+    const outcome = failure ? afterFailure(failure) : fromAssessment(assessment);
 
-    return failure ? afterFailure(failure) : fromAssessment(assessment);
+    // A sleep that ended while the call walked the pool (a slow key, say) is over: no wake
+    // time already past is shown; the key waits for its trial.
+    return outcome.kind === 'asleep' && outcome.until <= now
+      ? { kind: 'trial_busy', rateLimited: outcome.rateLimited }
+      : outcome;
   });
 }
 
@@ -118,9 +129,11 @@ function afterFailure(failure: FailedAttempt): Outcome {
   const status = failure.statusAfter;
   if (status.kind === 'dead') return { kind: 'dead', reason: status.reason ?? failure.detail };
   if (status.kind === 'sleeping') {
+    // The sleep's own reason, as the next call will see it, so both get the same status.
+    const rateLimited = status.reason === null ? failure.rateLimited : isRateLimitSleep(status);
     const reason = status.reason ?? failure.detail;
 
-    return { kind: 'asleep', until: status.until, reason, rateLimited: failure.rateLimited };
+    return { kind: 'asleep', until: status.until, reason, rateLimited };
   }
 
   return { kind: 'failed', detail: failure.detail, rateLimited: failure.rateLimited };
@@ -131,18 +144,15 @@ function fromAssessment({ status, excluded }: KeyAssessment): Outcome {
   if (status.kind === 'sleeping') {
     const reason = status.reason ?? 'failing';
 
-    return { kind: 'asleep', until: status.until, reason, rateLimited: reason === 'rate_limited' };
+    return { kind: 'asleep', until: status.until, reason, rateLimited: isRateLimitSleep(status) };
   }
-  if (
-    excluded === 'disabled' ||
-    excluded === 'model_not_listed' ||
-    excluded === 'trial_busy' ||
-    excluded === 'model_refused'
-  ) {
+  if (excluded === 'disabled' || excluded === 'model_not_listed' || excluded === 'model_refused') {
     return { kind: excluded };
   }
-  // A half-open key whose trial another call took while this one was walking the pool.
-  if (status.kind === 'half_open') return { kind: 'trial_busy' };
+  // A half-open key whose trial another call took (maybe while this one walked the pool).
+  if (excluded === 'trial_busy' || status.kind === 'half_open') {
+    return { kind: 'trial_busy', rateLimited: isRateLimitSleep(status) };
+  }
 
   return { kind: 'failed', detail: 'not tried', rateLimited: false };
 }
@@ -192,6 +202,16 @@ function onlyAsleep(outcomes: readonly Outcome[]): boolean {
         o.kind === 'asleep' || o.kind === 'trial_busy' || (o.kind === 'failed' && o.rateLimited),
     )
   );
+}
+
+/** Whether a key is held back by its provider's rate limit (so waiting is the answer: 429). */
+function isRateLimited(outcome: Outcome): boolean {
+  return 'rateLimited' in outcome && outcome.rateLimited;
+}
+
+/** Whether a key's sleep (or the half-open test after it) was caused by a rate limit. */
+function isRateLimitSleep(status: KeyStatus): boolean {
+  return 'reason' in status && status.reason === 'rate_limited';
 }
 
 /** True when the providers refused the model to every key that could serve it. */

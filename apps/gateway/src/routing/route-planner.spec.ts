@@ -211,7 +211,25 @@ describe(RoutePlanner.name, () => {
     );
   });
 
-  it('answers 429 until the earliest wake when every key is asleep, whatever put it to sleep', async () => {
+  it('answers 503 until the earliest wake when server errors put the keys to sleep', async () => {
+    const planner = new RoutePlanner(
+      healthOf({
+        a: asleep(NOW + 5_000, 'server_error'),
+        b: asleep(NOW + 9_000, 'server_error'),
+      }),
+      clock,
+    );
+    const tenant = routing([providerKey('a', 1), providerKey('b', 1)], { switchOver: '' });
+
+    const error = await planner.plan(tenant, 'gpt-4o').catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ statusOverride: 503, retryAfterSeconds: 5 });
+    expect((error as Error).message).toContain(
+      '2 asleep until 2026-01-01T00:00:05.000Z (server error)',
+    );
+  });
+
+  it('answers 503 until the earliest wake when not only rate limits put the keys to sleep', async () => {
     const planner = new RoutePlanner(
       healthOf({
         a: asleep(NOW + 5_000, 'server_error'),
@@ -226,7 +244,7 @@ describe(RoutePlanner.name, () => {
 
     const error = await planner.plan(tenant, 'gpt-4o').catch((e: unknown) => e);
 
-    expect(error).toMatchObject({ statusOverride: 429, retryAfterSeconds: 5 });
+    expect(error).toMatchObject({ statusOverride: 503, retryAfterSeconds: 5 });
     expect((error as Error).message).toContain('1 disabled, 2 asleep until');
   });
 
@@ -282,5 +300,48 @@ describe(RoutePlanner.name, () => {
     expect((error as Error).message).toBe(
       'No route for model "gpt-4o": level 1, then level 2 (gpt-4*=1) has no provider keys configured.',
     );
+  });
+
+  describe('planOn (a call only one key can serve)', () => {
+    it('routes to that key alone, outside the model’s level, leaving the rotation alone', async () => {
+      const planner = new RoutePlanner(healthOf({}), clock);
+      const tenant = routing([providerKey('a', 1), providerKey('b', 1), providerKey('c', 2)]);
+      const [, b] = tenant.keysOf(1);
+
+      const pinned = await planner.planOn(tenant, b, 'gpt-4');
+      const unnamed = await planner.planOn(tenant, tenant.keysOf(2)[0], null);
+      const next = await planner.plan(tenant, 'gpt-4');
+
+      expect(pinned.levels.map((level) => level.candidates.map((c) => c.key.id))).toEqual([['b']]);
+      expect(pinned).toMatchObject({ upstreamModel: 'gpt-4-turbo', level: 1 });
+      expect(unnamed).toMatchObject({ level: 2, upstreamModel: '' });
+      expect(unnamed.levels[0].candidates.map((c) => c.key.id)).toEqual(['c']);
+      expect(next.levels[0].candidates[0].key.id).toBe('a');
+    });
+
+    it('refuses like plan() when that key is asleep, dead, disabled or not serving the model', async () => {
+      const planner = new RoutePlanner(
+        healthOf({ a: asleep(NOW + 30_000, 'rate_limited'), b: dead }),
+        clock,
+      );
+      const tenant = routing([
+        providerKey('a', 1),
+        providerKey('b', 1),
+        providerKey('c', 1, { status: false }),
+        providerKey('d', 1, { configJson: '{"models":["claude*"]}' }),
+      ]);
+      const [a, b, c, d] = tenant.keysOf(1);
+
+      const errors = await Promise.all(
+        [a, b, c, d].map((key) => planner.planOn(tenant, key, 'gpt-4').catch((e: unknown) => e)),
+      );
+      const unnamed = await planner.planOn(tenant, d, null);
+
+      expect(errors.map((error) => (error as { statusOverride?: number }).statusOverride)).toEqual([
+        429, 503, 503, 503,
+      ]);
+      expect(errors.every((error) => error instanceof RouteExhaustedException)).toBe(true);
+      expect(unnamed.levels[0].candidates).toHaveLength(1);
+    });
   });
 });

@@ -92,6 +92,40 @@ export class RoutePlanner {
     return this.build(routing, requestedModel, caller, false);
   }
 
+  /**
+   * The route of a call only one key can serve, because its provider holds state made with
+   * that key (a stored response): that key alone, judged like any other (disabled, asleep,
+   * dead, not serving the model). A null `requestedModel` (reading a stored response names
+   * none) skips the model's rules. Throws like {@link plan} when the key cannot serve.
+   */
+  async planOn(
+    routing: TenantRouting,
+    key: RoutableKey,
+    requestedModel: string | null,
+    caller: RouteCaller = {},
+  ): Promise<RoutePlan> {
+    const mapped = requestedModel === null ? undefined : mapModel(routing, requestedModel, caller);
+    const upstreamModel = mapped?.model ?? requestedModel ?? '';
+    const statuses = await this.health.statuses(key.enabled ? [key] : []);
+    const refused = (each: RoutableKey): boolean =>
+      requestedModel !== null && this.refusals.refuses(each, upstreamModel, this.clock.now());
+    const judgement = { model: requestedModel === null ? null : upstreamModel, refused, statuses };
+    // The rotation is left alone: this call does not choose among the level's keys.
+    const level = planLevel(routing, key.level, judgement, false, [key]);
+    const plan: RoutePlan = {
+      requestedModel: requestedModel ?? '',
+      upstreamModel,
+      level: key.level,
+      levelRule: `${key.level}, the key holding the stored response`,
+      modelRule: mapped?.rule,
+      modelRuleSource: mapped?.source,
+      levels: [level],
+    };
+    if (level.candidates.length === 0) throw noRouteLeft(plan, [], this.clock.now());
+
+    return plan;
+  }
+
   private async build(
     routing: TenantRouting,
     requestedModel: string,
@@ -160,7 +194,8 @@ export function routeRuleOf(plan: RoutePlan, level: number): string {
 
 /** What a key is judged by: the model sent upstream, refusals of it, and the keys' health. */
 interface Judgement {
-  model: string;
+  /** Null when the call names no model (it then serves whatever the key serves). */
+  model: string | null;
   refused: (key: RoutableKey) => boolean;
   statuses: ReadonlyMap<string, KeyStatus>;
 }
@@ -170,8 +205,9 @@ function planLevel(
   level: number,
   judgement: Judgement,
   commit: boolean,
+  levelKeys: readonly RoutableKey[] = routing.keysOf(level),
 ): LevelPlan {
-  const keys = routing.keysOf(level).map((key) => assess(key, judgement));
+  const keys = levelKeys.map((key) => assess(key, judgement));
   const usable = keys.filter((each) => each.excluded === null);
   const trials = usable.filter((each) => each.status.kind === 'half_open');
   const active = usable.filter((each) => each.status.kind === 'active').map((each) => each.key);
@@ -196,7 +232,7 @@ function assess(key: RoutableKey, judgement: Judgement): KeyAssessment {
 
 function exclusion(key: RoutableKey, judgement: Judgement, status: KeyStatus): KeyExclusion | null {
   if (!key.enabled) return 'disabled';
-  if (!servesModel(key, judgement.model)) return 'model_not_listed';
+  if (judgement.model !== null && !servesModel(key, judgement.model)) return 'model_not_listed';
   if (status.kind !== 'dead' && judgement.refused(key)) return 'model_refused';
   switch (status.kind) {
     case 'active':

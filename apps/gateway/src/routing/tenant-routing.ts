@@ -60,8 +60,8 @@ export class TenantRouting {
 
     return new TenantRouting(
       snapshot.config.version,
-      LevelMapper.parse(snapshot.config.levelMapper),
-      ModelMapper.parse(snapshot.config.modelMapper),
+      LevelMapper.parse(snapshot.config.levelMapper, STORED),
+      ModelMapper.parse(snapshot.config.modelMapper, STORED),
       SwitchOver.parse(snapshot.config.switchOver),
       snapshot.config.defaultLevel || 1,
       keysByLevel,
@@ -93,9 +93,13 @@ export class TenantRouting {
   }
 }
 
+/** Rules as config stored them: checked when saved, read back without the newer checks. */
+const STORED = { stored: true } as const;
+
 function memberMappersOf(members: readonly Member[]): Map<string, ModelMapper> {
   const mappers = new Map<string, ModelMapper>();
-  for (const member of members) mappers.set(member.id, ModelMapper.parse(member.modelMapper));
+  for (const member of members)
+    mappers.set(member.id, ModelMapper.parse(member.modelMapper, STORED));
 
   return mappers;
 }

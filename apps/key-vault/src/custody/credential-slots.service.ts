@@ -56,29 +56,49 @@ export class CredentialSlotsService {
     return { dekVersion };
   }
 
-  /** Destroys a slot now, or lets it expire after `graceSeconds`. */
+  /**
+   * Destroys a slot now, or lets it expire after `graceSeconds`, for a caller whose `credential`
+   * (the slot's own or another of the tenant) opens the keyring.
+   *
+   * @throws KeyVaultException `CREDENTIAL_REJECTED` when `credential` does not open it.
+   */
   async removeSlot(
     tenantId: string,
     slotId: string,
     graceSeconds: number,
+    credential: TenantCredential,
   ): Promise<{ removed: boolean; expiresAt: string }> {
     this.kek.assertUnsealed();
 
+    if (!(await this.keyrings.authorise(tenantId, credential)))
+      return { removed: false, expiresAt: '' };
     const { removed, expiresAt } = await this.keyrings.removeSlot(tenantId, slotId, graceSeconds);
     this.logger.info(expiresAt ? 'credential slot expiring' : 'credential slot destroyed', {
       tenantId,
       slotId,
       removed,
       expiresAt: expiresAt?.toISOString(),
+      removedBy: credential.slotId,
     });
 
     return { removed, expiresAt: expiresAt?.toISOString() ?? '' };
   }
 
-  /** Crypto-shredding: the keyring, its slots and its ciphertexts go, and who asked is kept. */
-  async destroyTenant(request: DestructionRequest): Promise<DestructionResult> {
+  /**
+   * Crypto-shredding: the keyring, its slots and its ciphertexts go, and who asked is kept. Only
+   * for a caller whose `credential` opens the keyring; a tenant without one has nothing to go.
+   *
+   * @throws KeyVaultException `CREDENTIAL_REJECTED` when `credential` does not open it.
+   */
+  async destroyTenant(
+    request: DestructionRequest,
+    credential: TenantCredential,
+  ): Promise<DestructionResult> {
     this.kek.assertUnsealed();
 
+    if (!(await this.keyrings.authorise(request.tenantId, credential))) {
+      return { destroyed: false, slotsDestroyed: 0, ciphertextsDestroyed: 0 };
+    }
     const result = await this.repository.destroy(request);
     this.logger.info('tenant keyring destroyed', { ...request, ...result });
 

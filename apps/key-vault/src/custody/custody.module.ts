@@ -4,6 +4,7 @@ import { SERVICE_IDENTITY, ServiceTokenGuard } from '@xai/common';
 import { KeyUseEmitter } from '../events/key-use.emitter';
 import { keyVaultServiceIdentity } from '../identity/service-identity.provider';
 import { KekModule } from '../kek/kek.module';
+import { KeyVaultMetrics } from '../telemetry/key-vault-metrics';
 import { CredentialSlotsService } from './credential-slots.service';
 import { CustodyRecordsGrpcController } from './custody-records.grpc.controller';
 import { CustodyRecordsRepository } from './custody-records.repository';
@@ -26,6 +27,7 @@ import { SlotSweeper } from './slot-sweeper';
     KeyringRepository,
     KeyringService,
     KeyUseEmitter,
+    KeyVaultMetrics,
     ProviderKeyCiphertextRepository,
     ProviderKeyService,
     keyVaultServiceIdentity,

@@ -154,12 +154,34 @@ describe(EnvelopeCipher.name, () => {
       ['another host', { baseUrl: 'https://attacker.example.test/v1' }],
       ['another path', { baseUrl: 'https://api.example.test/v2' }],
       ['another provider type', { providerType: 'azure' }],
-      ['another deployment setting', { settings: ['deployment=elsewhere'] }],
+      ['another deployment setting', { settings: [{ name: 'deployment', value: 'elsewhere' }] }],
     ])('refuses to open a key for %s than it was sealed for', async (_case, change) => {
       const ciphertext = cipher.sealProviderKey(keyAddress, dek, secret);
       const moved = { ...keyAddress, destination: { ...DESTINATION, ...change } };
 
       const code = await keyVaultErrorOf(() => cipher.openProviderKey(moved, dek, ciphertext));
+
+      expect(code).toBe(KeyVaultErrorCode.CiphertextCorrupted);
+    });
+
+    it('tells a setting name that holds "=" from a value that holds it', async () => {
+      const sealedFor = {
+        ...DESTINATION,
+        settings: [{ name: 'deployments.gpt-4o=x', value: 'y' }],
+      };
+      const openedFor = {
+        ...DESTINATION,
+        settings: [{ name: 'deployments.gpt-4o', value: 'x=y' }],
+      };
+      const ciphertext = cipher.sealProviderKey(
+        { ...keyAddress, destination: sealedFor },
+        dek,
+        secret,
+      );
+
+      const code = await keyVaultErrorOf(() =>
+        cipher.openProviderKey({ ...keyAddress, destination: openedFor }, dek, ciphertext),
+      );
 
       expect(code).toBe(KeyVaultErrorCode.CiphertextCorrupted);
     });

@@ -24,7 +24,10 @@ const PROVIDER_KEY_LABEL_V1 = 'xai/key-vault/provider-key/v1';
 /** The caller-facing message when a credential cannot open a keyring, whatever the reason. */
 export const CREDENTIAL_REJECTED = "credential cannot open this tenant's keyring";
 
-/** The caller-facing message when a stored credential slot does not authenticate. */
+/**
+ * The caller-facing message when a stored credential slot does not authenticate. Every slot
+ * failure's message starts with "credential slot" (the gateway words its answer by it).
+ */
 const SLOT_CORRUPTED = 'credential slot failed authentication';
 
 /**
@@ -196,7 +199,8 @@ function slotOuterData(
   return encodeAssociatedData(SLOT_OUTER_LABEL, [tenantId, slotId, kekVersion, dekVersion]);
 }
 
-// Fixed layout: ids, DEK version, URL, type, then the count of settings and each setting.
+// Fixed layout: ids, DEK version, URL, type, then the count of settings and each setting's name
+// and value as two fields, each length-prefixed, so no name or value can borrow from the other.
 function providerKeyData(
   { tenantId, providerKeyId, destination }: ProviderKeyAddress,
   dekVersion: number,
@@ -205,7 +209,7 @@ function providerKeyData(
 
   return encodeAssociatedData(PROVIDER_KEY_LABEL, [
     ...[tenantId, providerKeyId, dekVersion, baseUrl, providerType],
-    ...[settings.length, ...settings],
+    ...[settings.length, ...settings.flatMap(({ name, value }) => [name, value])],
   ]);
 }
 
@@ -237,7 +241,11 @@ function guard<T>(code: KeyVaultErrorCode, message: string, step: () => T): T {
   } catch (error) {
     if (!(error instanceof CryptoException)) throw error;
     if (error.code === CryptoErrorCode.UnknownKeyVersion) {
-      throw new KeyVaultException(KeyVaultErrorCode.KekVersionUnavailable, error.message);
+      // Starts like SLOT_CORRUPTED, so the gateway tells slot problems from ciphertext ones.
+      throw new KeyVaultException(
+        KeyVaultErrorCode.KekVersionUnavailable,
+        `credential slot cannot be opened here: ${error.message}`,
+      );
     }
     throw new KeyVaultException(code, message, { cause: error });
   }

@@ -74,15 +74,20 @@ export class KeyVaultGrpcController {
   async removeCredentialSlot(request: unknown): Promise<RemoveCredentialSlotResponse> {
     const input = parseRequest(RemoveCredentialSlotRequestSchema, request);
 
-    return this.slots.removeSlot(input.tenantId, input.slotId, input.graceSeconds);
+    return this.slots.removeSlot(
+      input.tenantId,
+      input.slotId,
+      input.graceSeconds,
+      input.credential,
+    );
   }
 
   @GrpcMethod('KeyVaultService', 'DestroyTenant')
   async destroyTenant(request: unknown): Promise<DestroyTenantResponse> {
-    const input = parseRequest(DestroyTenantRequestSchema, request);
+    const { credential, ...input } = parseRequest(DestroyTenantRequestSchema, request);
 
     return runWithRequestContext({ requestId: input.requestId }, () =>
-      this.slots.destroyTenant(input),
+      this.slots.destroyTenant(input, credential),
     );
   }
 }

@@ -9,6 +9,9 @@ import { TenantDestructionEntity } from '../database/entities/tenant-destruction
 /** A credential slot as stored, without its timestamps. */
 export type CredentialSlotRow = Omit<CredentialSlotEntity, 'createdAt' | 'expiresAt'>;
 
+/** A live credential slot as read to open it: the row and when it stops opening (null: never). */
+export type OpenableSlot = CredentialSlotRow & { expiresAt?: Date | null };
+
 /** A provider-key ciphertext as stored, without its timestamps. */
 export type ProviderKeyCiphertextRow = Omit<ProviderKeyCiphertextEntity, 'createdAt' | 'updatedAt'>;
 
@@ -54,11 +57,14 @@ export class KeyringRepository {
   }
 
   /** One credential's slot, if the tenant has one for it that has not expired. */
-  async findSlot(tenantId: string, slotId: string): Promise<CredentialSlotRow | null> {
+  async findSlot(tenantId: string, slotId: string): Promise<OpenableSlot | null> {
     return this.dataSource
       .getRepository(CredentialSlotEntity)
       .createQueryBuilder('slot')
-      .select(['slot.tenantId', 'slot.slotId', 'slot.dekVersion', 'slot.kekVersion', 'slot.sealed'])
+      .select([
+        ...['slot.tenantId', 'slot.slotId', 'slot.dekVersion', 'slot.kekVersion', 'slot.sealed'],
+        'slot.expiresAt',
+      ])
       .where('slot.tenant_id = :tenantId AND slot.slot_id = :slotId', { tenantId, slotId })
       .andWhere(NOT_EXPIRED)
       .getOne();

@@ -36,7 +36,8 @@ export class KeyringService {
   }
 
   /**
-   * Opens the tenant's DEK with `credential` and lends it to `use`.
+   * Opens the tenant's DEK with `credential` and lends it to `use`, with when the credential's
+   * slot stops opening (`null`: it does not expire).
    *
    * @throws KeyVaultException `CREDENTIAL_REJECTED` when the credential has no live slot or its
    * secret does not open it, `SLOT_CORRUPTED` when the slot does not authenticate.
@@ -44,7 +45,7 @@ export class KeyringService {
   async withDataKey<T>(
     tenantId: string,
     credential: TenantCredential,
-    use: (dek: DataKey) => Promise<T>,
+    use: (dek: DataKey, slotExpiresAt: Date | null) => Promise<T>,
   ): Promise<T> {
     const slot = await this.keyrings.findSlot(tenantId, credential.slotId);
     if (!slot) {
@@ -54,7 +55,20 @@ export class KeyringService {
     const address = { tenantId, slotId: credential.slotId };
     const dek = this.cipher.openSlot(address, credential.wrappingSecret, slot);
 
-    return lend(dek, use);
+    return lend(dek, (opened) => use(opened, slot.expiresAt ?? null));
+  }
+
+  /**
+   * Checks that `credential` opens the tenant's keyring, for a change that needs a credential
+   * but no key material (destroying a ciphertext, a slot or the keyring). Resolves `false`,
+   * checking nothing, when the tenant has no keyring: then there is nothing to change.
+   *
+   * @throws KeyVaultException as {@link withDataKey} when the credential does not open it.
+   */
+  async authorise(tenantId: string, credential: TenantCredential): Promise<boolean> {
+    if (!(await this.keyrings.exists(tenantId))) return false;
+
+    return this.withDataKey(tenantId, credential, async () => true);
   }
 
   /**

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
+import { MetricCapture } from '@xai/telemetry';
+
 import {
   DESTINATION,
   kekService,
@@ -11,6 +13,7 @@ import {
 } from '../../test/custody-fixtures';
 import { KeyVaultErrorCode } from '../errors/key-vault-error-code';
 import { KekService } from '../kek/kek.service';
+import { KeyVaultMetrics } from '../telemetry/key-vault-metrics';
 import { EnvelopeCipher } from './envelope.cipher';
 import { KeyringService } from './keyring.service';
 import { ProviderKeyService } from './provider-key.service';
@@ -24,15 +27,17 @@ function setUp(kek: KekService = kekService()) {
   const cipher = new EnvelopeCipher(kek);
   const keyrings = new KeyringService(repositories.keyrings, cipher);
   const keyUses = recordingKeyUses();
+  const metrics = new MetricCapture();
   const service = new ProviderKeyService(
     kek,
     keyrings,
     repositories.ciphertexts,
     cipher,
     keyUses.emitter,
+    new KeyVaultMetrics(metrics.meter),
   );
 
-  return { ...repositories, service, uses: keyUses.uses };
+  return { ...repositories, service, uses: keyUses.uses, metrics };
 }
 
 function encryptInput(providerKeyId: string, secretKey: string, credential: TenantCredential) {
@@ -52,7 +57,7 @@ function decrypt(
   service: ProviderKeyService,
   providerKeyId: string,
   credential: TenantCredential,
-): Promise<{ secretKey: string }> {
+): Promise<{ secretKey: string; slotExpiresAt: string }> {
   return service.decrypt({
     tenantId: TENANT,
     providerKeyId,
@@ -71,7 +76,7 @@ describe(ProviderKeyService.name, () => {
 
       const result = await encrypt(service, 'key-1', SECRET, owner);
 
-      expect(result).toEqual({ dekVersion: 1, revision: '' });
+      expect(result).toEqual({ dekVersion: 1, revision: '', slotExpiresAt: '' });
       expect(keyrings.create).toHaveBeenCalledTimes(1);
       expect(ciphertexts.save).not.toHaveBeenCalled();
       expect(stored.slots.get(rowKey(TENANT, owner.slotId))?.kekVersion).toBe(1);
@@ -163,7 +168,18 @@ describe(ProviderKeyService.name, () => {
 
       const opened = await decrypt(service, 'key-1', owner);
 
-      expect(opened).toEqual({ secretKey: SECRET });
+      expect(opened).toEqual({ secretKey: SECRET, slotExpiresAt: '' });
+    });
+
+    it("says when the credential's slot stops opening, as key-vault stores it", async () => {
+      const { service, stored } = setUp();
+      await encrypt(service, 'key-1', SECRET, owner);
+      const expiresAt = new Date(Date.now() + 60_000);
+      Object.assign(stored.slots.get(rowKey(TENANT, owner.slotId)) ?? {}, { expiresAt });
+
+      const opened = await decrypt(service, 'key-1', owner);
+
+      expect(opened.slotExpiresAt).toBe(expiresAt.toISOString());
     });
 
     it('answers not found for a provider key without a ciphertext', async () => {
@@ -229,16 +245,61 @@ describe(ProviderKeyService.name, () => {
     });
   });
 
+  describe('metrics', () => {
+    it('counts and times decrypts by outcome, with no tenant or key in the labels', async () => {
+      const { service, metrics } = setUp();
+      await encrypt(service, 'key-1', SECRET, owner);
+
+      await decrypt(service, 'key-1', owner);
+      await decrypt(service, 'key-1', owner);
+      await keyVaultErrorOf(() => decrypt(service, 'key-1', newCredential()));
+
+      const decrypts = { 'xai.key.operation': 'decrypt' };
+      expect(
+        await metrics.total('xai.key_vault.operations', { ...decrypts, 'xai.outcome': 'ok' }),
+      ).toBe(2);
+      expect(
+        await metrics.total('xai.key_vault.operations', { ...decrypts, 'xai.outcome': 'denied' }),
+      ).toBe(1);
+      expect(await metrics.total('xai.key_vault.operation.duration', decrypts)).toBe(3);
+      const labels = JSON.stringify(await metrics.points('xai.key_vault.operations'));
+      expect(labels).not.toContain(TENANT);
+      expect(labels).not.toContain('key-1');
+      expect(labels).not.toContain(owner.slotId);
+    });
+  });
+
   describe('destroy', () => {
     it('says whether a ciphertext existed', async () => {
       const { service } = setUp();
       await encrypt(service, 'key-1', SECRET, owner);
 
-      const first = await service.destroy({ tenantId: TENANT, providerKeyId: 'key-1' });
-      const second = await service.destroy({ tenantId: TENANT, providerKeyId: 'key-1' });
+      const first = await service.destroy({
+        tenantId: TENANT,
+        providerKeyId: 'key-1',
+        credential: owner,
+      });
+      const second = await service.destroy({
+        tenantId: TENANT,
+        providerKeyId: 'key-1',
+        credential: owner,
+      });
 
       expect(first).toEqual({ destroyed: true });
       expect(second).toEqual({ destroyed: false });
+    });
+
+    it('refuses a caller whose credential does not open the keyring, and keeps the key', async () => {
+      const { service, ciphertexts } = setUp();
+      await encrypt(service, 'key-1', SECRET, owner);
+
+      const code = await keyVaultErrorOf(() =>
+        service.destroy({ tenantId: TENANT, providerKeyId: 'key-1', credential: newCredential() }),
+      );
+
+      expect(code).toBe(KeyVaultErrorCode.CredentialRejected);
+      expect(ciphertexts.delete).not.toHaveBeenCalled();
+      expect((await decrypt(service, 'key-1', owner)).secretKey).toBe(SECRET);
     });
   });
 
@@ -249,7 +310,9 @@ describe(ProviderKeyService.name, () => {
       const codes = [
         await keyVaultErrorOf(() => encrypt(service, 'key-1', SECRET, owner)),
         await keyVaultErrorOf(() => decrypt(service, 'key-1', owner)),
-        await keyVaultErrorOf(() => service.destroy({ tenantId: TENANT, providerKeyId: 'key-1' })),
+        await keyVaultErrorOf(() =>
+          service.destroy({ tenantId: TENANT, providerKeyId: 'key-1', credential: owner }),
+        ),
       ];
 
       expect(codes).toEqual(Array(3).fill(KeyVaultErrorCode.Sealed));

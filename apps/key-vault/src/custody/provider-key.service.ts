@@ -6,6 +6,7 @@ import { KeyVaultErrorCode } from '../errors/key-vault-error-code';
 import { KeyVaultException } from '../errors/key-vault.exception';
 import { KeyUse, KeyUseEmitter } from '../events/key-use.emitter';
 import { KekService } from '../kek/kek.service';
+import { KeyVaultMetrics } from '../telemetry/key-vault-metrics';
 import {
   CIPHERTEXT_CORRUPTED,
   DataKey,
@@ -57,13 +58,16 @@ export class ProviderKeyService {
     private readonly ciphertexts: ProviderKeyCiphertextRepository,
     private readonly cipher: EnvelopeCipher,
     private readonly keyUses: KeyUseEmitter,
+    private readonly metrics: KeyVaultMetrics,
   ) {}
 
   /**
    * Seals a provider key under its tenant's DEK, replacing any earlier ciphertext. A tenant
    * without a keyring gets one, opened by the caller's credential.
    */
-  async encrypt(input: EncryptProviderKeyInput): Promise<{ dekVersion: number; revision: string }> {
+  async encrypt(
+    input: EncryptProviderKeyInput,
+  ): Promise<{ dekVersion: number; revision: string; slotExpiresAt: string }> {
     const { tenantId, providerKeyId, credential } = input;
     const use: KeyUse = {
       tenantId,
@@ -73,7 +77,7 @@ export class ProviderKeyService {
       slotId: credential.slotId,
       outcome: 'ok',
     };
-    const { dekVersion, keyringCreated, revision } = await this.audited(
+    const { dekVersion, keyringCreated, revision, slotExpiresAt } = await this.audited(
       use,
       'provider key not sealed',
       () => this.seal(input),
@@ -85,7 +89,7 @@ export class ProviderKeyService {
       keyringCreated,
     });
 
-    return { dekVersion, revision };
+    return { dekVersion, revision, slotExpiresAt };
   }
 
   /** The revision of a provider key's stored ciphertext; empty when none is stored. */
@@ -99,7 +103,9 @@ export class ProviderKeyService {
    * Opens a provider key for one upstream request. The credential is checked before the key is
    * looked up, so a caller without one learns nothing about which keys exist.
    */
-  async decrypt(input: DecryptProviderKeyInput): Promise<{ secretKey: string }> {
+  async decrypt(
+    input: DecryptProviderKeyInput,
+  ): Promise<{ secretKey: string; slotExpiresAt: string }> {
     const { tenantId, providerKeyId, credential, requestId, destination } = input;
     const use: KeyUse = {
       tenantId,
@@ -109,29 +115,39 @@ export class ProviderKeyService {
       slotId: credential.slotId,
       outcome: 'ok',
     };
-    const secretKey = await this.audited(use, 'provider key not opened', () =>
-      this.keyrings.withDataKey(tenantId, credential, (dek) =>
-        this.open({ tenantId, providerKeyId, destination }, dek),
-      ),
+    const opened = await this.audited(use, 'provider key not opened', () =>
+      this.keyrings.withDataKey(tenantId, credential, async (dek, slotExpiresAt) => ({
+        secretKey: await this.open({ tenantId, providerKeyId, destination }, dek),
+        slotExpiresAt: slotExpiresAt?.toISOString() ?? '',
+      })),
     );
     this.logger.info('provider key opened', { tenantId, providerKeyId, slotId: use.slotId });
 
-    return { secretKey };
+    return opened;
   }
 
-  /** Destroys a provider key's ciphertext; `destroyed` says whether one existed. */
-  async destroy({ tenantId, providerKeyId }: ProviderKeyRef): Promise<{ destroyed: boolean }> {
+  /**
+   * Destroys a provider key's ciphertext for a caller whose credential opens the tenant's
+   * keyring; `destroyed` says whether one existed.
+   */
+  async destroy({
+    tenantId,
+    providerKeyId,
+    credential,
+  }: ProviderKeyRef & { credential: TenantCredential }): Promise<{ destroyed: boolean }> {
     const use: KeyUse = {
       tenantId,
       providerKeyId,
       operation: 'destroy',
       requestId: null,
-      slotId: null,
+      slotId: credential.slotId,
       outcome: 'ok',
     };
-    const destroyed = await this.audited(use, 'provider key not destroyed', () =>
-      this.ciphertexts.delete(tenantId, providerKeyId),
-    );
+    const destroyed = await this.audited(use, 'provider key not destroyed', async () => {
+      const authorised = await this.keyrings.authorise(tenantId, credential);
+
+      return authorised && this.ciphertexts.delete(tenantId, providerKeyId);
+    });
     this.logger.info('provider key destroyed', { tenantId, providerKeyId, destroyed });
 
     return { destroyed };
@@ -139,13 +155,15 @@ export class ProviderKeyService {
 
   private async seal(
     input: EncryptProviderKeyInput,
-  ): Promise<{ dekVersion: number; keyringCreated: boolean; revision: string }> {
+  ): Promise<SealOutcome & { keyringCreated: boolean }> {
     const { tenantId, credential } = input;
     const created = (await this.keyrings.exists(tenantId))
       ? undefined
       : await this.keyrings.create(tenantId, [credential], input);
     // `undefined` also when a concurrent request created the keyring first: then open theirs.
-    if (created !== undefined) return { dekVersion: created, keyringCreated: true, revision: '' };
+    if (created !== undefined) {
+      return { dekVersion: created, keyringCreated: true, revision: '', slotExpiresAt: '' };
+    }
 
     return { ...(await this.replace(input)), keyringCreated: false };
   }
@@ -155,15 +173,19 @@ export class ProviderKeyService {
    * (then `message` is logged with the ids and the code).
    */
   private async audited<T>(use: KeyUse, message: string, run: () => Promise<T>): Promise<T> {
+    const startedAt = performance.now();
     try {
       this.kek.assertUnsealed();
       const result = await run();
       this.keyUses.emit(use);
+      this.metrics.record(use.operation, 'ok', startedAt);
 
       return result;
     } catch (error) {
       const code = error instanceof KeyVaultException ? error.code : KeyVaultErrorCode.Internal;
-      this.keyUses.emit({ ...use, outcome: DENIALS.has(code) ? 'denied' : 'error' });
+      const outcome = DENIALS.has(code) ? 'denied' : 'error';
+      this.keyUses.emit({ ...use, outcome });
+      this.metrics.record(use.operation, outcome, startedAt);
       this.logger.warn(message, {
         tenantId: use.tenantId,
         providerKeyId: use.providerKeyId,
@@ -190,12 +212,10 @@ export class ProviderKeyService {
     return this.cipher.openProviderKey(ref, dek, row.ciphertext);
   }
 
-  private async replace(
-    input: EncryptProviderKeyInput,
-  ): Promise<{ dekVersion: number; revision: string }> {
+  private async replace(input: EncryptProviderKeyInput): Promise<SealOutcome> {
     const { tenantId, providerKeyId, credential, secretKey, destination } = input;
 
-    return this.keyrings.withDataKey(tenantId, credential, async (dek) => {
+    return this.keyrings.withDataKey(tenantId, credential, async (dek, slotExpiresAt) => {
       const address = { tenantId, providerKeyId, destination };
       const ciphertext = this.cipher.sealProviderKey(address, dek, secretKey);
       const row = { tenantId, providerKeyId, dekVersion: dek.version, ciphertext };
@@ -207,9 +227,20 @@ export class ProviderKeyService {
         );
       }
 
-      return { dekVersion: dek.version, revision: ciphertextRevision(ciphertext) };
+      return {
+        dekVersion: dek.version,
+        revision: ciphertextRevision(ciphertext),
+        slotExpiresAt: slotExpiresAt?.toISOString() ?? '',
+      };
     });
   }
+}
+
+/** What sealing a key wrote, and until when the caller's slot opens (ISO 8601, empty: always). */
+interface SealOutcome {
+  dekVersion: number;
+  revision: string;
+  slotExpiresAt: string;
 }
 
 /** Refusals of the caller's credential, as opposed to failures of the stored data or service. */

@@ -10,6 +10,7 @@ import {
   defaultSpoolDir,
   streamNames,
 } from '@xai/events';
+import { activeTraceparent } from '@xai/telemetry';
 import type Redis from 'ioredis';
 
 import { KEY_VAULT_CONFIG, KeyVaultConfig } from '../key-vault.config';
@@ -56,6 +57,7 @@ export class KeyUseEmitter implements OnModuleInit, OnModuleDestroy {
       eventId: randomUUID(),
       occurredAt: new Date().toISOString(),
       ...use,
+      traceparent: activeTraceparent(),
     });
   }
 

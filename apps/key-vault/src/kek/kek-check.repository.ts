@@ -43,6 +43,16 @@ export class KekCheckRepository {
     return rows.map((row) => Number(row.kek_version));
   }
 
+  /** How many slots each KEK version seals, by version. */
+  async slotsPerVersion(): Promise<Map<number, number>> {
+    const rows = await this.dataSource.query<{ kek_version: number; slots: string }[]>(
+      'SELECT "kek_version", count(*) AS "slots" FROM "key_vault"."credential_slots" ' +
+        'GROUP BY "kek_version"',
+    );
+
+    return new Map(rows.map((row) => [Number(row.kek_version), Number(row.slots)]));
+  }
+
   /** One slot sealed under `kekVersion`, if any. */
   async sampleSlot(kekVersion: number): Promise<SlotSample | null> {
     return this.dataSource.getRepository(CredentialSlotEntity).findOne({

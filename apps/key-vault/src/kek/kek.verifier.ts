@@ -20,6 +20,7 @@ const RETRY_MS = 2_000;
 export class KekVerifier implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new AppLogger(KekVerifier.name);
   private timer?: NodeJS.Timeout;
+  private lastGap = '[]';
 
   constructor(
     private readonly kek: KekService,
@@ -56,13 +57,27 @@ export class KekVerifier implements OnApplicationBootstrap, OnApplicationShutdow
    */
   async ringGap(): Promise<string | undefined> {
     const ring = this.kek.keyRing();
-    const missing = (await this.checks.versionsInUse()).filter(
-      (version) => !ring.versions.includes(version),
+    const missing = [...(await this.checks.slotsPerVersion())].filter(
+      ([version]) => !ring.versions.includes(version),
     );
+    this.reportGap(ring, missing);
 
     return missing.length === 0
       ? undefined
-      : `slots are sealed under KEK version ${Math.max(...missing)}, which is not loaded`;
+      : `slots are sealed under KEK version ${Math.max(...missing.map(([version]) => version))}, which is not loaded`;
+  }
+
+  // Logged once per change, not on every readiness probe: which versions, how many slots each.
+  private reportGap(ring: KeyRing, missing: ReadonlyArray<[number, number]>): void {
+    const gap = JSON.stringify(missing);
+    if (gap === this.lastGap) return;
+
+    this.lastGap = gap;
+    if (missing.length === 0) return;
+    this.logger.warn('not ready: credential slots use KEK versions this replica does not hold', {
+      loadedVersions: ring.versions,
+      missing: missing.map(([version, slots]) => ({ kekVersion: version, slots })),
+    });
   }
 
   private async attempt(): Promise<void> {

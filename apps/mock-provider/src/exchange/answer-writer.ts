@@ -22,8 +22,11 @@ export interface AnswerPlan {
   failAfterChunks?: number;
   failMode: 'reset' | 'error-event' | 'close';
   /** The event that ends a stream in `error-event` mode, in the dialect's error shape. */
-  streamError: SsePayload;
+  streamError: StreamError;
 }
+
+/** An error event, or one built from the number of events sent before it (its sequence). */
+export type StreamError = SsePayload | ((eventsSent: number) => SsePayload);
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -94,7 +97,7 @@ async function streamAnswer(
   if (!paced && plan.failAfterChunks === undefined) response.cork();
   for (let index = 0; index < frames.length; index++) {
     if (index === plan.failAfterChunks) {
-      failStream(exchange, plan, lineEnd);
+      failStream(exchange, plan, index, lineEnd);
 
       return;
     }
@@ -111,7 +114,12 @@ function writeFlushed(response: ServerResponse, frame: string | Buffer): Promise
 }
 
 /** Cuts a stream as planned; a byte stream has no error event, so it is always reset. */
-function failStream(exchange: MockExchange, plan: AnswerPlan, lineEnd?: string): void {
+function failStream(
+  exchange: MockExchange,
+  plan: AnswerPlan,
+  eventsSent: number,
+  lineEnd?: string,
+): void {
   if (plan.failMode === 'reset' || lineEnd === undefined) {
     exchange.cut();
 
@@ -122,7 +130,10 @@ function failStream(exchange: MockExchange, plan: AnswerPlan, lineEnd?: string):
 
     return;
   }
-  exchange.takeOver().end(sseFrame(plan.streamError, lineEnd));
+  const error = plan.streamError;
+  exchange
+    .takeOver()
+    .end(sseFrame(typeof error === 'function' ? error(eventsSent) : error, lineEnd));
 }
 
 /** One event as it goes on the wire: an optional `event:` line, the data, a blank line. */

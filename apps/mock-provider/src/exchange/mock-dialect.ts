@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 
-import { MockAnswer, SsePayload } from './answer-writer';
+import { MockAnswer, StreamError } from './answer-writer';
 
 /**
  * What differs between the protocols the mock speaks (OpenAI, Anthropic, Gemini) when it
@@ -19,7 +19,7 @@ export interface MockDialect {
   /** The error body a behaviour with a bare error status answers with. */
   errorBodyForStatus(status: number): unknown;
   /** The event that ends a stream in a behaviour's `error-event` mode. */
-  streamError: SsePayload;
+  streamError: StreamError;
   /** Headers every answer carries, such as Anthropic's `request-id`. */
   answerHeaders?(recordId: string): Record<string, string>;
 }

@@ -3,9 +3,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MockDialect, headerValue } from '../exchange/mock-dialect';
 import { ServeDeps, serveWith } from '../exchange/serve-request';
 import { GeminiMethod, answerGemini, unknownMethod } from './gemini-answers';
+import { answerBatchEmbedContents } from './gemini-embeddings';
 import { geminiError, geminiErrorForStatus } from './gemini-error';
 
 const METHODS: readonly string[] = ['generateContent', 'streamGenerateContent', 'countTokens'];
+const EMBEDDINGS = 'batchEmbedContents';
 
 /**
  * Gemini's ways: the key in `x-goog-api-key` or the `key` query parameter, the model in the
@@ -27,10 +29,14 @@ export const GEMINI_DIALECT: MockDialect = {
   streamError: JSON.stringify(geminiError(503, 'UNAVAILABLE', 'The model is overloaded (mock).')),
 };
 
-/** Serves Gemini's `generateContent`, `streamGenerateContent` and `countTokens` (v1beta and v1). */
+/**
+ * Serves Gemini's `generateContent`, `streamGenerateContent`, `countTokens` and
+ * `batchEmbedContents` (v1beta and v1).
+ */
 export function registerGeminiRoutes(app: FastifyInstance, deps: ServeDeps): void {
   const handler = serveWith(deps, GEMINI_DIALECT, (request) => {
     const target = modelAndMethod(request);
+    if (target?.method === EMBEDDINGS) return answerBatchEmbedContents(target.model, request.body);
     if (!target || !METHODS.includes(target.method)) {
       return unknownMethod(request.url.split('?', 1)[0]);
     }

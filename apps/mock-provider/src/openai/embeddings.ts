@@ -46,7 +46,8 @@ function inputTokens(input: EmbeddingInput): number {
   return typeof input === 'string' ? Math.max(1, Math.ceil(input.length / 4)) : input.length;
 }
 
-function unitVector(seed: number, dimensions: number): Float32Array {
+/** A unit-length vector of `dimensions` floats, the same for the same seed. */
+export function unitVector(seed: number, dimensions: number): Float32Array {
   const next = mulberry32(seed);
   const vector = new Float32Array(dimensions);
   let sumOfSquares = 0;

@@ -5,11 +5,15 @@ import { MockDialect, bearerKey, bodyModel } from '../exchange/mock-dialect';
 import { ServeDeps, serveWith } from '../exchange/serve-request';
 import { answerChatCompletion, answerEmbeddings, answerModel } from './openai-answers';
 import { openAiError, openAiErrorForStatus } from './openai-error';
-import { answerResponse } from './responses-answers';
+import { MockResponseStore } from './response-store';
+import { ResponseMemory, answerResponse } from './responses-answers';
+import { answerTextCompletion } from './text-completion';
 
 /** What the OpenAI dialect needs from the app. */
 export interface OpenAiRouteDeps extends ServeDeps {
   models: readonly string[];
+  /** The responses `POST /v1/responses` stores, by API key. */
+  responses: MockResponseStore;
 }
 
 const MISSING_KEY: MockAnswer = {
@@ -40,7 +44,16 @@ export function registerOpenAiRoutes(app: FastifyInstance, deps: OpenAiRouteDeps
   );
   app.post(
     '/v1/responses',
-    serve((request) => answerResponse(request.body)),
+    serveWith(deps, RESPONSES_DIALECT, (request) =>
+      answerResponse(
+        request.body,
+        responseMemory(deps.responses, OPENAI_DIALECT.credential(request)),
+      ),
+    ),
+  );
+  app.post(
+    '/v1/completions',
+    serve((request) => answerTextCompletion(request.body)),
   );
   app.post(
     '/v1/embeddings',
@@ -51,6 +64,34 @@ export function registerOpenAiRoutes(app: FastifyInstance, deps: OpenAiRouteDeps
     '/v1/models/*',
     serve((request) => answerModel(deps.models, modelIdParam(request) ?? '')),
   );
+}
+
+/**
+ * The Responses API's ways: OpenAI's, but a stream fails with a named `error` event carrying
+ * its sequence number and the error object, as OpenAI sends it.
+ */
+export const RESPONSES_DIALECT: MockDialect = {
+  ...OPENAI_DIALECT,
+  streamError: (eventsSent) => ({
+    event: 'error',
+    data: JSON.stringify({
+      type: 'error',
+      sequence_number: eventsSent,
+      error: openAiError('The stream failed midway (mock).', 'server_error', null, 'server_error')
+        .error,
+    }),
+  }),
+};
+
+/** The stored responses of one API key. */
+export function responseMemory(store: MockResponseStore, apiKey: string | null): ResponseMemory {
+  // Requests without a key are refused before any answer is computed.
+  const owner = apiKey ?? '';
+
+  return {
+    find: (id) => store.find(owner, id),
+    keep: (stored) => store.keep(owner, stored),
+  };
 }
 
 function modelIdParam(request: FastifyRequest): string | null {

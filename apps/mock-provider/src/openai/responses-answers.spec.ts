@@ -1,12 +1,23 @@
 import { accumulateResponse } from 'openai/lib/responses/ResponseAccumulator';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 
+import { MockResponseStore } from './response-store';
 import { answerResponse } from './responses-answers';
 
 const TOOLS = [
   { type: 'function', name: 'get_weather', parameters: { type: 'object' } },
   { type: 'function', name: 'get_time', parameters: { type: 'object' } },
 ];
+
+const store = new MockResponseStore();
+
+/** An answer for the mock key `key-a`, whose responses `store` keeps. */
+function answer(body: Record<string, unknown>): ReturnType<typeof answerResponse> {
+  return answerResponse(body, {
+    find: (id) => store.find('key-a', id),
+    keep: (stored) => store.keep('key-a', stored),
+  });
+}
 
 function json(answer: ReturnType<typeof answerResponse>): Response {
   if (answer.kind !== 'json') throw new Error(`expected JSON, got ${answer.kind}`);
@@ -39,7 +50,7 @@ function streamed(answer: ReturnType<typeof answerResponse>): { types: string[];
 
 describe(answerResponse.name, () => {
   it('answers a text turn as a completed response with usage', () => {
-    const response = json(answerResponse({ model: 'gpt-x', input: 'Hello' }));
+    const response = json(answer({ model: 'gpt-x', input: 'Hello' }));
 
     expect(response).toMatchObject({
       object: 'response',
@@ -54,11 +65,9 @@ describe(answerResponse.name, () => {
   });
 
   it('streams the same text as events the SDK reassembles', () => {
-    const whole = json(answerResponse({ model: 'gpt-x', input: 'Hello' }));
+    const whole = json(answer({ model: 'gpt-x', input: 'Hello' }));
 
-    const { types, final } = streamed(
-      answerResponse({ model: 'gpt-x', input: 'Hello', stream: true }),
-    );
+    const { types, final } = streamed(answer({ model: 'gpt-x', input: 'Hello', stream: true }));
 
     expect(types[0]).toBe('response.created');
     expect(types.at(-1)).toBe('response.completed');
@@ -70,8 +79,8 @@ describe(answerResponse.name, () => {
   it('calls two tools in parallel with distinct call ids, streamed or not', () => {
     const request = { model: 'gpt-x', input: 'Weather and time?', tools: TOOLS };
 
-    const whole = json(answerResponse(request));
-    const { final } = streamed(answerResponse({ ...request, stream: true }));
+    const whole = json(answer(request));
+    const { final } = streamed(answer({ ...request, stream: true }));
 
     for (const response of [whole, final]) {
       const calls = response.output.flatMap((item) =>
@@ -84,7 +93,7 @@ describe(answerResponse.name, () => {
 
   it('answers function call outputs by naming each result', () => {
     const response = json(
-      answerResponse({
+      answer({
         model: 'gpt-x',
         tools: TOOLS,
         input: [
@@ -100,7 +109,7 @@ describe(answerResponse.name, () => {
 
   it('reports cached tokens for a prompt cache key and reasoning tokens for an effort', () => {
     const response = json(
-      answerResponse({
+      answer({
         model: 'gpt-x',
         input: 'Hello',
         prompt_cache_key: 'k',
@@ -112,9 +121,28 @@ describe(answerResponse.name, () => {
     expect(response.usage?.output_tokens_details.reasoning_tokens).toBeGreaterThan(0);
   });
 
-  it('knows no earlier response, as it stores none', () => {
-    const answer = answerResponse({ model: 'gpt-x', input: 'Hi', previous_response_id: 'resp_1' });
+  it('answers 404 for a previous response this key did not store', () => {
+    const unknown = answer({ model: 'gpt-x', input: 'Hi', previous_response_id: 'resp_1' });
+    const unstored = json(answer({ model: 'gpt-x', input: 'Hi', store: false }));
 
-    expect(answer).toMatchObject({ kind: 'json', status: 404 });
+    const next = answer({ model: 'gpt-x', input: 'Hi', previous_response_id: unstored.id });
+
+    expect(unknown).toMatchObject({ kind: 'json', status: 404 });
+    expect(next).toMatchObject({ kind: 'json', status: 404 });
+    expect(store.find('key-b', unstored.id)).toBeUndefined();
+  });
+
+  it('stores responses by key and continues one after its input and output', () => {
+    const first = json(answer({ model: 'gpt-x', input: 'Hi' }));
+
+    const second = json(answer({ model: 'gpt-x', input: 'And?', previous_response_id: first.id }));
+
+    expect(store.find('key-a', first.id)?.response).toEqual(first);
+    expect(store.find('key-a', first.id)?.input).toMatchObject([
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] },
+    ]);
+    expect(store.find('key-b', first.id)).toBeUndefined();
+    expect(second.previous_response_id).toBe(first.id);
+    expect(textOf(second)).toMatch(/^Mock reply to 3 message\(s\)/);
   });
 });

@@ -4,6 +4,7 @@ import { MockAnswer, SsePayload } from '../exchange/answer-writer';
 import { MockTurn, mockTurn } from '../model/mock-turn';
 import { openAiError } from './openai-error';
 import { parseOpenAiRequest } from './openai-requests';
+import { StoredResponse, inputItemsOf } from './response-store';
 import {
   ResponsesRequest,
   ResponsesRequestSchema,
@@ -15,25 +16,43 @@ const REASONING_TOKENS = 8;
 
 type OutputItem = Record<string, unknown> & { type: string; id: string };
 
+/** The responses kept for the API key a request came with. */
+export interface ResponseMemory {
+  find(id: string): StoredResponse | undefined;
+  keep(stored: StoredResponse): void;
+}
+
 /**
  * `POST /v1/responses`: a `response` object, or its stream events when `stream` is set. The
  * answer is the mock's usual turn (text, or parallel function calls when tools are offered).
  * Usage reports cached input tokens (half the prompt) when `prompt_cache_key` is set and
- * reasoning tokens when `reasoning.effort` is, so metering of both can be checked.
+ * reasoning tokens when `reasoning.effort` is, so metering of both can be checked. The
+ * response is kept in `memory` unless `store` is false; `previous_response_id` continues a
+ * kept one (the whole chain's input and output come before the new input), and is a 404
+ * otherwise.
  */
-export function answerResponse(body: unknown): MockAnswer {
+export function answerResponse(body: unknown, memory: ResponseMemory): MockAnswer {
   const parsed = parseOpenAiRequest(ResponsesRequestSchema, body);
   if (!parsed.ok) return { kind: 'json', status: 400, body: parsed.error };
   const request = parsed.request;
-  if (request.previous_response_id) return notFound(request.previous_response_id);
-  const turn = mockTurn(responsesConversation(request));
+  const previousId = request.previous_response_id;
+  const previous = previousId ? memory.find(previousId) : undefined;
+  if (previousId && !previous) return notFound(previousId);
+  const input = inputItemsOf(request.input);
+  const context = previous ? [...previous.context, ...outputOf(previous), ...input] : input;
+  const turn = mockTurn(responsesConversation({ ...request, input: context }));
   const response = responseObject(request, turn);
+  if (request.store !== false) memory.keep({ response, input, context });
   if (!request.stream) return { kind: 'json', status: 200, body: response };
 
   return { kind: 'sse', payloads: responseEvents(response, turn) };
 }
 
-/** The mock stores nothing, as a key with `store: false` would not. */
+function outputOf(stored: StoredResponse): Array<Record<string, unknown>> {
+  return stored.response.output as Array<Record<string, unknown>>;
+}
+
+/** OpenAI's 404 for a previous response this key did not store. */
 function notFound(id: string): MockAnswer {
   return {
     kind: 'json',
@@ -85,7 +104,8 @@ function echoOf(request: ResponsesRequest) {
     instructions: request.instructions ?? null,
     max_output_tokens: request.max_output_tokens ?? null,
     parallel_tool_calls: request.parallel_tool_calls ?? true,
-    previous_response_id: null,
+    previous_response_id: request.previous_response_id ?? null,
+    background: request.background ?? false,
     store: request.store ?? true,
     temperature: request.temperature ?? 1,
     text: request.text ?? { format: { type: 'text' } },

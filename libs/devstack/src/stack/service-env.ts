@@ -26,6 +26,8 @@ export const MANAGED_VARIABLES = [
   'XAI_ALLOW_PRIVATE_UPSTREAMS',
   'XAI_GATEWAY_PORT',
   'XAI_FROM_SOURCE',
+  // One port per service: an inherited value would make every service but the first fail.
+  'XAI_METRICS_PORT',
 ] as const;
 
 /** Everything needed to compute one service's environment. */

@@ -96,12 +96,18 @@ export class ChatToResponsesStream {
     return events;
   }
 
-  /** Ends the stream with `response.failed` (after `response.created` if none was sent). */
+  /**
+   * Ends the stream as OpenAI ends a failed one (after `response.created` if none was sent):
+   * an `error` event, whose nested `error` object makes the OpenAI SDKs raise it, then
+   * `response.failed`.
+   */
   fail(message: string): ResponsesStreamEventOut[] {
     if (this.state !== 'open') return [];
     const events = this.started ? [] : this.start({ id: '', model: '', choices: [] });
     this.state = 'failed';
     const error = { code: 'server_error', message };
+    const detail = { type: 'server_error', ...error, param: null };
+    events.push(this.event('error', { ...error, param: null, error: detail }));
     events.push(this.event('response.failed', { response: this.response('failed', { error }) }));
 
     return events;

@@ -258,8 +258,10 @@ describe(createResponsesStreamTranslator.name, () => {
     expect(payloads.map((payload) => payload.type)).toEqual([
       'response.created',
       'response.in_progress',
+      'error',
       'response.failed',
     ]);
+    expect(payloads[2]).toMatchObject({ sequence_number: 2, error: { code: 'server_error' } });
   });
 });
 

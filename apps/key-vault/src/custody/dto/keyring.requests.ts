@@ -37,6 +37,7 @@ export const RemoveCredentialSlotRequestSchema = z.object({
     .min(0)
     .max(MAX_GRACE_SECONDS, `grace_seconds must be at most ${MAX_GRACE_SECONDS}`)
     .default(0),
+  credential: credentialSchema(),
 });
 
 /** A valid `DestroyTenantRequest`. */
@@ -47,4 +48,5 @@ export const DestroyTenantRequestSchema = z.object({
     .string()
     .max(MAX_ID_LENGTH, `request_id must be at most ${MAX_ID_LENGTH} characters`)
     .default(''),
+  credential: credentialSchema(),
 });

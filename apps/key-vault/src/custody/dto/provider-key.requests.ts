@@ -37,6 +37,14 @@ export const credentialSchema = (field = 'credential') =>
     { required_error: `${field} is required`, invalid_type_error: `${field} is required` },
   );
 
+const settingText = (part: 'name' | 'value') =>
+  z
+    .string({ required_error: `destination.settings items need a ${part}` })
+    .max(
+      MAX_SETTING_LENGTH,
+      `destination.settings ${part}s must be at most ${MAX_SETTING_LENGTH} characters`,
+    );
+
 /** A `Destination` message: where the key is sent, bound into its ciphertext. */
 const destinationSchema = z.object(
   {
@@ -50,12 +58,10 @@ const destinationSchema = z.object(
     providerType: id('destination.provider_type'),
     settings: z
       .array(
-        z
-          .string()
-          .max(
-            MAX_SETTING_LENGTH,
-            `destination.settings items must be at most ${MAX_SETTING_LENGTH} characters`,
-          ),
+        z.object({
+          name: settingText('name'),
+          value: settingText('value'),
+        }),
       )
       .max(MAX_SETTINGS, `destination.settings must have at most ${MAX_SETTINGS} items`)
       .default([]),
@@ -95,6 +101,7 @@ export const DecryptProviderKeyRequestSchema = z.object({
 export const DestroyProviderKeyRequestSchema = z.object({
   tenantId: id('tenant_id'),
   providerKeyId: id('provider_key_id'),
+  credential: credentialSchema(),
 });
 
 /**

@@ -1,4 +1,5 @@
 import { BenchException } from '../bench.exception';
+import { freePorts } from '../../net/ports';
 import { startStack } from '../../stack/start-stack';
 import type { RunningStack } from '../../stack/stack.types';
 import { coldModel, HOLD_MODEL, MODE_MODELS } from './bench-models';
@@ -37,8 +38,11 @@ const ADMIN_TIMEOUT_MS = 30_000;
  * prefix of its own, and stores one provider key per mock mode, each on its own level.
  */
 export async function startRouter(options: RouterOptions): Promise<RouterTarget> {
+  // Metrics on, as in production: the router measured is the whole router.
+  const [metricsPort] = await freePorts(1);
   const gatewayEnv: Record<string, string> = {
     XAI_AUDIT_ENABLED: String(options.auditEnabled),
+    XAI_METRICS_PORT: String(metricsPort),
   };
   if (options.profilable) gatewayEnv.NODE_OPTIONS = preloadArgs('cpu-profile.preload').join(' ');
   const stack = await startStack({
