@@ -64,6 +64,21 @@ export const GATEWAY_ENV = {
   XAI_BODY_LIMIT_BYTES: {
     schema: env.int(32 * 1024 * 1024, 'Largest request body accepted, in bytes'),
   },
+  XAI_UPLOAD_MEMORY_BYTES: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(1024 * 1024)
+      .describe(
+        'Largest image or audio upload held in memory; a larger one is kept in a temporary file until its call ends',
+      ),
+  },
+  XAI_UPLOAD_SPOOL_DIR: {
+    schema: env.optional(
+      "Folder under which large uploads get a private temporary folder each (default: the system's temporary folder)",
+    ),
+  },
   XAI_JSON_MAX_DEPTH: {
     schema: env.int(128, 'Deepest nesting of objects and arrays accepted in a JSON request body'),
   },
@@ -109,7 +124,7 @@ export const GATEWAY_ENV = {
       .min(1)
       .default(10_000)
       .describe(
-        'Audit events held in memory while neither Redis nor the spool takes them; past it the oldest are dropped and counted',
+        'Audit events held in memory while neither Redis nor the spool takes them; past it events of calls that used no provider key are dropped first (counted); fail-closed never drops those of calls that used one, fail-open drops the oldest',
       ),
   },
   XAI_AUDIT_FAIL_MODE: {

@@ -49,6 +49,10 @@ async function main(): Promise<void> {
         routing: app.get(TenantRoutingCache),
         bodyLimit: config.XAI_BODY_LIMIT_BYTES,
         jsonMaxDepth: config.XAI_JSON_MAX_DEPTH,
+        uploads: {
+          memoryBytes: config.XAI_UPLOAD_MEMORY_BYTES,
+          spoolDir: config.XAI_UPLOAD_SPOOL_DIR,
+        },
       });
     },
   });

@@ -125,15 +125,15 @@ describe('Azure OpenAI keys through the gateway (e2e)', () => {
     });
   });
 
-  it('creates a response on Azure’s Responses API and reads it back from the same key', async () => {
+  it('creates a response on Azure’s Responses API (v1, the default version predating it) and reads it back', async () => {
     const created = await openai.responses.create({ model: 'gpt-az', input: 'Store on Azure' });
 
     const read = await openai.responses.retrieve(created.id);
 
     expect(read.output_text).toBe(created.output_text);
     expect((await records(SECRETS.deployments)).slice(-2).map((call) => call.path)).toEqual([
-      '/openai/responses',
-      `/openai/responses/${created.id}`,
+      '/openai/v1/responses',
+      `/openai/v1/responses/${created.id}`,
     ]);
   });
 });

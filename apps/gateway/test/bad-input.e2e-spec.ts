@@ -161,6 +161,13 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
     expect(unrouted.headers.get('x-xai-upstream-model')).toBe('x-%F0%9F%98%80');
   });
 
+  it('looks up a model id holding a percent sign as it is, without decoding it twice', async () => {
+    const result = await admin.request('GET', '/v1/models/gpt-100%25');
+
+    const error = expectOpenAiError(result, 404, 'not_found');
+    expect(error.message).toContain("No model named 'gpt-100%'");
+  });
+
   it('refuses a model name holding a lone surrogate before calling anyone', async () => {
     const body = '{"model":"gpt-\\ud83d","messages":[{"role":"user","content":"hi"}]}';
 

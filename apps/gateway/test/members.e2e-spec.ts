@@ -1,4 +1,6 @@
+import Anthropic from '@anthropic-ai/sdk';
 import { RunningStack, startStack } from '@xai/devstack';
+import OpenAI from 'openai';
 
 import { AdminClient, eventually } from './admin-client';
 import { MockControl, chat } from './mock-control';
@@ -143,6 +145,39 @@ describe('members and their ModelMapper rules', () => {
     const listed = await asMember.request('GET', '/x-users');
 
     expect(listed.status).toBe(403);
+  });
+
+  it("lists the member's own aliases to its key only, in OpenAI's and Anthropic's shapes", async () => {
+    const updated = await owner.request('PUT', `/x-users/${memberId}`, {
+      ModelMapper: 'gpt-4=gpt-4o-mini,team-fast=gpt-4o-mini',
+    });
+    const sdks = (key: string) => ({
+      openai: new OpenAI({ baseURL: `${stack.gatewayUrl}/v1`, apiKey: key, maxRetries: 0 }),
+      anthropic: new Anthropic({ baseURL: stack.gatewayUrl, apiKey: key, maxRetries: 0 }),
+    });
+    const asMember = sdks(memberKey);
+    const asOwner = sdks(stack.ownerKey);
+
+    const memberList = await asMember.openai.models.list();
+    const memberPage = await asMember.anthropic.models.list();
+    const memberModel = await asMember.openai.models.retrieve('team-fast');
+    const memberAnthropicModel = await asMember.anthropic.models.retrieve('team-fast');
+    const ownerList = await asOwner.openai.models.list();
+
+    expect(updated.status).toBe(200);
+    expect(memberList.data.map((model) => model.id)).toEqual(
+      expect.arrayContaining(['team-fast', 'gpt-4', 'gpt-4o']),
+    );
+    expect(memberPage.data.map((model) => model.id)).toContain('team-fast');
+    expect(memberModel).toMatchObject({ id: 'team-fast', object: 'model' });
+    expect(memberAnthropicModel).toMatchObject({ type: 'model', id: 'team-fast' });
+    expect(ownerList.data.map((model) => model.id)).not.toContain('team-fast');
+    await expect(asOwner.openai.models.retrieve('team-fast')).rejects.toBeInstanceOf(
+      OpenAI.NotFoundError,
+    );
+    await expect(asOwner.anthropic.models.retrieve('team-fast')).rejects.toBeInstanceOf(
+      Anthropic.NotFoundError,
+    );
   });
 
   it("applies a change of the member's rules to its next call", async () => {

@@ -37,6 +37,12 @@ export const KEY_VAULT_ENV = {
   REDIS_URL: {
     schema: env.string('redis://127.0.0.1:6379', 'Redis for key-use events and the KEK job'),
   },
+  XAI_CONFIG_URL: {
+    schema: env.string(
+      '127.0.0.1:50051',
+      "host:port of config's gRPC API, asked before an orphaned ciphertext or slot is purged",
+    ),
+  },
   XAI_REDIS_PREFIX: { schema: env.string('xai:', 'Prefix of every Redis key and stream name') },
   XAI_KEY_USE_SPOOL_DIR: {
     schema: env.optional(

@@ -52,6 +52,9 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.keepalive_permit_without_calls': 1,
 };
 
+/** How long a call waits for a reconnecting channel (about the longest reconnect backoff). */
+const RECONNECT_WAIT_MS = 1_200;
+
 /**
  * A promise-based client for one of the router's gRPC services. `Methods` maps each RPC name
  * (lowerCamelCase, as proto-loader exposes them) to its request and response types.
@@ -86,19 +89,37 @@ export class GrpcClient<Methods extends { [M in keyof Methods]: { req: unknown; 
       metadata.set(key, value);
     }
     const fn = (this.client as unknown as Record<string, UnaryMethod>)[method];
-
-    return new Promise((resolve, reject) => {
-      fn.call(
-        this.client,
-        request,
-        metadata,
-        { deadline: Date.now() + deadlineMs },
-        (error, response) => {
+    const deadline = Date.now() + deadlineMs;
+    const send = () =>
+      new Promise<Methods[M]['res']>((resolve, reject) => {
+        fn.call(this.client, request, metadata, { deadline }, (error, response) => {
           if (error) reject(new GrpcCallException(method, error.code, error.details));
           else resolve(response);
-        },
-      );
-    });
+        });
+      });
+
+    return this.reconnecting() ? this.settle(deadline).then(send) : send();
+  }
+
+  /**
+   * Whether the channel lost its server and waits to try again. grpc-js fails calls at once
+   * then, even when the server is back and the next attempt is a moment away.
+   */
+  private reconnecting(): boolean {
+    const state = this.client.getChannel().getConnectivityState(true);
+
+    return state === grpc.connectivityState.TRANSIENT_FAILURE;
+  }
+
+  /**
+   * Waits, at most {@link RECONNECT_WAIT_MS} and never past `deadline`, for the channel to
+   * connect again, so a call made while the server restarts goes out as soon as it is back
+   * (the call is sent either way; it fails as before if the server is still away).
+   */
+  private settle(deadline: number): Promise<void> {
+    const until = Math.min(deadline, Date.now() + RECONNECT_WAIT_MS);
+
+    return new Promise((resolve) => this.client.waitForReady(until, () => resolve()));
   }
 
   /** Resolves once the channel is connected, or rejects after `timeoutMs`. */

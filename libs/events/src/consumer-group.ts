@@ -133,6 +133,81 @@ export class ConsumerGroup {
     const failure = results?.find(([error]) => error !== null)?.[0];
     if (!results || failure) throw failure ?? new DeadLetterException(entry.id);
   }
+
+  /**
+   * Removes the entries every group of the stream has acknowledged: those below the oldest
+   * entry still pending with any group, and never one a group has not been handed yet (past
+   * its last-delivered id). A stream without a group is left alone. Resolves to how many went.
+   */
+  async trimAcknowledged(): Promise<number> {
+    const { stream } = this.address;
+    let floor: StreamId | undefined;
+    for (const group of flatRecords(await this.redis.xinfo('GROUPS', stream))) {
+      let groupFloor = nextId(parseId(String(group['last-delivered-id'])));
+      if (Number(group.pending) > 0) {
+        const summary = await this.redis.xpending(stream, String(group.name));
+        if (typeof summary[1] === 'string') groupFloor = minId(groupFloor, parseId(summary[1]));
+      }
+      floor = floor === undefined ? groupFloor : minId(floor, groupFloor);
+    }
+    if (floor === undefined) return 0;
+
+    return this.redis.xtrim(stream, 'MINID', `${floor.ms}-${floor.seq}`);
+  }
+
+  /**
+   * Removes consumers of this group that hold no pending entry and have been idle longer than
+   * `idleMs` (replicas gone for good, whose entries were reclaimed); never this consumer.
+   * Resolves to the names removed.
+   */
+  async removeIdleConsumers(idleMs: number): Promise<string[]> {
+    const { stream, group, consumer } = this.address;
+    const removed: string[] = [];
+    for (const other of flatRecords(await this.redis.xinfo('CONSUMERS', stream, group))) {
+      const name = String(other.name);
+      if (name === consumer || Number(other.pending) > 0 || Number(other.idle) < idleMs) continue;
+      // DELCONSUMER drops the consumer's pending entries too: only ever with none pending.
+      await this.redis.xgroup('DELCONSUMER', stream, group, name);
+      removed.push(name);
+    }
+
+    return removed;
+  }
+}
+
+/** A stream entry id, as its two numbers. */
+interface StreamId {
+  ms: bigint;
+  seq: bigint;
+}
+
+function parseId(id: string): StreamId {
+  const [ms, seq = '0'] = id.split('-');
+
+  return { ms: BigInt(ms), seq: BigInt(seq) };
+}
+
+function nextId(id: StreamId): StreamId {
+  return { ms: id.ms, seq: id.seq + 1n };
+}
+
+function minId(a: StreamId, b: StreamId): StreamId {
+  return a.ms < b.ms || (a.ms === b.ms && a.seq <= b.seq) ? a : b;
+}
+
+/** An `XINFO` reply (a list of flat `[field, value, …]` lists) as records. */
+function flatRecords(reply: unknown): Record<string, unknown>[] {
+  if (!Array.isArray(reply)) return [];
+
+  return reply.map((item: unknown) => {
+    const record: Record<string, unknown> = {};
+    const fields = Array.isArray(item) ? item : [];
+    for (let index = 0; index + 1 < fields.length; index += 2) {
+      record[String(fields[index])] = fields[index + 1];
+    }
+
+    return record;
+  });
 }
 
 /** Thrown when the dead-letter transaction was discarded. */

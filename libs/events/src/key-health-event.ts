@@ -21,7 +21,7 @@ export const KEY_HEALTH_REASONS = [
   'quota',
   /** A half-open trial or probe succeeded. */
   'recovered',
-  /** The owner changed a dead key (new secret, status toggled, …). */
+  /** The owner changed a dead or sleeping key (new secret, status toggled, …). */
   'revived',
 ] as const;
 

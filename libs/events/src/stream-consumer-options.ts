@@ -33,6 +33,17 @@ export interface StreamConsumerOptions<E> {
   reclaimIdleMs?: number;
   /** How often idle entries are looked for (default half of `reclaimIdleMs`). */
   reclaimIntervalMs?: number;
+  /**
+   * Trims the stream as it goes (with each look for idle entries): entries every group has
+   * acknowledged are removed, never one still pending or not yet delivered. Default false: the
+   * stream is left as it is (other readers may tail it).
+   */
+  trimAcknowledged?: boolean;
+  /**
+   * Removes other consumers of the group that hold nothing pending and were idle this long
+   * (replicas gone for good, their entries reclaimed). Default: never.
+   */
+  forgetConsumersIdleMs?: number;
   /** Where entries that are not valid events are copied before being acknowledged (default `<stream>:dead`). */
   deadLetterStream?: string;
   /** Delays between retries of failed handles (default 500 ms doubling up to 30 000 ms). */

@@ -136,9 +136,7 @@ describe(StreamConsumer.name, () => {
       },
     }).start();
 
-    await waitFor(async () =>
-      (await redis.xlen(`${stream}:dead`)) === 1 ? true : undefined,
-    );
+    await waitFor(async () => ((await redis.xlen(`${stream}:dead`)) === 1 ? true : undefined));
     await waitFor(async () =>
       (await pendingCount(redis, stream, group)) === 0 ? true : undefined,
     );
@@ -250,6 +248,46 @@ describe(StreamConsumer.name, () => {
     await waitFor(async () =>
       (await pendingCount(redis, stream, group)) === 0 ? true : undefined,
     );
+  });
+
+  it('trims acknowledged entries, never one still pending, and forgets idle consumers', async () => {
+    const ids: string[] = [];
+    for (const n of [1, 2, 3, 4, 5]) ids.push(await publisher.publish({ n }));
+    await redis.xgroup('CREATE', stream, group, '0');
+    await redis.xgroup('CREATECONSUMER', stream, group, 'ghost');
+    const seen = new Set<number>();
+
+    consumer({
+      handle: async (event) => {
+        seen.add(event.n);
+        if (event.n === 3) throw new Error('not yet');
+      },
+      reclaimIntervalMs: 100,
+      trimAcknowledged: true,
+      forgetConsumersIdleMs: 50,
+    }).start();
+
+    await waitFor(async () => ((await redis.xlen(stream)) === 3 ? true : undefined), 5_000);
+    const left = parseEntries(await redis.xrange(stream, '-', '+')).map((entry) => entry.id);
+    const consumers = (await redis.xinfo('CONSUMERS', stream, group)) as string[][];
+    expect(left).toEqual(ids.slice(2));
+    expect(consumers.map((fields) => fields[1])).toEqual(['c1']);
+  });
+
+  it('never trims entries a group has not been handed yet', async () => {
+    await redis.xgroup('CREATE', stream, 'slow-group', '0', 'MKSTREAM');
+    for (const n of [1, 2, 3]) await publisher.publish({ n });
+    const seen: number[] = [];
+
+    consumer({
+      handle: async (event) => void seen.push(event.n),
+      reclaimIntervalMs: 100,
+      trimAcknowledged: true,
+    }).start();
+
+    await waitFor(() => (seen.length === 3 ? true : undefined), 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await redis.xlen(stream)).toBe(3);
   });
 
   it('finishes the batch in flight on stop and reads nothing after', async () => {

@@ -126,6 +126,7 @@ export class StreamConsumer<E> {
     }
     if (Date.now() >= this.nextReclaimAt) {
       await this.reclaimIdle();
+      await this.tidy();
       this.nextReclaimAt = Date.now() + this.settings.reclaimIntervalMs;
     }
     if (this.pendingScanDue && Date.now() >= this.pendingScanAt) {
@@ -201,6 +202,19 @@ export class StreamConsumer<E> {
       await this.process(claim.entries);
       start = claim.next;
     } while (start !== '0-0' && !this.stopping);
+  }
+
+  /** Trims acknowledged entries and forgets long-gone consumers, when asked to. */
+  private async tidy(): Promise<void> {
+    const { trimAcknowledged, forgetConsumersIdleMs, stream } = this.options;
+    if (trimAcknowledged) {
+      const trimmed = await this.requireGroup().trimAcknowledged();
+      if (trimmed > 0) this.logger.debug('acknowledged entries trimmed', { stream, trimmed });
+    }
+    if (forgetConsumersIdleMs !== undefined) {
+      const removed = await this.requireGroup().removeIdleConsumers(forgetConsumersIdleMs);
+      if (removed.length > 0) this.logger.info('idle consumers removed', { stream, removed });
+    }
   }
 
   /** Handles a batch in order and acknowledges what succeeded; false when any handle failed. */

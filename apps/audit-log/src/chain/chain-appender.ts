@@ -145,13 +145,16 @@ export class ChainAppender {
     if (encodeEntry(comparable, seq).equals(encodeEntry(stored, seq))) return;
 
     this.conflicts += 1;
-    this.logger.warn('an event id already stored came again with different content; kept the stored one', {
-      eventId: incoming.row.eventId,
-      kind,
-      storedTenantId: stored.row.tenantId,
-      incomingTenantId: incoming.row.tenantId,
-      conflictingRedeliveries: this.conflicts,
-    });
+    this.logger.warn(
+      'an event id already stored came again with different content; kept the stored one',
+      {
+        eventId: incoming.row.eventId,
+        kind,
+        storedTenantId: stored.row.tenantId,
+        incomingTenantId: incoming.row.tenantId,
+        conflictingRedeliveries: this.conflicts,
+      },
+    );
   }
 
   private async insert(

@@ -101,21 +101,21 @@ export async function walkChain(
     checked: expected - start.seq - 1,
     broken,
   });
+  const windowAt = (from: number) => {
+    const read = readWindow(query, tenantId, from, Math.min(from + WINDOW, last + 1));
+    read.catch(() => undefined); // awaited below, unless the walk stopped before it
+
+    return read;
+  };
+  let next = expected <= last ? windowAt(expected) : undefined;
   for (let from = expected; from <= last; from += WINDOW) {
     const to = Math.min(from + WINDOW, last + 1);
-    for (const entry of await readWindow(query, tenantId, from, to)) {
-      if (entry.seq < expected) return result(breakAt(entry.seq, 'duplicate_entry', entry));
-      if (entry.seq !== expected) return result(breakAt(expected, 'missing_entry'));
-      if (!entry.prevHash.equals(previous)) {
-        return result(breakAt(entry.seq, 'prev_hash_mismatch', entry));
-      }
-      if (!entry.computed(previous).equals(entry.rowHash)) {
-        return result(breakAt(entry.seq, 'hash_mismatch', entry));
-      }
-      const checkpoint = checkpoints.get(entry.seq);
-      if (checkpoint && !checkpoint.equals(entry.rowHash)) {
-        return result(breakAt(entry.seq, 'checkpoint_mismatch', entry));
-      }
+    const entries = await (next ?? windowAt(from));
+    // The next window is read while this one is hashed.
+    next = to <= last ? windowAt(to) : undefined;
+    for (const entry of entries) {
+      const broken = checkEntry(entry, { seq: expected, hash: previous }, checkpoints);
+      if (broken) return result(broken);
       previous = entry.rowHash;
       expected += 1;
     }
@@ -124,6 +124,28 @@ export async function walkChain(
   }
 
   return result();
+}
+
+/** Why `entry` does not hold where `expected` (the position due, the hash before it) says. */
+function checkEntry(
+  entry: StoredEntry,
+  expected: ChainPoint,
+  checkpoints: ReadonlyMap<number, Buffer>,
+): Break | undefined {
+  if (entry.seq < expected.seq) return breakAt(entry.seq, 'duplicate_entry', entry);
+  if (entry.seq !== expected.seq) return breakAt(expected.seq, 'missing_entry');
+  if (!entry.prevHash.equals(expected.hash)) {
+    return breakAt(entry.seq, 'prev_hash_mismatch', entry);
+  }
+  if (!entry.computed(expected.hash).equals(entry.rowHash)) {
+    return breakAt(entry.seq, 'hash_mismatch', entry);
+  }
+  const checkpoint = checkpoints.get(entry.seq);
+  if (checkpoint && !checkpoint.equals(entry.rowHash)) {
+    return breakAt(entry.seq, 'checkpoint_mismatch', entry);
+  }
+
+  return undefined;
 }
 
 /** The tenant's entries with positions in [from, to), of every kind, in chain order. */

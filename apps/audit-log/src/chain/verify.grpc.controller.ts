@@ -15,6 +15,6 @@ export class VerifyGrpcController {
 
   @GrpcMethod('AuditLogService', 'VerifyAudit')
   verifyAudit(request: VerifyAuditRequest): Promise<VerifyAuditResponse> {
-    return this.verifier.verify(request.tenantId?.trim() || undefined);
+    return this.verifier.verify(request.tenantId?.trim() || undefined, { full: request.full });
   }
 }

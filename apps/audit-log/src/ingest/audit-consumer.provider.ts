@@ -43,6 +43,10 @@ export function auditConsumerOptions(
     },
     reclaimIdleMs: config.AUDIT_RECLAIM_IDLE_MS,
     deadLetterStream: `${stream}:dead`,
+    // Entries are stored (and acknowledged) once in the trail: the stream need not keep them.
+    trimAcknowledged: true,
+    // A replica silent this long is gone; its pending entries were reclaimed long before.
+    forgetConsumersIdleMs: Math.max(60 * config.AUDIT_RECLAIM_IDLE_MS, 3_600_000),
   };
 }
 

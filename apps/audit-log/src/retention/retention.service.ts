@@ -2,6 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
 import { DataSource, EntityManager } from 'typeorm';
 
+import {
+  chainOrigin,
+  readCheckpoints,
+  SqlQuery,
+  storedRange,
+  walkChain,
+} from '../chain/chain-walk';
 import { AUDIT_LOG_SCHEMA } from '../database/audit-log-schema';
 import { MAINTENANCE_SETTING, RETENTION_MAINTENANCE, TRAIL_TABLES } from '../database/trail-access';
 
@@ -18,14 +25,19 @@ export interface RetentionResult {
  * Removes trail entries older than the retention period, as a prefix of each tenant's chain:
  * everything before the tenant's oldest entry that is still young (or not yet rolled up) goes,
  * and a checkpoint records the hash of the last entry removed, so `audit verify` still checks
- * the rest from there and a removal of anything else is still caught. Runs as the login user
- * with the maintenance setting, the one path the append-only triggers let DELETE through.
+ * the rest from there and a removal of anything else is still caught. The range is verified
+ * first: a range whose chain does not hold is never removed (that would erase the evidence), and
+ * the break is logged. Runs as the login user with the maintenance setting, the one path the
+ * append-only triggers let DELETE through.
  */
 @Injectable()
 export class RetentionService {
   private readonly logger = new AppLogger(RetentionService.name);
 
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** Tenants whose old entries were kept because their chain did not verify. */
+  private refused = 0;
 
   /** One pass over every tenant; `retentionDays` of 0 keeps everything. */
   async run(retentionDays: number, now = new Date()): Promise<RetentionResult> {
@@ -46,14 +58,20 @@ export class RetentionService {
     return result;
   }
 
-  private trimTenant(tenantId: string, cutoff: Date): Promise<number> {
+  private async trimTenant(tenantId: string, cutoff: Date): Promise<number> {
+    // Verified before the head is locked (old entries never change), so appends are not held up.
+    const outside = this.dataSource.manager;
+    const verified = await this.lastRemovable(outside, tenantId, cutoff);
+    if (verified <= (await this.checkpointSeq(outside, tenantId))) return 0;
+    if (!(await this.verifiesUpTo(outside, tenantId, verified))) return 0;
+
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SET LOCAL ${MAINTENANCE_SETTING} = '${RETENTION_MAINTENANCE}'`);
       // Holding the head keeps appends of this tenant out while the prefix is cut.
       await manager.query(`SELECT 1 FROM ${S}."chain_heads" WHERE "tenant_id" = $1 FOR UPDATE`, [
         tenantId,
       ]);
-      const last = await this.lastRemovable(manager, tenantId, cutoff);
+      const last = Math.min(verified, await this.lastRemovable(manager, tenantId, cutoff));
       if (last <= (await this.checkpointSeq(manager, tenantId))) return 0;
 
       const hash = await this.hashAt(manager, tenantId, last);
@@ -106,6 +124,37 @@ export class RetentionService {
     );
 
     return Math.max(0, Number(rows[0].last));
+  }
+
+  /**
+   * Whether the tenant's chain holds from its origin up to `last`, the range about to go. When
+   * it does not, the break is logged and nothing is removed.
+   */
+  private async verifiesUpTo(
+    manager: EntityManager,
+    tenantId: string,
+    last: number,
+  ): Promise<boolean> {
+    const query: SqlQuery = <T>(sql: string, parameters?: unknown[]) =>
+      manager.query<T>(sql, parameters);
+    const checkpoints = await readCheckpoints(query, tenantId);
+    const range = await storedRange(query, tenantId);
+    const origin = chainOrigin(checkpoints, range.oldest, Number.MAX_SAFE_INTEGER);
+    const broken =
+      'broken' in origin
+        ? origin.broken
+        : (await walkChain(query, tenantId, origin.point, last, { checkpoints })).broken;
+    if (!broken) return true;
+
+    this.refused += 1;
+    this.logger.error('audit chain broken: old entries kept, not removed by retention', {
+      tenantId,
+      upTo: last,
+      ...broken,
+      refusedTenants: this.refused,
+    });
+
+    return false;
   }
 
   private async checkpointSeq(manager: EntityManager, tenantId: string): Promise<number> {

@@ -22,8 +22,11 @@ import { auditSpoolDir } from './audit-spool-dir';
  * disk (`XAI_AUDIT_SPOOL_DIR`, `XAI_AUDIT_SPOOL_MAX_BYTES`), which is replayed at start and as
  * soon as Redis is back. When neither can take more, `XAI_AUDIT_FAIL_MODE` decides: `closed`
  * (the default) refuses key-using requests until the trail can record them again; `open`
- * serves them, keeps up to `XAI_AUDIT_BUFFER_MAX_EVENTS` events in memory and past that drops
- * the oldest, counted (`stats().dropped`) and logged once per episode. See docs/audit.md.
+ * serves them. Events wait in memory, up to `XAI_AUDIT_BUFFER_MAX_EVENTS`; past that, events of
+ * calls that used no provider key (the refused ones among them) are dropped first, counted
+ * (`stats().dropped`) and logged once per episode. Fail-closed never drops an event of a call
+ * that used a key: those are kept past the bound (new ones are refused meanwhile, so only
+ * calls already under way add to them); fail-open drops the oldest. See docs/audit.md.
  */
 @Injectable()
 export class AuditEmitter implements OnModuleInit, OnModuleDestroy {
@@ -51,6 +54,8 @@ export class AuditEmitter implements OnModuleInit, OnModuleDestroy {
         maxBytes: config.XAI_AUDIT_SPOOL_MAX_BYTES,
       }),
       memoryBound: config.XAI_AUDIT_BUFFER_MAX_EVENTS,
+      expendable: usedNoProviderKey,
+      keepEssential: this.failClosed,
     });
   }
 
@@ -108,6 +113,16 @@ export class AuditEmitter implements OnModuleInit, OnModuleDestroy {
     await this.publisher.stop();
     this.redis.disconnect();
   }
+}
+
+/** Whether an event is of a call that used no provider key (refused, unrouted, unauthorised). */
+export function usedNoProviderKey(event: AuditStreamEvent): boolean {
+  return (
+    event.type === 'request' &&
+    event.attempts === 0 &&
+    event.providerKeyId === null &&
+    (event.attemptsDetail ?? []).length === 0
+  );
 }
 
 function refusal(): GatewayException {

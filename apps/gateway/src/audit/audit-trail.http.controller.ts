@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-
 import { Controller, Get, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import type { AuditRecord, QueryAuditRequest, VerifyAuditResponse } from '@xai/contracts';
 import type { FastifyReply } from 'fastify';
@@ -10,7 +8,8 @@ import { CurrentCaller, OwnerGuard } from '../auth/owner.guard';
 import { ServiceClients, fromGrpcError } from '../clients/service-clients';
 import { parseBody } from '../management/parse-body';
 import { AUDIT_CSV_COLUMNS } from './audit-csv';
-import { csvPages } from './csv-export';
+import { AuditRecordView, toAuditRecordView } from './audit-record.view';
+import { csvAttachment } from './csv-export';
 
 const AuditQuerySchema = z
   .object({
@@ -36,7 +35,11 @@ export interface VerifyView {
   entries_checked: number;
   first_broken: { seq: number; event_id: string; kind: string; reason: string } | null;
   head: { seq: number; hash: string } | null;
+  /** Where the check started: the genesis, a retention checkpoint or the last verified mark. */
+  anchor: { kind: string; seq: number } | null;
 }
+
+const VerifyQuerySchema = z.object({ full: z.enum(['true', 'false']).optional() }).strict();
 
 /**
  * `/x-audit`: the tenant's audit trail, newest first, filtered and paginated, as JSON or as a
@@ -53,29 +56,27 @@ export class AuditTrailHttpController {
     @CurrentCaller() caller: Caller,
     @Query() query: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<{ data: AuditRecord[]; next_cursor: string | null } | StreamableFile> {
+  ): Promise<{ data: AuditRecordView[]; next_cursor: string | null } | StreamableFile> {
     const filters = parseBody(AuditQuerySchema, { ...(query as object) });
     const request = toRequest(caller.tenantId, filters);
     const first = await this.page(request);
     if (filters.format !== 'csv') {
-      return { data: first.records, next_cursor: first.nextCursor || null };
+      return { data: first.records.map(toAuditRecordView), next_cursor: first.nextCursor || null };
     }
-    void reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="audit.csv"');
-
     const next = (cursor: string) => this.page({ ...request, cursor });
 
-    return new StreamableFile(Readable.from(csvPages(AUDIT_CSV_COLUMNS, first, next)));
+    return csvAttachment(reply, 'audit', AUDIT_CSV_COLUMNS, first, next);
   }
 
+  /** `?full=true` walks the whole chain instead of starting from the last verified position. */
   @Get('verify')
-  async verify(@CurrentCaller() caller: Caller): Promise<VerifyView> {
+  async verify(@CurrentCaller() caller: Caller, @Query() query: unknown): Promise<VerifyView> {
+    const { full } = parseBody(VerifyQuerySchema, { ...(query as object) });
     try {
       return toVerifyView(
         await this.clients.auditLog.call(
           'verifyAudit',
-          { tenantId: caller.tenantId },
+          { tenantId: caller.tenantId, full: full === 'true' },
           { deadlineMs: 120_000 },
         ),
       );
@@ -123,5 +124,6 @@ function toVerifyView(result: VerifyAuditResponse): VerifyView {
       ? { seq: broken.seq, event_id: broken.eventId, kind: broken.kind, reason: broken.reason }
       : null,
     head: head ? { seq: head.seq, hash: head.hash } : null,
+    anchor: head?.anchor ? { kind: head.anchor, seq: head.anchorSeq ?? 0 } : null,
   };
 }

@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-
 import { Controller, Get, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import type {
   ChangeRecord,
@@ -15,7 +13,7 @@ import { CurrentCaller, OwnerGuard } from '../auth/owner.guard';
 import { ServiceClients, fromGrpcError } from '../clients/service-clients';
 import { parseBody } from '../management/parse-body';
 import type { CsvColumn } from './csv';
-import { ListingPage, csvPages } from './csv-export';
+import { ListingPage, csvAttachment } from './csv-export';
 import { CHANGE_CSV_COLUMNS, KEY_USE_CSV_COLUMNS } from './trail-events-csv';
 
 const PAGING = {
@@ -122,11 +120,7 @@ export class TrailEventsHttpController {
     if (format !== 'csv') {
       return { data: first.records.map(view), next_cursor: first.nextCursor || null };
     }
-    void reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${name}.csv"`);
-
-    return new StreamableFile(Readable.from(csvPages(columns, first, read)));
+    return csvAttachment(reply, name, columns, first, read);
   }
 
   private async read<T>(what: string, call: () => Promise<T>): Promise<T> {

@@ -79,9 +79,12 @@ export class UsageHttpController {
     }
     if (input.format === 'csv') {
       const columns = usageCsvColumns(groupBy);
+      // The period summed, widened to whole hours (the JSON answer carries it as from and to).
       void reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="usage-by-${groupBy}.csv"`);
+        .header('content-disposition', `attachment; filename="usage-by-${groupBy}.csv"`)
+        .header('x-usage-from', answer.from)
+        .header('x-usage-to', answer.to);
 
       return [csvHeader(columns), ...answer.rows.map((row) => csvRow(columns, row))].join('');
     }

@@ -9,9 +9,9 @@ import { IdleLimits, watchIdle } from './idle-watchdog';
 import { OpenAiRequest } from './openai-request';
 import { responseHeaders, routeComment } from './response-headers';
 import { withoutSecret } from './secret-free-chunks';
-import { relaySse } from './sse-relay';
+import { StreamErrorCode, relaySse } from './sse-relay';
 import { StreamKeepAlive } from './stream-keep-alive';
-import { clientStatus, collect, relayTranslated, sseData } from './translated-relay';
+import { clientStatus, collect, committedData, relayTranslated } from './translated-relay';
 import { UpstreamAnswer } from './upstream-attempts';
 import { relayedErrorBody } from './upstream-error-body';
 
@@ -27,6 +27,8 @@ export interface ChatAnswerRelay {
   idle: IdleLimits;
   /** Open for streamed calls (it may already have committed the status line). */
   keepAlive?: StreamKeepAlive;
+  /** Longest stream event accepted from the provider (the body limit). */
+  maxEventLength?: number;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function relayChatAnswer(relay: ChatAnswerRelay): Promise<void> {
       ...{ caller: relay.caller, prepared, translation: prepared.translation, scrub: answer.scrub },
       ...{ status: response.statusCode, contentType, headers, chunks, reply, trace, keepAlive },
       reportBroken: (error) => answer.reportBroken(error),
+      maxEventLength: relay.maxEventLength,
     });
 
     return;
@@ -73,7 +76,7 @@ export async function relayChatAnswer(relay: ChatAnswerRelay): Promise<void> {
   const ok = response.statusCode >= 200 && response.statusCode < 300;
   if (!ok) trace.errorCode = `upstream_${response.statusCode}`;
   if (keepAlive?.committed) {
-    endCommitted(relay, ok, bytes);
+    endCommitted(relay, keepAlive, ok, bytes);
 
     return;
   }
@@ -101,6 +104,7 @@ async function relayStream(
     hideUsageChunk: !relay.body.clientWantsUsage && !answer.prepared?.streamUsage,
     usage: answer.prepared?.streamUsage,
     ending: answer.prepared?.streamEnding,
+    maxEventLength: relay.maxEventLength,
     requestId: trace.requestId,
     caller: relay.caller,
     onWrite: () => {
@@ -112,14 +116,23 @@ async function relayStream(
   if (outcome.errorCode) {
     // The status line said 200, but the answer is not whole: the audit records an error.
     trace.errorCode = outcome.errorCode;
-    trace.errorClass = 'upstream';
+    trace.errorClass = outcome.errorCode === OVERSIZED ? 'oversized_event' : 'upstream';
   }
-  // Broken after the first byte: no retry is possible; the key's health still hears of it.
-  if (outcome.error && !relay.call.signal.aborted) answer.reportBroken(outcome.cause);
+  // Broken after the first byte: no retry is possible; the key's health still hears of it,
+  // unless the router's own cap on an event's size cut the stream.
+  const keyFault = outcome.error && outcome.errorCode !== OVERSIZED;
+  if (keyFault && !relay.call.signal.aborted) answer.reportBroken(outcome.cause);
 }
 
+const OVERSIZED: StreamErrorCode = 'upstream_event_too_large';
+
 /** A non-stream answer to a stream whose status line is already out: one data event. */
-function endCommitted(relay: ChatAnswerRelay, ok: boolean, bytes: Buffer): void {
+function endCommitted(
+  relay: ChatAnswerRelay,
+  keepAlive: StreamKeepAlive,
+  ok: boolean,
+  bytes: Buffer,
+): void {
   const text = ok
     ? bytes.toString('utf8')
     : relayedErrorBody(relay.caller, {
@@ -135,7 +148,7 @@ function endCommitted(relay: ChatAnswerRelay, ok: boolean, bytes: Buffer): void 
 
     return;
   }
-  relay.reply.raw.end(sseData(relay.caller, body, !ok));
+  relay.reply.raw.end(committedData(keepAlive, relay.caller, body, !ok));
 }
 
 /** The request id and scrubber an error of this answer is relayed with. */

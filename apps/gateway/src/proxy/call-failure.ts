@@ -10,7 +10,7 @@ import { RouteExhaustedException } from '../routing/route-exhaustion';
 import { CallDeadline } from './call-deadline';
 import { failureRouteHeaders } from './response-headers';
 import { StreamKeepAlive } from './stream-keep-alive';
-import { sseData } from './translated-relay';
+import { committedData } from './translated-relay';
 
 /** The state of a call that failed, as the proxy services hold it. */
 export interface FailedCall {
@@ -49,7 +49,7 @@ export class CallFailures {
     trace.errorCode = code;
     if (status >= 500) this.logFailure(error, status, code);
     if (keepAlive?.committed && !reply.raw.writableEnded) {
-      reply.raw.end(sseData(protocol, body, true));
+      reply.raw.end(committedData(keepAlive, protocol, body, true));
 
       return;
     }

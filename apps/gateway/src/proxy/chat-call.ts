@@ -57,7 +57,8 @@ export interface PreparedCall {
 export interface AnswerTranslation {
   body(json: unknown): object;
   error(status: number, body: unknown): object;
-  stream(): ChatStreamTranslator;
+  /** `maxEventLength` caps the provider's event lines (see `SseParser`). */
+  stream(maxEventLength?: number): ChatStreamTranslator;
 }
 
 /**
@@ -100,7 +101,7 @@ export function prepareCall(
   return translatedCall(to, translated, {
     body: (answer) => translateChatResponse(context, answer),
     error: (status, answer) => translateChatError(context, status, answer),
-    stream: () => createChatStreamTranslator(context),
+    stream: (maxLineLength) => createChatStreamTranslator(context, { maxLineLength }),
   });
 }
 

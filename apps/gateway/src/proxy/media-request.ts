@@ -1,8 +1,9 @@
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { findTopLevelValues, replaceTopLevelValue } from './json-body';
-import { MultipartUpload, uploadBytes, uploadModel } from './multipart-upload';
+import { MultipartUpload, uploadBody, uploadModel } from './multipart-upload';
 import { parseOpenAiRequest } from './openai-request';
+import { ReplayableBody } from './upstream.client';
 
 /** OpenAI's image and audio endpoints, passed through to OpenAI-type providers. */
 export type MediaEndpoint =
@@ -23,7 +24,7 @@ const JSON_ENDPOINTS: ReadonlySet<MediaEndpoint> = new Set([
 export interface MediaRequest {
   model: string;
   /** The body for the provider, with only the model's value replaced by `upstreamModel`. */
-  upstreamBody(upstreamModel: string): { body: string | Buffer[]; contentType: string };
+  upstreamBody(upstreamModel: string): { body: string | ReplayableBody; contentType: string };
 }
 
 /** Reads the body of a media call, or throws a 400 naming what is wrong. */
@@ -35,7 +36,7 @@ export function parseMediaRequest(endpoint: MediaEndpoint, body: unknown): Media
     return {
       model,
       upstreamBody: (upstreamModel) => ({
-        body: uploadBytes(body, upstreamModel),
+        body: uploadBody(body, upstreamModel),
         contentType: body.contentType,
       }),
     };

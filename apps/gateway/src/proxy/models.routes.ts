@@ -6,6 +6,7 @@ import { toCallerError } from '../errors/caller-error';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { TenantRoutingCache } from '../routing/tenant-routing.cache';
+import { AnthropicPageQuery, anthropicModel, anthropicModelPage } from './anthropic-model-page';
 import { ModelEntry, ModelsService } from './models.service';
 
 /** What the model routes need from the Nest container. */
@@ -27,13 +28,16 @@ export function registerModelRoutes(scope: FastifyInstance, deps: ModelRoutesDep
     answer(deps, request, reply, async (models) => {
       const data = await models();
 
-      return protocolOf(request) === 'anthropic' ? anthropicList(data) : { object: 'list', data };
+      return protocolOf(request) === 'anthropic'
+        ? anthropicModelPage(data, request.query as AnthropicPageQuery)
+        : { object: 'list', data };
     }),
   );
-  // A wildcard, because model ids may contain slashes (`org/model`).
+  // A wildcard, because model ids may contain slashes (`org/model`). Fastify has decoded it
+  // already: decoding again would misread a `%` in the id, or throw on it.
   scope.get('/v1/models/*', (request, reply) =>
     answer(deps, request, reply, async (models) => {
-      const id = decodeURIComponent((request.params as { '*': string })['*']);
+      const id = (request.params as { '*': string })['*'];
       const model = (await models()).find((entry) => entry.id === id);
       if (!model) {
         throw new GatewayException(
@@ -70,23 +74,4 @@ async function answer(
 /** Anthropic's SDK always sends `anthropic-version`; OpenAI's never does. */
 function protocolOf(request: FastifyRequest): CallerProtocol {
   return request.headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
-}
-
-function anthropicModel(model: ModelEntry): object {
-  return {
-    type: 'model',
-    id: model.id,
-    display_name: model.id,
-    created_at: new Date(model.created * 1000).toISOString(),
-  };
-}
-
-/** Anthropic's page shape; the router's list is short enough to fit one page. */
-function anthropicList(models: ModelEntry[]): object {
-  return {
-    data: models.map(anthropicModel),
-    has_more: false,
-    first_id: models[0]?.id ?? null,
-    last_id: models.at(-1)?.id ?? null,
-  };
 }

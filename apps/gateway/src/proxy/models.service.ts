@@ -1,34 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
-import { upstreamUrl } from '@xai/providers';
 
 import { Caller } from '../auth/caller';
 import { TtlCache } from '../cache/ttl-cache';
 import { ProviderSecretStore } from '../custody/provider-secret.store';
+import { mapModel } from '../routing/route-planner';
 import { RoutableKey, TenantRouting } from '../routing/tenant-routing';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import {
+  MAX_MODEL_LIST_PAGES,
+  ModelEntry,
+  configuredDeployments,
+  modelListRequest,
+  parseModelList,
+} from './provider-model-list';
 import { UpstreamClient } from './upstream.client';
 
-/** A model in OpenAI's list shape. */
-export interface ModelEntry {
-  id: string;
-  object: 'model';
-  created: number;
-  owned_by: string;
-}
+export type { ModelEntry } from './provider-model-list';
 
 const LIST_TTL_MS = 60_000;
 const LIST_TIMEOUT_MS = 5_000;
 
 /**
  * What a caller can reach (`GET /v1/models`): the models each provider behind the tenant's
- * enabled keys lists, plus the names the tenant's ModelMapper accepts, kept only when the
- * tenant's rules route them to a level with an enabled key. Cached per tenant for a minute.
+ * enabled keys lists, plus the names the caller's ModelMappers accept (a member's own, then the
+ * owner's), kept only when the rules the caller routes by lead them to a level with an enabled
+ * key. The providers' lists are cached per tenant for a minute.
  */
 @Injectable()
 export class ModelsService {
   private readonly logger = new AppLogger(ModelsService.name);
-  private readonly cache = new TtlCache<string, ModelEntry[]>(LIST_TTL_MS, 10_000);
+  private readonly cache = new TtlCache<string, ReadonlyMap<string, ModelEntry>>(
+    LIST_TTL_MS,
+    10_000,
+  );
 
   constructor(
     private readonly secrets: ProviderSecretStore,
@@ -38,21 +43,19 @@ export class ModelsService {
 
   /** The models the caller can use, sorted by id. */
   async list(caller: Caller, routing: TenantRouting, requestId: string): Promise<ModelEntry[]> {
-    const cacheKey = `${caller.tenantId}:${routing.version}`;
-    const cached = this.cache.get(cacheKey);
-    if (cached) return cached;
-
-    const offered = await this.offeredByProviders(caller, routing, requestId);
-    for (const alias of routing.modelMapper.exactPatterns()) {
-      if (!offered.has(alias))
-        offered.set(alias, { id: alias, object: 'model', created: 0, owned_by: 'xai-router' });
+    const models = new Map(await this.offered(caller, routing, requestId));
+    const aliases = [
+      ...(routing.memberMapper(caller.memberId)?.exactPatterns() ?? []),
+      ...routing.modelMapper.exactPatterns(),
+    ];
+    for (const alias of aliases) {
+      if (!models.has(alias))
+        models.set(alias, { id: alias, object: 'model', created: 0, owned_by: 'xai-router' });
     }
-    const reachable = [...offered.values()]
-      .filter((model) => this.routable(routing, model.id))
-      .sort((a, b) => a.id.localeCompare(b.id));
-    this.cache.set(cacheKey, reachable, caller.tenantId);
 
-    return reachable;
+    return [...models.values()]
+      .filter((model) => this.routable(routing, caller, model.id))
+      .sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** Drops a tenant's cached list. */
@@ -62,13 +65,29 @@ export class ModelsService {
 
   /** Keys whose provider may be asked for its list: the same guard as for a call. */
   private callable(key: RoutableKey): boolean {
-    if (!key.enabled || key.providerType !== 'openai') return false;
+    if (!key.enabled) return false;
 
     return this.config.XAI_ALLOW_PRIVATE_UPSTREAMS || !key.privateLiteralHost;
   }
 
-  private routable(routing: TenantRouting, model: string): boolean {
-    const mapped = routing.modelMapper.resolve(model)?.model ?? model;
+  /** What the providers behind the tenant's keys list, the same for every caller of the tenant. */
+  private async offered(
+    caller: Caller,
+    routing: TenantRouting,
+    requestId: string,
+  ): Promise<ReadonlyMap<string, ModelEntry>> {
+    const cacheKey = `${caller.tenantId}:${routing.version}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached) return cached;
+
+    const offered = await this.offeredByProviders(caller, routing, requestId);
+    this.cache.set(cacheKey, offered, caller.tenantId);
+
+    return offered;
+  }
+
+  private routable(routing: TenantRouting, caller: Caller, model: string): boolean {
+    const mapped = mapModel(routing, model, caller)?.model ?? model;
     const level = routing.levelMapper.resolve(mapped)?.level ?? routing.defaultLevel;
 
     return (routing.keysByLevel.get(level) ?? []).some((key) => key.enabled);
@@ -81,7 +100,9 @@ export class ModelsService {
   ): Promise<Map<string, ModelEntry>> {
     const byProvider = new Map<string, RoutableKey>();
     for (const key of routing.allKeys()) {
-      if (this.callable(key) && !byProvider.has(key.baseUrl)) byProvider.set(key.baseUrl, key);
+      // Azure keys on one resource may name different deployments: each is listed.
+      const provider = key.providerType === 'azure' ? key.id : `${key.providerType} ${key.baseUrl}`;
+      if (this.callable(key) && !byProvider.has(provider)) byProvider.set(provider, key);
     }
     const lists = await Promise.all(
       [...byProvider.values()].map((key) => this.fetchList(caller, key, requestId)),
@@ -92,23 +113,35 @@ export class ModelsService {
     return models;
   }
 
+  /** One provider's list through the key type's adapter, every page of it. */
   private async fetchList(
     caller: Caller,
     key: RoutableKey,
     requestId: string,
   ): Promise<ModelEntry[]> {
+    if (key.providerType === 'azure') return configuredDeployments(key.settings);
     try {
       const secret = await this.secrets.secretFor(caller, key, requestId);
-      const response = await this.upstream.send({
-        url: upstreamUrl(key.baseUrl, '/models'),
-        method: 'GET',
-        headers: { authorization: `Bearer ${secret}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(LIST_TIMEOUT_MS),
-      });
-      const body = (await response.body.json()) as { data?: unknown };
-      if (response.statusCode !== 200 || !Array.isArray(body.data)) return [];
+      const target = { baseUrl: key.baseUrl, secret, settings: key.settings };
+      const models: ModelEntry[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_MODEL_LIST_PAGES; page++) {
+        const request = modelListRequest(key.providerType, target, cursor);
+        if (!request) break;
+        const response = await this.upstream.send({
+          ...request,
+          method: 'GET',
+          signal: AbortSignal.timeout(LIST_TIMEOUT_MS),
+        });
+        const body: unknown = await response.body.json();
+        if (response.statusCode !== 200) break;
+        const listed = parseModelList(key.providerType, body);
+        models.push(...listed.models);
+        cursor = listed.next;
+        if (cursor === undefined) break;
+      }
 
-      return body.data.flatMap((item) => toModelEntry(item));
+      return models;
     } catch (error) {
       this.logger.warn('model list unavailable from a provider', {
         providerKeyId: key.id,
@@ -118,19 +151,4 @@ export class ModelsService {
       return [];
     }
   }
-}
-
-function toModelEntry(item: unknown): ModelEntry[] {
-  if (typeof item !== 'object' || item === null) return [];
-  const { id, created, owned_by: ownedBy } = item as Record<string, unknown>;
-  if (typeof id !== 'string') return [];
-
-  return [
-    {
-      id,
-      object: 'model',
-      created: typeof created === 'number' ? created : 0,
-      owned_by: typeof ownedBy === 'string' ? ownedBy : 'provider',
-    },
-  ];
 }

@@ -1,7 +1,11 @@
-import { Readable } from 'node:stream';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 
 import { MultipartFieldScanner } from './multipart-scanner';
-import { readMultipartUpload, uploadBytes, uploadModel } from './multipart-upload';
+import { readMultipartUpload, uploadBody, uploadModel } from './multipart-upload';
+import { UploadSpool } from './upload-spool';
 
 const BOUNDARY = '----xai-test-boundary';
 const TYPE = `multipart/form-data; boundary=${BOUNDARY}`;
@@ -39,9 +43,43 @@ function splitAt(bytes: Buffer, cuts: number[]): Buffer[] {
   return points.slice(1).map((end, i) => bytes.subarray(points[i], end));
 }
 
-async function upload(chunks: Buffer[], limit = 1 << 20) {
-  return readMultipartUpload(Readable.from(chunks), TYPE, limit);
+/** The spool of uploads past `memoryBytes`; every test gets its own root folder. */
+let spoolRoot: string;
+
+function options(limit = 1 << 20, memoryBytes = 1 << 20) {
+  return { limit, memoryBytes, spool: new UploadSpool(spoolRoot) };
 }
+
+async function upload(chunks: Buffer[], limit = 1 << 20, memoryBytes = 1 << 20) {
+  return readMultipartUpload(Readable.from(chunks), TYPE, options(limit, memoryBytes));
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of stream) parts.push(Buffer.from(chunk as Buffer));
+
+  return Buffer.concat(parts);
+}
+
+/** The folder's entries once it is empty (the spool is removed in the background), or after 2 s. */
+async function emptied(folder: string): Promise<string[]> {
+  const deadline = Date.now() + 2_000;
+  let entries = await readdir(folder);
+  while (entries.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    entries = await readdir(folder);
+  }
+
+  return entries;
+}
+
+beforeEach(async () => {
+  spoolRoot = await mkdtemp(join(tmpdir(), 'xai-upload-spec-'));
+});
+
+afterEach(async () => {
+  await rm(spoolRoot, { recursive: true, force: true });
+});
 
 describe(MultipartFieldScanner.name, () => {
   const body = form([
@@ -95,9 +133,10 @@ describe(readMultipartUpload.name, () => {
     ]);
     const received = await upload(splitAt(original, [10, 300, 301, 333, 340]));
 
-    const same = Buffer.concat(uploadBytes(received, 'gpt-image-1'));
-    const renamed = Buffer.concat(uploadBytes(received, 'dall-e-2'));
+    const same = await readAll(uploadBody(received, 'gpt-image-1').open());
+    const renamed = await readAll(uploadBody(received, 'dall-e-2').open());
 
+    expect(received.bytes.kind).toBe('memory');
     expect(uploadModel(received)).toBe('gpt-image-1');
     expect(same.equals(original)).toBe(true);
     const expected = form([
@@ -126,7 +165,55 @@ describe(readMultipartUpload.name, () => {
 
   it('refuses a multipart content type without a boundary', async () => {
     await expect(
-      readMultipartUpload(Readable.from([Buffer.from('x')]), 'multipart/form-data', 100),
+      readMultipartUpload(Readable.from([Buffer.from('x')]), 'multipart/form-data', options(100)),
     ).rejects.toThrow('boundary');
+  });
+
+  it('spills a large upload to a private file, sent whole on every attempt', async () => {
+    const original = form([
+      { name: 'image', value: Buffer.concat([AUDIO, Buffer.alloc(5000, 7)]), filename: 'a.png' },
+      { name: 'model', value: 'gpt-image-1' },
+      { name: 'prompt', value: 'a hat' },
+    ]);
+    const spool = new UploadSpool(spoolRoot);
+    const chunks = splitAt(original, [100, 2000, 4000, original.length - 40]);
+
+    const received = await readMultipartUpload(Readable.from(chunks), TYPE, {
+      ...{ limit: 1 << 20, memoryBytes: 1000 },
+      spool,
+    });
+    const body = uploadBody(received, 'dall-e-2');
+    const first = await readAll(body.open());
+    const again = await readAll(body.open());
+
+    expect(received.bytes.kind).toBe('file');
+    const path = received.bytes.kind === 'file' ? received.bytes.path : '';
+    expect((await stat(dirname(path))).mode & 0o777).toBe(0o700);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(await readAll(uploadBody(received, 'gpt-image-1').open())).toEqual(original);
+    const renamed = form([
+      { name: 'image', value: Buffer.concat([AUDIO, Buffer.alloc(5000, 7)]), filename: 'a.png' },
+      { name: 'model', value: 'dall-e-2' },
+      { name: 'prompt', value: 'a hat' },
+    ]);
+    expect(first.equals(renamed)).toBe(true);
+    expect(again.equals(renamed)).toBe(true);
+    expect(body.size).toBe(renamed.length);
+    await spool.discard();
+    expect(await readdir(spoolRoot)).toEqual([]);
+  });
+
+  it('removes the spilled file of an upload past the limit, or cut by the client', async () => {
+    const cut = new PassThrough();
+    const reading = readMultipartUpload(cut, TYPE, options(1 << 20, 100));
+    cut.write(Buffer.alloc(500, 1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    cut.destroy();
+
+    await expect(reading).rejects.toThrow();
+    await expect(upload([Buffer.alloc(600), Buffer.alloc(600)], 1000, 100)).rejects.toThrow(
+      'The request body is too large.',
+    );
+    await expect(emptied(spoolRoot)).resolves.toEqual([]);
   });
 });

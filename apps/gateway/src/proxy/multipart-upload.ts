@@ -1,16 +1,19 @@
-import type { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { requireModelName } from '../routing/model-name';
 import { FieldSpan, MultipartFieldScanner, boundaryOf } from './multipart-scanner';
+import { UploadBytes, UploadOptions, UploadReader } from './upload-reader';
+import { ReplayableBody } from './upstream.client';
 
-/** A `multipart/form-data` upload as received: its bytes in the chunks they came in. */
+/** A `multipart/form-data` upload as received: its bytes as they came, in memory or on disk. */
 export interface MultipartUpload {
   kind: 'multipart';
   /** The client's content type, boundary included. */
   contentType: string;
-  chunks: Buffer[];
+  bytes: UploadBytes;
   size: number;
   /** The text fields named `model` (a well-formed call has exactly one). */
   modelFields: FieldSpan[];
@@ -20,51 +23,31 @@ export interface MultipartUpload {
 
 /**
  * Reads a multipart upload from the request stream, scanning for the `model` field as the bytes
- * arrive. The bytes are kept as they came (never copied into one buffer) so that the body can
- * be sent again on a retry; past `limit` bytes the upload is refused with a 413 at once.
- *
- * TODO(#5): the upload is held in memory (up to the body limit) before the provider is called.
- * Once the model field has been seen, the rest could stream straight to the first key, at the
- * cost of retrying on another key only when the body was small enough to keep.
+ * arrive. The bytes are kept as they came so that the body can be sent again on a retry: a small
+ * upload in memory (the chunks, never copied into one buffer), a larger one in a spool file (see
+ * {@link UploadReader}); past the limit the upload is refused with a 413 at once.
  */
-export function readMultipartUpload(
+export async function readMultipartUpload(
   payload: Readable,
   contentType: string,
-  limit: number,
+  options: UploadOptions,
 ): Promise<MultipartUpload> {
   const boundary = boundaryOf(contentType);
   if (!boundary) {
-    return Promise.reject(
-      new GatewayException(
-        GatewayErrorCode.InvalidRequest,
-        'A multipart/form-data body needs a boundary parameter in its Content-Type.',
-      ),
+    throw new GatewayException(
+      GatewayErrorCode.InvalidRequest,
+      'A multipart/form-data body needs a boundary parameter in its Content-Type.',
     );
   }
   const scanner = new MultipartFieldScanner(boundary, 'model');
-  const chunks: Buffer[] = [];
-  let size = 0;
+  const reader = new UploadReader(payload, (chunk) => scanner.push(chunk), options);
+  const { bytes, size } = await reader.read();
 
-  return new Promise((resolve, reject) => {
-    payload.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        payload.removeAllListeners('data');
-        payload.resume();
-        reject(tooLarge());
-
-        return;
-      }
-      chunks.push(chunk);
-      scanner.push(chunk);
-    });
-    payload.once('error', reject);
-    payload.once('end', () => {
-      if (size > limit) return;
-      const upload = { kind: 'multipart', contentType, chunks, size } as const;
-      resolve({ ...upload, modelFields: scanner.fields, malformed: scanner.malformed });
-    });
-  });
+  return {
+    ...{ kind: 'multipart', contentType, bytes, size },
+    modelFields: scanner.fields,
+    malformed: scanner.malformed,
+  };
 }
 
 /** The routed model of an upload; throws a 400 for a malformed form or a missing model. */
@@ -87,27 +70,41 @@ export function uploadModel(upload: MultipartUpload): string {
   return requireModelName(upload.modelFields[0]?.value.toString('utf8'));
 }
 
-/** The upload's bytes with the model field's value replaced by `model`, all else untouched. */
-export function uploadBytes(upload: MultipartUpload, model: string): Buffer[] {
+/**
+ * The upload's bytes with the model field's value replaced by `model`, all else untouched, read
+ * afresh (from memory or from the spool file) each time the body is sent.
+ */
+export function uploadBody(upload: MultipartUpload, model: string): ReplayableBody {
   const field = upload.modelFields[0];
-  if (!field || field.value.toString('utf8') === model) return upload.chunks;
+  const stored = upload.bytes;
+  const source = (): Iterable<Buffer> | Readable =>
+    stored.kind === 'memory' ? stored.chunks : createReadStream(stored.path);
+  if (!field || field.value.toString('utf8') === model) {
+    return { size: upload.size, open: () => Readable.from(source()) };
+  }
+  const value = Buffer.from(model, 'utf8');
 
-  const out: Buffer[] = [];
+  return {
+    size: upload.size - (field.end - field.start) + value.length,
+    open: () => Readable.from(withValue(source(), field, value)),
+  };
+}
+
+/** The chunks with the bytes `[span.start, span.end)` of the whole replaced by `value`. */
+async function* withValue(
+  chunks: Iterable<Buffer> | AsyncIterable<Buffer>,
+  span: FieldSpan,
+  value: Buffer,
+): AsyncGenerator<Buffer> {
   let offset = 0;
-  for (const chunk of upload.chunks) {
+  for await (const chunk of chunks) {
     const end = offset + chunk.length;
-    if (end <= field.start || offset >= field.end) out.push(chunk);
+    if (end <= span.start || offset >= span.end) yield chunk;
     else {
-      if (offset < field.start) out.push(chunk.subarray(0, field.start - offset));
-      if (offset <= field.start) out.push(Buffer.from(model, 'utf8'));
-      if (end > field.end) out.push(chunk.subarray(field.end - offset));
+      if (offset < span.start) yield chunk.subarray(0, span.start - offset);
+      if (offset <= span.start) yield value;
+      if (end > span.end) yield chunk.subarray(span.end - offset);
     }
     offset = end;
   }
-
-  return out;
-}
-
-function tooLarge(): GatewayException {
-  return new GatewayException(GatewayErrorCode.BodyTooLarge, 'The request body is too large.');
 }

@@ -16,6 +16,7 @@ import { idleLimitsOf } from './idle-watchdog';
 import { OpenAiRequest, parseOpenAiRequest } from './openai-request';
 import { ResponseKeyStore } from './response-key.store';
 import { earlyRouteHeaders } from './response-headers';
+import { ResponsesStreamEnding } from './responses-stream-ending';
 import { StreamKeepAlive } from './stream-keep-alive';
 import { UpstreamAttempts, UpstreamRequest } from './upstream-attempts';
 
@@ -64,13 +65,14 @@ export class OpenAiProxyService {
       const body = parseOpenAiRequest(request.body);
       trace.stream = body.stream;
       const plan = await this.plan(endpoint, trace, caller, body);
-      if (body.stream) keepAlive = this.keepAlive(reply, plan, trace);
+      if (body.stream) keepAlive = this.keepAlive(reply, plan, trace, endpoint);
       const upstream = this.upstreamRequest(endpoint, request, { body, plan, caller }, call.signal);
       const answer = await this.attempts.firstAnswer(caller, plan, upstream, trace);
       await relayChatAnswer({
         ...{ answer, plan, body, reply, trace, call, keepAlive },
         caller: callerProtocolOf(endpoint),
         idle: idleLimitsOf(this.config),
+        maxEventLength: this.config.XAI_BODY_LIMIT_BYTES,
       });
     } catch (error) {
       const protocol = callerProtocolOf(endpoint);
@@ -132,14 +134,24 @@ export class OpenAiProxyService {
     };
   }
 
-  private keepAlive(reply: FastifyReply, plan: RoutePlan, trace: RequestTrace): StreamKeepAlive {
+  private keepAlive(
+    reply: FastifyReply,
+    plan: RoutePlan,
+    trace: RequestTrace,
+    endpoint: OpenAiEndpoint,
+  ): StreamKeepAlive {
     const early = earlyRouteHeaders({
       requestId: trace.requestId,
       upstreamModel: plan.upstreamModel,
       routeRule: routeRuleOf(plan, plan.level),
     });
+    // A Responses stream ends a failure with `error` and `response.failed`, not chat's event.
+    const errorEvents =
+      endpoint === '/responses'
+        ? (body: object) => new ResponsesStreamEnding().refusal(body, plan.requestedModel)
+        : undefined;
 
-    return new StreamKeepAlive(reply, early, this.config.XAI_STREAM_KEEPALIVE_MS);
+    return new StreamKeepAlive(reply, early, this.config.XAI_STREAM_KEEPALIVE_MS, errorEvents);
   }
 }
 

@@ -8,7 +8,7 @@ import { toOpenAiError } from '../errors/openai-error';
 import { TenantRoutingCache } from '../routing/tenant-routing.cache';
 import { registerAnthropicRoutes } from './anthropic.routes';
 import { MediaProxyService } from './media-proxy.service';
-import { registerMediaRoutes } from './media.routes';
+import { UploadSettings, registerMediaRoutes } from './media.routes';
 import { registerModelRoutes } from './models.routes';
 import { ModelsService } from './models.service';
 import { OpenAiEndpoint, OpenAiProxyService } from './openai-proxy.service';
@@ -27,6 +27,8 @@ export interface OpenAiRoutesDeps {
   bodyLimit: number;
   /** Deepest JSON nesting accepted. */
   jsonMaxDepth: number;
+  /** Where image and audio uploads are kept until their call ends. */
+  uploads: UploadSettings;
 }
 
 const PROXIED: OpenAiEndpoint[] = [

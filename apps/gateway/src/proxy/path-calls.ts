@@ -34,7 +34,7 @@ export function prepareCompletionsCall(call: ChatCall, to: ResponsesTarget): Pre
   return translatedCall(to, translated, {
     body: (answer) => translateCompletionsResponse(context, answer),
     error: (status, answer) => translateChatError(context, status, answer),
-    stream: () => createCompletionsStreamTranslator(context),
+    stream: (maxLineLength) => createCompletionsStreamTranslator(context, { maxLineLength }),
   });
 }
 

@@ -62,7 +62,7 @@ export function prepareResponsesCall(call: ChatCall, to: ResponsesTarget): Prepa
   return translatedCall(to, translated, {
     body: (answer) => translateResponsesResponse(context, answer),
     error: (status, answer) => translateResponsesError(context, status, answer),
-    stream: () => createResponsesStreamTranslator(context),
+    stream: (maxLineLength) => createResponsesStreamTranslator(context, { maxLineLength }),
   });
 }
 

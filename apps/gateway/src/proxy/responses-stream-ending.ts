@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { SseEvent } from '@xai/providers';
 
 import { eventObject } from './stream-completion';
@@ -23,10 +25,6 @@ export interface StreamEnding {
  * documented event fields), then `response.failed` with the response opened by
  * `response.created`, which clients waiting for a final event (Codex) read as the failure.
  * Each gets the next `sequence_number`.
- *
- * TODO(#5): a stream whose status line a keep-alive already sent before the provider refused
- * (or no key was left) still ends with a chat-shaped `data: {"error": …}` event, which the SDKs
- * raise too, but without `response.failed`.
  */
 export class ResponsesStreamEnding implements StreamEnding {
   private nextSequence = 0;
@@ -44,14 +42,37 @@ export class ResponsesStreamEnding implements StreamEnding {
 
   failure(problem: StreamProblem, requestId: string): string {
     const { code, message } = problem;
-    const error = { type: 'server_error', code, message, param: null, request_id: requestId };
+
+    return this.failed({ type: 'server_error', code, message, param: null, request_id: requestId });
+  }
+
+  /**
+   * The events ending a stream whose status line a keep-alive sent before any provider answered,
+   * after an error in OpenAI's shape (`{"error": {…}}`: a refusal, or no key left). No provider
+   * opened a response then, so `response.failed` carries one made for `model`.
+   */
+  refusal(body: object, model: string): string {
+    this.response ??= {
+      id: `resp_${randomUUID().replace(/-/g, '')}`,
+      object: 'response',
+      created_at: Math.floor(Date.now() / 1000),
+      status: 'in_progress',
+      model,
+      output: [],
+    };
+
+    return this.failed(errorFieldsOf(body));
+  }
+
+  private failed(error: Record<string, unknown>): string {
+    const { code, message } = error;
     const events = [
       event('error', {
         type: 'error',
         sequence_number: this.nextSequence++,
         code,
         message,
-        param: null,
+        param: error.param ?? null,
         error,
       }),
     ];
@@ -72,6 +93,16 @@ export class ResponsesStreamEnding implements StreamEnding {
 
     return events.join('');
   }
+}
+
+/** The `error` object of an OpenAI-shaped error body. */
+function errorFieldsOf(body: object): Record<string, unknown> {
+  const error = (body as { error?: unknown }).error;
+  if (typeof error === 'object' && error !== null && !Array.isArray(error)) {
+    return error as Record<string, unknown>;
+  }
+
+  return { type: 'server_error', code: 'server_error', message: 'The call failed.', param: null };
 }
 
 function event(type: string, data: object): string {

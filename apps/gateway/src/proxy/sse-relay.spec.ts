@@ -134,4 +134,40 @@ describe('relaySse', () => {
       response: { id: 'resp_1', status: 'failed', error: { code: 'server_error' } },
     });
   });
+
+  describe('with a cap on event size', () => {
+    const image = 'A'.repeat(1.5 * 1024 * 1024);
+    const done = (result: string): string =>
+      `event: response.output_item.done\ndata: ${JSON.stringify({ type: 'response.output_item.done', item: { type: 'image_generation_call', result } })}\n\n`;
+
+    it('relays an event larger than 1 MiB whole when the cap allows it', async () => {
+      const { response, text } = client();
+
+      const outcome = await relaySse(upstream(done(image), chunk('', 'stop')), response, {
+        ...options,
+        maxEventLength: 32 * 1024 * 1024,
+      });
+
+      expect(outcome.errorCode).toBeUndefined();
+      expect(text()).toContain(image);
+    });
+
+    it('cuts an event past the cap with an error of its own, not a broken stream', async () => {
+      const { response, text } = client();
+
+      const outcome = await relaySse(upstream(chunk('Hi'), done(image)), response, {
+        ...options,
+        maxEventLength: 1024 * 1024,
+      });
+
+      expect(outcome.errorCode).toBe('upstream_event_too_large');
+      const events = text().split('\n\n').filter(Boolean);
+      expect(JSON.parse(events[1].slice('data: '.length))).toMatchObject({
+        error: {
+          code: 'upstream_event_too_large',
+          message: expect.stringContaining('larger than the router'),
+        },
+      });
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { ServerResponse } from 'node:http';
 import { once } from 'node:events';
 
-import { CallerProtocol, SseEvent, SseParser } from '@xai/providers';
+import { CallerProtocol, SseEvent, SseLineTooLongException, SseParser } from '@xai/providers';
 import { Usage } from '@xai/events';
 
 import { readUsage } from '../audit/usage-details';
@@ -17,13 +17,17 @@ export interface RelayOutcome {
   cause?: unknown;
   /**
    * For the audit event when the answer is not whole: `upstream_stream_error` (broken, or an
-   * error event of the provider's), `upstream_stream_incomplete` (closed before its end).
+   * error event of the provider's), `upstream_stream_incomplete` (closed before its end),
+   * `upstream_event_too_large` (an event past the router's cap: not the key's fault).
    */
   errorCode?: StreamErrorCode;
 }
 
 /** Why a relayed stream is not a whole answer. */
-export type StreamErrorCode = 'upstream_stream_error' | 'upstream_stream_incomplete';
+export type StreamErrorCode =
+  | 'upstream_stream_error'
+  | 'upstream_stream_incomplete'
+  | 'upstream_event_too_large';
 
 const BROKEN = {
   code: 'upstream_stream_error',
@@ -33,6 +37,16 @@ const UNFINISHED = {
   code: 'upstream_stream_incomplete',
   message: 'The provider closed the stream before the answer was complete.',
 } as const;
+
+/** An event past the parser's cap: the router's limit, not a fault of the key or network. */
+function oversized(error: SseLineTooLongException): { code: StreamErrorCode; message: string } {
+  return {
+    code: 'upstream_event_too_large',
+    message:
+      `The provider sent a stream event larger than the router's limit of ` +
+      `${error.maxLineLength} characters (XAI_BODY_LIMIT_BYTES); the answer was cut there.`,
+  };
+}
 
 const DONE_MARK = 'data: [DONE]\n\n';
 
@@ -48,6 +62,8 @@ export interface RelayOptions {
   onWrite?: () => void;
   /** Ends a broken stream in a protocol of its own (the Responses API's events). */
   ending?: StreamEnding;
+  /** Longest event line accepted (the parser's default when unset); see {@link SseParser}. */
+  maxEventLength?: number;
 }
 
 /**
@@ -62,7 +78,7 @@ export async function relaySse(
   client: ServerResponse,
   options: RelayOptions,
 ): Promise<RelayOutcome> {
-  const parser = new SseParser();
+  const parser = new SseParser({ maxLineLength: options.maxEventLength });
   const completion = new StreamCompletion();
   const outcome: RelayOutcome = { usage: null };
   try {
@@ -78,7 +94,12 @@ export async function relaySse(
     }
   } catch (error) {
     if (client.destroyed) throw error;
-    const problem = error instanceof IncompleteStreamError ? UNFINISHED : BROKEN;
+    const problem =
+      error instanceof SseLineTooLongException
+        ? oversized(error)
+        : error instanceof IncompleteStreamError
+          ? UNFINISHED
+          : BROKEN;
     outcome.error = error instanceof Error ? error.message : 'stream failed';
     outcome.cause = error;
     outcome.errorCode = problem.code;

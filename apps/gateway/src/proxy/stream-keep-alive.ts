@@ -9,6 +9,9 @@ export const SSE_HEADERS = {
 
 const KEEP_ALIVE = ': keep-alive\n\n';
 
+/** The SSE text ending a committed stream after an error body in the caller's shape. */
+export type CommittedErrorEvents = (body: object) => string;
+
 /**
  * Keeps a streaming call's client connection alive while nothing comes: after `intervalMs` of
  * silence it writes an SSE comment (`: keep-alive`), which SSE clients ignore, so proxies and
@@ -29,6 +32,8 @@ export class StreamKeepAlive {
     private readonly reply: FastifyReply,
     private readonly early: Record<string, string>,
     private readonly intervalMs: number,
+    /** An endpoint whose streams end failures with their own events (Responses) says how. */
+    readonly errorEvents?: CommittedErrorEvents,
   ) {
     if (intervalMs > 0) this.timer = setInterval(() => this.tick(), Math.max(10, intervalMs / 2));
   }

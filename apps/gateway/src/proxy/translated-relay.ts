@@ -34,6 +34,8 @@ export interface TranslatedRelay {
   reportBroken(error: unknown): void;
   /** Scrubs the provider's text of the secret the attempt sent (and key-like values). */
   scrub: SecretScrubber;
+  /** Longest stream event accepted from the provider (the body limit). */
+  maxEventLength?: number;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function relayTranslated(relay: TranslatedRelay): Promise<void> {
   const out = ok ? answerOf(relay, bytes) : translatedError(relay, bytes);
   if (!ok) relay.trace.errorCode = `upstream_${relay.status}`;
   if (relay.keepAlive?.committed) {
-    relay.reply.raw.end(sseData(relay.caller, out, !ok));
+    relay.reply.raw.end(committedData(relay.keepAlive, relay.caller, out, !ok));
 
     return;
   }
@@ -90,7 +92,7 @@ async function relayStream(relay: TranslatedRelay): Promise<void> {
   const { reply, trace } = relay;
   const stream = relay.keepAlive ?? new StreamKeepAlive(reply, {}, 0);
   stream.open(relay.headers);
-  const translator = relay.translation.stream();
+  const translator = relay.translation.stream(relay.maxEventLength);
   const marks = { requestId: trace.requestId, code: BROKEN, replace: false };
   // The translator decodes `\uXXXX` escapes the raw chunks could hide the secret behind.
   const secretFree = relay.scrub.stream();
@@ -134,6 +136,18 @@ export function sseData(caller: CallerProtocol, body: object, isError: boolean):
   const data = `data: ${JSON.stringify(body)}\n\n`;
 
   return caller === 'anthropic' && isError ? `event: error\n${data}` : data;
+}
+
+/** {@link sseData} for a stream the keep-alive committed: an error as its endpoint ends one. */
+export function committedData(
+  keepAlive: StreamKeepAlive,
+  caller: CallerProtocol,
+  body: object,
+  isError: boolean,
+): string {
+  const own = isError ? keepAlive.errorEvents : undefined;
+
+  return own ? own(body) : sseData(caller, body, isError);
 }
 
 /** An upstream 401/403 is about the provider key, not the caller's credential: report 502. */

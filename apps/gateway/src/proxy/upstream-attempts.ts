@@ -33,7 +33,7 @@ import { PreparedCall } from './chat-call';
 import { readFirstEvent } from './first-stream-event';
 import { DestroyableBody, idleLimitsOf } from './idle-watchdog';
 import { peekBody } from './peeked-body';
-import { UpstreamClient } from './upstream.client';
+import { ReplayableBody, UpstreamClient } from './upstream.client';
 
 /** The provider's answer that will be relayed, with the route that got it. */
 export interface UpstreamAnswer {
@@ -68,7 +68,7 @@ export interface UpstreamRequest {
   /** The client's query string (without `?`), added to the provider's URL (pass-through calls). */
   query?: string;
   /** The body; chunks are sent in order (and again, as they are, on a retry). */
-  body?: string | Buffer[];
+  body?: string | Buffer[] | ReplayableBody;
   /** The body's content type (`application/json` unless set). */
   contentType?: string;
   /** The upstream model, which Azure keys turn into a deployment. */
@@ -337,6 +337,8 @@ function passThroughHeaders(
   if (Array.isArray(request.body)) {
     const length = request.body.reduce((sum, chunk) => sum + chunk.length, 0);
     headers['content-length'] = String(length);
+  } else if (typeof request.body === 'object') {
+    headers['content-length'] = String(request.body.size);
   }
 
   return headers;

@@ -6,13 +6,21 @@ import { Agent, Dispatcher, request } from 'undici';
 
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 
+/** A body read afresh from where it is kept for each call, so a retry can send it again. */
+export interface ReplayableBody {
+  /** Its length in bytes. */
+  readonly size: number;
+  /** A new stream of the whole body. */
+  open(): Readable;
+}
+
 /** One call to a provider. */
 export interface UpstreamCall {
   url: string;
   method: 'GET' | 'POST' | 'DELETE';
   headers: Record<string, string>;
   /** The body; chunks are streamed in order (a fresh stream per call, so a retry can resend). */
-  body?: Buffer | string | Buffer[];
+  body?: Buffer | string | Buffer[] | ReplayableBody;
   signal?: AbortSignal;
 }
 
@@ -46,7 +54,7 @@ export class UpstreamClient implements OnModuleDestroy {
       dispatcher: this.agent,
       method: call.method,
       headers: call.headers,
-      body: Array.isArray(call.body) ? Readable.from(call.body) : call.body,
+      body: requestBody(call.body),
       signal: call.signal,
     });
   }
@@ -54,4 +62,11 @@ export class UpstreamClient implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     await this.agent.close();
   }
+}
+
+function requestBody(body: UpstreamCall['body']): Buffer | string | Readable | undefined {
+  if (Array.isArray(body)) return Readable.from(body);
+  if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) return body;
+
+  return body.open();
 }

@@ -158,7 +158,7 @@ export class RoutePlanner {
 }
 
 /** The member's ModelMapper first, then the owner's: member rules beat owner rules. */
-function mapModel(
+export function mapModel(
   routing: TenantRouting,
   model: string,
   caller: RouteCaller,

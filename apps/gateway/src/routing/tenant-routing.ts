@@ -69,10 +69,7 @@ export class TenantRouting {
     );
   }
 
-  /**
-   * A member's own ModelMapper; undefined for a member the tenant does not have.
-   * TODO(#5): `GET /v1/models` lists the owner's ModelMapper aliases only, not the member's.
-   */
+  /** A member's own ModelMapper; undefined for a member the tenant does not have. */
   memberMapper(memberId: string | undefined): ModelMapper | undefined {
     return memberId === undefined ? undefined : this.memberMappers.get(memberId);
   }

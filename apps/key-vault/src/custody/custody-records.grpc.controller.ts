@@ -2,6 +2,7 @@ import { Controller, UseFilters, UseGuards } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { AppLogger, ServiceTokenGuard } from '@xai/common';
 import type {
+  CustodyRecord,
   GetProviderKeyRevisionResponse,
   ListCustodyRecordsResponse,
   PurgeCustodyRecordsResponse,
@@ -10,6 +11,7 @@ import { z } from 'zod';
 
 import { KeyVaultRpcExceptionFilter } from '../errors/key-vault-rpc.exception-filter';
 import { KekService } from '../kek/kek.service';
+import { ConfigRecordsClient } from './config-records.client';
 import { CustodyRecordsRepository } from './custody-records.repository';
 import { id, parseRequest } from './dto/provider-key.requests';
 import { ProviderKeyService } from './provider-key.service';
@@ -49,7 +51,9 @@ const PurgeCustodyRecordsRequestSchema = z.object({
 /**
  * Custody upkeep RPCs for the gateway: a ciphertext's revision (for compare-and-set
  * replacement) and the janitor's listing and purge of ciphertexts and slots that config no
- * longer names. Addresses only; nothing here opens or returns key material.
+ * longer names. The purge asks config itself and destroys only what it does not name, so it
+ * cannot destroy a live record, whoever calls it. Addresses only; nothing here opens or returns
+ * key material.
  */
 @Controller()
 @UseFilters(KeyVaultRpcExceptionFilter)
@@ -61,6 +65,7 @@ export class CustodyRecordsGrpcController {
     private readonly kek: KekService,
     private readonly providerKeys: ProviderKeyService,
     private readonly records: CustodyRecordsRepository,
+    private readonly config: ConfigRecordsClient,
   ) {}
 
   @GrpcMethod('KeyVaultService', 'GetProviderKeyRevision')
@@ -81,10 +86,24 @@ export class CustodyRecordsGrpcController {
     const { records, olderThanSeconds } = parseRequest(PurgeCustodyRecordsRequestSchema, request);
     this.kek.assertUnsealed();
 
-    const purged = await this.records.purgeOlderThan(records, olderThanSeconds);
+    const orphans = await this.orphansAmong(records);
+    const purged = await this.records.purgeOlderThan(orphans, olderThanSeconds);
     for (const record of purged)
       this.logger.info('orphaned custody record destroyed', { ...record });
 
     return { records: purged };
+  }
+
+  /** The records config names no more, asked tenant by tenant. */
+  private async orphansAmong(records: readonly CustodyRecord[]): Promise<CustodyRecord[]> {
+    const orphans: CustodyRecord[] = [];
+    for (const tenantId of new Set(records.map((record) => record.tenantId))) {
+      const named = await this.config.namedBy(tenantId);
+      orphans.push(
+        ...records.filter((record) => record.tenantId === tenantId && !named.has(record.id)),
+      );
+    }
+
+    return orphans;
   }
 }

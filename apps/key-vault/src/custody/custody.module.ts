@@ -5,6 +5,7 @@ import { KeyUseEmitter } from '../events/key-use.emitter';
 import { keyVaultServiceIdentity } from '../identity/service-identity.provider';
 import { KekModule } from '../kek/kek.module';
 import { KeyVaultMetrics } from '../telemetry/key-vault-metrics';
+import { ConfigRecordsClient } from './config-records.client';
 import { CredentialSlotsService } from './credential-slots.service';
 import { CustodyRecordsGrpcController } from './custody-records.grpc.controller';
 import { CustodyRecordsRepository } from './custody-records.repository';
@@ -21,6 +22,7 @@ import { SlotSweeper } from './slot-sweeper';
   imports: [KekModule],
   controllers: [KeyVaultGrpcController, CustodyRecordsGrpcController],
   providers: [
+    ConfigRecordsClient,
     CredentialSlotsService,
     CustodyRecordsRepository,
     EnvelopeCipher,

@@ -10,6 +10,7 @@ export function grpcStatusOf(code: KeyVaultErrorCode): status {
     case KeyVaultErrorCode.InvalidArgument:
       return status.INVALID_ARGUMENT;
     case KeyVaultErrorCode.Sealed:
+    case KeyVaultErrorCode.ConfigUnavailable:
       return status.UNAVAILABLE;
     case KeyVaultErrorCode.CredentialRejected:
     case KeyVaultErrorCode.CallerNotAllowed:

@@ -24,6 +24,8 @@ export enum KeyVaultErrorCode {
   RevisionMismatch = 'REVISION_MISMATCH',
   /** No KEK rotation job has this id. */
   RotationJobNotFound = 'ROTATION_JOB_NOT_FOUND',
+  /** Config could not say which records it names, so none is purged. */
+  ConfigUnavailable = 'CONFIG_UNAVAILABLE',
   /** Anything unexpected; details go to the log, never to the caller. */
   Internal = 'INTERNAL',
 }

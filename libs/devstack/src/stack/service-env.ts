@@ -100,6 +100,8 @@ function specificEnv(inputs: ServiceEnvInputs): Record<string, string> {
         ...redisEnv(inputs),
         XAI_KEK: inputs.kek,
         XAI_SERVICE_TOKEN_GATEWAY: inputs.serviceToken,
+        // Asked before the custody purge destroys a record config may still name.
+        XAI_CONFIG_URL: inputs.grpcUrls.config,
       };
     case 'config':
     case 'audit-log':

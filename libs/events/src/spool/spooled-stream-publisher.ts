@@ -6,7 +6,7 @@ import { EVENT_FIELD } from '../stream-publisher';
 import { DiskSpool } from './disk-spool';
 
 /** How a {@link SpooledStreamPublisher} publishes and where it spools. */
-export interface SpooledStreamPublisherOptions {
+export interface SpooledStreamPublisherOptions<E = unknown> {
   /** A connection that fails commands at once while disconnected (`createRedisClient`). */
   redis: Redis;
   stream: string;
@@ -20,6 +20,16 @@ export interface SpooledStreamPublisherOptions {
   retryMs?: number;
   /** Events held in memory while neither Redis nor the spool takes them (default 10 000). */
   memoryBound?: number;
+  /**
+   * Events that may be dropped first when memory is full (for instance those of calls that used
+   * no key). Default: none, the oldest event is dropped.
+   */
+  expendable?: (event: E) => boolean;
+  /**
+   * Never drop an event that is not expendable: past `memoryBound` such events are kept
+   * anyway (the caller bounds them, e.g. by refusing new work). Default false.
+   */
+  keepEssential?: boolean;
   /** Defaults to an `AppLogger` named after this class. */
   logger?: StreamLogger;
 }
@@ -48,6 +58,8 @@ export class SpooledStreamPublisher<E> {
   private readonly logger: StreamLogger;
   private readonly batchSize: number;
   private buffer: E[] = [];
+  /** How many events at the front of `buffer` are being written; they are never evicted. */
+  private inFlight = 0;
   private flushing = false;
   private replaying = false;
   private scheduled = false;
@@ -60,7 +72,7 @@ export class SpooledStreamPublisher<E> {
   private droppedInEpisode = 0;
   private readonly onReady = (): void => this.kick();
 
-  constructor(private readonly options: SpooledStreamPublisherOptions) {
+  constructor(private readonly options: SpooledStreamPublisherOptions<E>) {
     this.logger = options.logger ?? new AppLogger(SpooledStreamPublisher.name);
     this.batchSize = options.batchSize ?? 500;
   }
@@ -76,19 +88,44 @@ export class SpooledStreamPublisher<E> {
   /** Queues one event; never throws and never waits. */
   publish(event: E): void {
     const bound = this.options.memoryBound ?? 10_000;
-    if (this.buffer.length >= bound) {
-      this.buffer.shift();
-      this.noteDrop(bound);
-    }
+    if (this.buffer.length >= bound && !this.makeRoom(event, bound)) return;
     this.buffer.push(event);
     this.schedule();
   }
 
   /**
-   * Whether an event published now will be kept: Redis takes writes, or the spool has room
-   * for at least `reserveBytes` more.
+   * Makes room for `event` in a full buffer by dropping (and counting) one event: the oldest
+   * expendable one, else `event` itself if it is expendable, else the oldest (unless essential
+   * events are kept, then nothing is dropped). Events being written are never dropped. False
+   * when `event` is the one dropped.
    */
-  canAccept(reserveBytes = 64 * 1024): boolean {
+  private makeRoom(event: E, bound: number): boolean {
+    const expendable = this.options.expendable ?? (() => false);
+    const victim = this.buffer.findIndex(
+      (queued, index) => index >= this.inFlight && expendable(queued),
+    );
+    if (victim >= 0) {
+      this.buffer.splice(victim, 1);
+    } else if (this.options.keepEssential && !expendable(event)) {
+      return true;
+    } else if (expendable(event) || this.buffer.length <= this.inFlight) {
+      this.noteDrop(bound);
+
+      return false;
+    } else {
+      this.buffer.splice(this.inFlight, 1);
+    }
+    this.noteDrop(bound);
+
+    return true;
+  }
+
+  /**
+   * Whether an event published now will be kept: Redis takes writes, or the spool has room
+   * for at least `reserveBytes` more: by default 64 KiB (room for the events of calls already
+   * under way), but at most a quarter of the spool, so a small spool is still usable.
+   */
+  canAccept(reserveBytes = Math.min(64 * 1024, this.options.spool.maxBytes / 4)): boolean {
     if (this.redisHealthy && this.options.redis.status === 'ready') return true;
 
     return this.options.spool.hasRoomFor(reserveBytes);
@@ -135,7 +172,8 @@ export class SpooledStreamPublisher<E> {
     try {
       while (this.buffer.length > 0) {
         const batch = this.buffer.slice(0, this.batchSize);
-        const stored = await this.store(batch);
+        this.inFlight = batch.length;
+        const stored = await this.store(batch).finally(() => (this.inFlight = 0));
         this.buffer = this.buffer.slice(stored);
         if (stored > 0) this.endDropEpisode();
         if (stored < batch.length) break;

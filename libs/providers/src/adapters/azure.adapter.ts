@@ -17,7 +17,9 @@ export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
  * `/openai/deployments/{deployment}/chat/completions?api-version=…`, where the deployment is
  * `Config.deployments[model]`, else `Config.deployment`, else the model name, and the version
  * is `Config.api_version` (2024-10-21 by default). With `api_version: "v1"` the newer v1 API
- * is used instead (`/openai/v1/…`, model in the body, no version parameter).
+ * is used instead (`/openai/v1/…`, model in the body, no version parameter). The Responses API
+ * (`/responses…`) came with 2025-03-01-preview, and Azure documents it on the v1 API: a dated
+ * version older than that (the default included) sends Responses calls to the v1 API too.
  */
 export class AzureAdapter implements ProviderAdapter {
   readonly type: ProviderType = 'azure';
@@ -35,7 +37,7 @@ export class AzureAdapter implements ProviderAdapter {
     const resource = url.pathname.replace(/\/+$/, '').replace(/\/openai$/, '');
     const path = operation.kind === 'chat' ? '/chat/completions' : normalisePath(operation.path);
     const version = stringSetting(key, 'api_version') ?? DEFAULT_AZURE_API_VERSION;
-    if (version === 'v1') {
+    if (version === 'v1' || (isResponsesPath(path) && predatesResponses(version))) {
       url.pathname = `${resource}/openai/v1${path}`;
 
       return url.toString();
@@ -57,6 +59,20 @@ export class AzureAdapter implements ProviderAdapter {
   defaultHeaders(): Record<string, string> {
     return {};
   }
+}
+
+/** The first dated version with the Responses API; Azure's v1 API has it too. */
+const FIRST_RESPONSES_VERSION = '2025-03-01-preview';
+
+function isResponsesPath(path: string): boolean {
+  return path === '/responses' || path.startsWith('/responses/');
+}
+
+/** Whether `version` is a dated one (`YYYY-MM-DD`, maybe `-preview`) older than the Responses API. */
+function predatesResponses(version: string): boolean {
+  const date = /^(\d{4}-\d{2}-\d{2})(?:-preview)?$/.exec(version)?.[1];
+
+  return date !== undefined && date < FIRST_RESPONSES_VERSION.slice(0, 10);
 }
 
 function normalisePath(path: string): string {

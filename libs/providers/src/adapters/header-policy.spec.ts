@@ -44,6 +44,27 @@ describe(forwardedRequestHeaders.name, () => {
     });
   });
 
+  it('drops any other credential-like header, but not the idempotency key', () => {
+    const forwarded = forwardedRequestHeaders(
+      {
+        'ocp-apim-subscription-key': 'k',
+        'chatgpt-account-id': 'acct',
+        'x-amz-security-token': 't',
+        'x-client-secret': 's',
+        'set-cookie': 'a=1',
+        'idempotency-key': 'stainless-node-retry-1',
+        'x-keyboard': 'kept',
+      },
+      'openai',
+      'openai',
+    );
+
+    expect(forwarded).toEqual({
+      'idempotency-key': 'stainless-node-retry-1',
+      'x-keyboard': 'kept',
+    });
+  });
+
   it('passes nothing to a provider reached through translation', () => {
     expect(forwardedRequestHeaders(CLIENT_HEADERS, 'anthropic', 'openai')).toEqual({});
   });

@@ -43,6 +43,16 @@ const NEVER_FORWARDED = new Set([
 const NEVER_FORWARDED_PREFIXES = ['x-forwarded-', 'x-xai-', ':'];
 
 /**
+ * Any other header that looks like a credential (`ocp-apim-subscription-key`,
+ * `x-amz-security-token`, `chatgpt-account-id`, `*-secret`, `set-cookie`): a caller's own
+ * credentials for some other service have no business reaching the key's provider.
+ * `idempotency-key`, which the SDKs send on every POST, is no credential and passes.
+ */
+const CREDENTIAL_LIKE =
+  /(?:^|-)(?:key|token|secret|cookie|password|credentials?)(?:-|$)|^chatgpt-account-id$/;
+const NOT_CREDENTIALS = new Set(['idempotency-key']);
+
+/**
  * The client headers to pass to a provider. Only a provider of the caller's own protocol gets
  * any: there, everything passes except {@link NEVER_FORWARDED} — so `anthropic-version`,
  * `anthropic-beta`, `openai-beta`, `user-agent` and unknown headers survive. A provider reached
@@ -68,7 +78,8 @@ export function forwardedRequestHeaders(
 export function isForwardable(name: string): boolean {
   return (
     !NEVER_FORWARDED.has(name) &&
-    !NEVER_FORWARDED_PREFIXES.some((prefix) => name.startsWith(prefix))
+    !NEVER_FORWARDED_PREFIXES.some((prefix) => name.startsWith(prefix)) &&
+    (NOT_CREDENTIALS.has(name) || !CREDENTIAL_LIKE.test(name))
   );
 }
 

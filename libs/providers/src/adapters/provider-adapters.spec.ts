@@ -110,6 +110,36 @@ describe(providerAdapter.name, () => {
       chat('gpt-4o'),
       'https://res.openai.azure.com/openai/v1/chat/completions',
     ],
+    [
+      'azure',
+      key('https://res.openai.azure.com'),
+      { kind: 'path', path: '/responses' },
+      'https://res.openai.azure.com/openai/v1/responses',
+    ],
+    [
+      'azure',
+      key('https://res.openai.azure.com/openai', { api_version: '2025-01-01-preview' }),
+      { kind: 'path', path: '/responses/resp_1/input_items' },
+      'https://res.openai.azure.com/openai/v1/responses/resp_1/input_items',
+    ],
+    [
+      'azure',
+      key('https://res.openai.azure.com', { api_version: '2025-03-01-preview' }),
+      { kind: 'path', path: '/responses' },
+      'https://res.openai.azure.com/openai/responses?api-version=2025-03-01-preview',
+    ],
+    [
+      'azure',
+      key('https://res.openai.azure.com', { api_version: 'preview' }),
+      { kind: 'path', path: '/responses' },
+      'https://res.openai.azure.com/openai/responses?api-version=preview',
+    ],
+    [
+      'azure',
+      key('https://res.openai.azure.com', { api_version: '2024-10-21' }),
+      { kind: 'path', path: '/responses-like' },
+      'https://res.openai.azure.com/openai/responses-like?api-version=2024-10-21',
+    ],
   ] as const)('builds the %s URL for %j', (type, target, operation, expected) => {
     expect(providerAdapter(type).url(target, operation)).toBe(expected);
   });

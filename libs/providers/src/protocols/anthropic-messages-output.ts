@@ -84,7 +84,7 @@ export type AnthropicRequestBlockOut =
   | {
       type: 'tool_result';
       tool_use_id: string;
-      content: string;
+      content: string | { type: 'text'; text: string }[];
       is_error?: boolean;
     };
 

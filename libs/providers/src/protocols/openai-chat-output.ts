@@ -151,4 +151,6 @@ export interface OpenAiChatRequestOut {
   };
   reasoning_effort?: 'low' | 'medium' | 'high' | 'xhigh';
   user?: string;
+  /** Standard capacity, for a caller that asked for no more than that. */
+  service_tier?: 'default';
 }

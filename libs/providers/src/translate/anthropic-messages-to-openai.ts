@@ -169,6 +169,14 @@ function documentPart(
   target: string,
 ): OpenAiRequestPartOut {
   const source = block.source;
+  const citations = (block as { citations?: { enabled?: unknown } }).citations;
+  if (citations?.enabled === true) {
+    throw TranslationException.unsupported(
+      `${field.replace(/\.source$/, '')}.citations`,
+      target,
+      'only Anthropic cites passages of documents',
+    );
+  }
   if (source.type === 'text') return { type: 'text', text: source.data };
   if (source.type === 'base64' && source.media_type === 'application/pdf') {
     const file_data = toDataUrl({ mimeType: source.media_type, data: source.data });

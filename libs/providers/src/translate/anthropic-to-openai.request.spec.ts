@@ -268,6 +268,47 @@ describe(anthropicToOpenAiChat.name, () => {
     expect(Object.keys(body).sort()).toEqual(['max_completion_tokens', 'messages', 'model']);
   });
 
+  it('asks for standard capacity when the caller said standard_only', () => {
+    const { body } = anthropicToOpenAiChat(request({ service_tier: 'standard_only' }));
+
+    expect(body).toMatchObject({ service_tier: 'default' });
+  });
+
+  it('refuses an assistant prefill, which OpenAI would answer rather than continue', () => {
+    const prefill = request({
+      messages: [
+        { role: 'user', content: 'Give JSON' },
+        { role: 'assistant', content: '{' },
+      ],
+    });
+
+    expect(() => anthropicToOpenAiChat(prefill)).toThrow(
+      expect.objectContaining({ field: 'messages.1', message: expect.stringMatching(/prefill/) }),
+    );
+  });
+
+  it('refuses documents with citations enabled, naming the field', () => {
+    const cited = request({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'document',
+              source: { type: 'text', media_type: 'text/plain', data: 'The sky is blue.' },
+              citations: { enabled: true },
+            },
+          ],
+        },
+      ],
+    });
+
+    expect(() => anthropicToOpenAiChat(cited)).toThrow(
+      expect.objectContaining({ field: 'messages.0.content.0.citations' }),
+    );
+    expect(() => anthropicToOpenAiChat(cited)).toThrow(/for an OpenAI-compatible provider/);
+  });
+
   it.each([
     ['top_k', { top_k: 5 }],
     ['tools.0', { tools: [{ type: 'web_search_20250305', name: 'web_search' }] }],

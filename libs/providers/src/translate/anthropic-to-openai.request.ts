@@ -38,7 +38,8 @@ export interface OpenAiChatTranslation {
 /**
  * Every top-level field of an Anthropic Messages request, and what becomes of it. `ignore`
  * marks hints without effect on the answer: `cache_control` (OpenAI caches prompt prefixes by
- * itself) and `service_tier` (Anthropic's capacity choice, meaningless elsewhere).
+ * itself). `service_tier: "standard_only"` becomes OpenAI's `"default"` (standard capacity);
+ * `"auto"` is OpenAI's own default.
  */
 const FIELDS: FieldPolicies = {
   model: 'translate',
@@ -55,7 +56,7 @@ const FIELDS: FieldPolicies = {
   metadata: 'translate',
   output_config: 'translate',
   cache_control: 'ignore',
-  service_tier: 'ignore',
+  service_tier: 'translate',
   speed: onlyValue('standard', 'OpenAI has no fast mode'),
 };
 
@@ -83,6 +84,7 @@ export function anthropicToOpenAiChat(
   const request = parseRequest(AnthropicRequestSchema, body);
   const target = options.targetName ?? TARGET;
   assertTranslatableFields(request, FIELDS, target);
+  assertNoPrefill(request, target);
   const out: OpenAiChatRequestOut = {
     model: request.model,
     messages: anthropicMessagesToOpenAi(request, target),
@@ -95,6 +97,20 @@ export function anthropicToOpenAiChat(
   return { body: out, context: { model: request.model } };
 }
 
+/**
+ * Anthropic continues a last assistant turn (a prefill) word for word; OpenAI-compatible
+ * providers and Gemini answer after it instead, so the caller would get another answer.
+ */
+function assertNoPrefill(request: AnthropicRequest, target: string): void {
+  const last = request.messages.length - 1;
+  if (request.messages[last]?.role !== 'assistant') return;
+  throw TranslationException.unsupported(
+    `messages.${last}`,
+    target,
+    'a last assistant turn (prefill) would be answered, not continued; end with a user turn',
+  );
+}
+
 function copySampling(request: AnthropicRequest, out: OpenAiChatRequestOut): void {
   if (request.temperature !== undefined) out.temperature = request.temperature;
   if (request.top_p !== undefined) out.top_p = request.top_p;
@@ -102,6 +118,7 @@ function copySampling(request: AnthropicRequest, out: OpenAiChatRequestOut): voi
     out.stop = request.stop_sequences;
   }
   if (request.metadata?.user_id) out.user = request.metadata.user_id;
+  if (request.service_tier === 'standard_only') out.service_tier = 'default';
   if (request.stream) {
     out.stream = true;
     out.stream_options = { include_usage: true };

@@ -4,7 +4,7 @@ import type {
 } from '../protocols/anthropic-messages-output';
 import type { OpenAiMessage, OpenAiUserPart } from '../protocols/openai-chat';
 import { assertRemoteUrl, mimeTypeFromName, parseDataUrl } from './media';
-import { joinedText, parseToolArguments } from './translation-helpers';
+import { parseToolArguments } from './translation-helpers';
 import { TranslationException } from './translation.exception';
 
 const TARGET = 'Anthropic';
@@ -44,7 +44,7 @@ export function openAiMessagesToAnthropic(
           {
             type: 'tool_result',
             tool_use_id: anthropicToolId(message.tool_call_id),
-            content: joinedText(message.content),
+            content: toolResultContent(message.content),
           },
         ]);
         break;
@@ -177,4 +177,14 @@ function assistantBlocks(
  */
 function anthropicToolId(id: string): string {
   return id.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+/** A tool's answer: text, or one text block per part when the caller sent several. */
+function toolResultContent(
+  content: string | readonly { text: string }[],
+): string | { type: 'text'; text: string }[] {
+  if (typeof content === 'string') return content;
+  if (content.length === 1) return content[0].text;
+
+  return content.map((part) => ({ type: 'text', text: part.text }));
 }

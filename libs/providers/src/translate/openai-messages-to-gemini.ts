@@ -31,8 +31,12 @@ export function openAiMessagesToGemini(messages: readonly OpenAiMessage[]): Gemi
     switch (message.role) {
       case 'system':
       case 'developer': {
-        const text = joinedText(message.content);
-        if (text !== '') conversation.systemParts.push({ text });
+        // One part per text part: Gemini keeps them apart, as the caller did.
+        const texts = typeof message.content === 'string' ? [message.content] : message.content;
+        for (const part of texts) {
+          const text = typeof part === 'string' ? part : part.text;
+          if (text !== '') conversation.systemParts.push({ text });
+        }
         break;
       }
       case 'user':

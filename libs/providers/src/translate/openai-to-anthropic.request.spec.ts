@@ -288,10 +288,58 @@ describe(openAiChatToAnthropic.name, () => {
 
   it('ignores hints that do not change the answer', () => {
     const { body } = openAiChatToAnthropic(
-      request({ seed: 3, store: true, metadata: { a: '1' }, n: 1, presence_penalty: 0 }),
+      request({ seed: 3, store: false, metadata: { a: '1' }, n: 1, presence_penalty: 0 }),
     );
 
     expect(Object.keys(body).sort()).toEqual(['max_tokens', 'messages', 'model']);
+  });
+
+  it('keeps the text parts of a tool result as separate blocks', () => {
+    const { body } = openAiChatToAnthropic(
+      request({
+        messages: [
+          user('Time?'),
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              { id: 'call_1', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+            ],
+          },
+          {
+            role: 'tool',
+            tool_call_id: 'call_1',
+            content: [
+              { type: 'text', text: '12:00' },
+              { type: 'text', text: 'UTC' },
+            ],
+          },
+        ],
+      }),
+    );
+
+    expect(body.messages[2].content).toEqual([
+      {
+        type: 'tool_result',
+        tool_use_id: 'call_1',
+        content: [
+          { type: 'text', text: '12:00' },
+          { type: 'text', text: 'UTC' },
+        ],
+      },
+    ]);
+  });
+
+  it('refuses store: true, which nothing would honour', () => {
+    expect(() => openAiChatToAnthropic(request({ store: true }))).toThrow(
+      "'store' cannot be translated for an Anthropic provider",
+    );
+  });
+
+  it('carries safety_identifier as the end user, as user is', () => {
+    const { body } = openAiChatToAnthropic(request({ safety_identifier: 'user-42' }));
+
+    expect(body.metadata).toEqual({ user_id: 'user-42' });
   });
 
   it.each([

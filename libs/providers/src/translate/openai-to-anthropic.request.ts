@@ -47,9 +47,10 @@ const JSON_OBJECT_TOOL = 'json_object';
 
 /**
  * Every top-level field of an OpenAI chat request, and what becomes of it. `ignore` marks
- * hints without effect on the generated answer: `seed` (best effort even at OpenAI), `store`
- * and `metadata` (OpenAI-side storage), `prediction` (a latency aid), `prompt_cache_key` and
- * `safety_identifier` (OpenAI-side caching and abuse tracking).
+ * hints without effect on the generated answer: `seed` (best effort even at OpenAI),
+ * `metadata` (labels of OpenAI-side storage), `prediction` (a latency aid) and
+ * `prompt_cache_key` (OpenAI-side caching). `store: true` is refused: nothing is stored.
+ * `safety_identifier` names the end user, as `user` does.
  */
 const FIELDS: FieldPolicies = {
   model: 'translate',
@@ -68,11 +69,14 @@ const FIELDS: FieldPolicies = {
   reasoning_effort: 'translate',
   user: 'translate',
   seed: 'ignore',
-  store: 'ignore',
+  store: onlyValue(
+    false,
+    'a translated completion is stored nowhere, so it could not be retrieved',
+  ),
   metadata: 'ignore',
   prediction: 'ignore',
   prompt_cache_key: 'ignore',
-  safety_identifier: 'ignore',
+  safety_identifier: 'translate',
   n: onlyValue(1, 'Anthropic returns one choice'),
   presence_penalty: onlyZero('Anthropic has no presence penalty'),
   frequency_penalty: onlyZero('Anthropic has no frequency penalty'),
@@ -151,7 +155,9 @@ function copySampling(request: OpenAiChatRequest, out: AnthropicRequestOut): voi
     if (stops.length > 0) out.stop_sequences = stops;
   }
   if (request.stream) out.stream = true;
-  if (request.user) out.metadata = { user_id: request.user };
+  // Both name the end user, as Anthropic's `metadata.user_id` does (`user` is OpenAI's older name).
+  const endUser = request.user || request.safety_identifier;
+  if (typeof endUser === 'string' && endUser !== '') out.metadata = { user_id: endUser };
 }
 
 /** Sets tools and tool choice; returns the JSON-mode tool's name when one is forced. */

@@ -35,6 +35,24 @@ describe(openAiChatToGemini.name, () => {
       },
     ],
     [
+      'system text parts stay separate parts, not glued together',
+      request({
+        messages: [
+          {
+            role: 'system',
+            content: [
+              { type: 'text', text: 'Be brief.' },
+              { type: 'text', text: 'Use French.' },
+            ],
+          },
+          user('Hi'),
+        ],
+      }),
+      {
+        systemInstruction: { parts: [{ text: 'Be brief.' }, { text: 'Use French.' }] },
+      },
+    ],
+    [
       'assistant turns get role model in a multi-turn conversation',
       request({ messages: [user('Hi'), { role: 'assistant', content: 'Hello!' }, user('More')] }),
       {

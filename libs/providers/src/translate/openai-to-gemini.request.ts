@@ -50,8 +50,8 @@ export interface GeminiTranslation {
 /**
  * Every top-level field of an OpenAI chat request, and what becomes of it. `top_k` is an
  * extension some OpenAI-compatible hosts accept; Gemini has it. `ignore` marks hints without
- * effect on the answer (see the Anthropic translator), plus `user`, which Gemini has no field
- * for.
+ * effect on the answer (see the Anthropic translator), plus `user` and `safety_identifier`,
+ * which Gemini has no field for. `store: true` is refused: nothing is stored.
  */
 const FIELDS: FieldPolicies = {
   model: 'translate',
@@ -73,7 +73,10 @@ const FIELDS: FieldPolicies = {
   frequency_penalty: 'translate',
   seed: 'translate',
   user: 'ignore',
-  store: 'ignore',
+  store: onlyValue(
+    false,
+    'a translated completion is stored nowhere, so it could not be retrieved',
+  ),
   metadata: 'ignore',
   prediction: 'ignore',
   prompt_cache_key: 'ignore',

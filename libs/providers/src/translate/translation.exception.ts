@@ -20,10 +20,11 @@ export class TranslationException extends DomainException<ProvidersErrorCode.Tra
   /** A field the target protocol has no way to express. */
   static unsupported(field: string, target: string, why?: string): TranslationException {
     const reason = why ? `: ${why}` : '';
+    const article = /^[AEIOU]/i.test(target) ? 'an' : 'a';
 
     return new TranslationException(
       field,
-      `'${field}' cannot be translated for a ${target} provider${reason}.`,
+      `'${field}' cannot be translated for ${article} ${target} provider${reason}.`,
     );
   }
 

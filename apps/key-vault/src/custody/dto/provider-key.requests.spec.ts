@@ -70,6 +70,17 @@ describe(parseRequest.name, () => {
       { destination: { baseUrl: '', providerType: 'openai', settings: [] } },
       'destination.base_url is required',
     ],
+    [
+      'a setting that is not a name and a value',
+      {
+        destination: {
+          baseUrl: 'https://api.example.test/v1',
+          providerType: 'azure',
+          settings: [{ name: 'deployment' }],
+        },
+      },
+      'destination.settings items need a value',
+    ],
   ])('refuses %s, naming the field', (_case, change, expected) => {
     const error = rejection({ ...validEncrypt(), ...change });
 
