@@ -83,6 +83,12 @@ describe('toAuditRecord', () => {
     });
   });
 
+  it('cuts a model name stored before the ingest bounds, so one row cannot break a page', () => {
+    const record = toAuditRecord(row({ requestedModel: 'x'.repeat(5_000_000) }));
+
+    expect(record.requestedModel).toBe(`${'x'.repeat(256)}…[cut at 256 of 5000000]`);
+  });
+
   it('turns nulls into empty strings and zeros', () => {
     const failed = row({
       providerKeyId: null,

@@ -1,4 +1,5 @@
 import type { AuditRecord } from '@xai/contracts';
+import { AUDIT_EVENT_BOUNDS } from '@xai/events';
 
 import type { RequestEventEntity } from '../request-events/request-event.entity';
 
@@ -11,9 +12,9 @@ export function toAuditRecord(row: RequestEventEntity): AuditRecord {
     virtualKeyId: row.virtualKeyId,
     providerKeyId: row.providerKeyId ?? '',
     level: row.level ?? 0,
-    requestedModel: row.requestedModel ?? '',
-    upstreamModel: row.upstreamModel ?? '',
-    endpoint: row.endpoint,
+    requestedModel: clip(row.requestedModel ?? '', AUDIT_EVENT_BOUNDS.model),
+    upstreamModel: clip(row.upstreamModel ?? '', AUDIT_EVENT_BOUNDS.model),
+    endpoint: clip(row.endpoint, AUDIT_EVENT_BOUNDS.endpoint),
     status: row.status,
     errorCode: row.errorCode ?? '',
     stream: row.stream,
@@ -25,6 +26,15 @@ export function toAuditRecord(row: RequestEventEntity): AuditRecord {
     createdAt: row.occurredAt.toISOString(),
     ...details(row),
   };
+}
+
+/**
+ * Free text as listed: a value past the ingest bound (only rows stored before the bounds
+ * existed can hold one) is cut there and marked, so one row cannot make a page too large to
+ * answer. The stored row, and its hash, are untouched.
+ */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…[cut at ${max} of ${text.length}]`;
 }
 
 /** The fields added by issue #6: attempts, timings, usage details, cost and chain position. */

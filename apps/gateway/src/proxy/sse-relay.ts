@@ -25,9 +25,7 @@ export interface RelayOutcome {
 
 /** Why a relayed stream is not a whole answer. */
 export type StreamErrorCode =
-  | 'upstream_stream_error'
-  | 'upstream_stream_incomplete'
-  | 'upstream_event_too_large';
+  'upstream_stream_error' | 'upstream_stream_incomplete' | 'upstream_event_too_large';
 
 const BROKEN = {
   code: 'upstream_stream_error',

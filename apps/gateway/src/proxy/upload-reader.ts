@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 
+import { AppLogger } from '@xai/common';
+
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { SpoolClosedError, SpoolFile, UploadSpool } from './upload-spool';
@@ -24,6 +26,7 @@ export interface UploadOptions {
  * On any failure (too large, the client gone, a disk error) the spool is discarded.
  */
 export class UploadReader {
+  private readonly logger = new AppLogger(UploadReader.name);
   private chunks: Buffer[] = [];
   private size = 0;
   private file?: SpoolFile;
@@ -81,14 +84,14 @@ export class UploadReader {
     this.payload.pause();
     try {
       const file = await this.options.spool.create();
-      file.stream.on('error', (error) => this.fail(error));
+      file.stream.on('error', (error) => this.fail(this.storageFailed(error)));
       this.file = file;
       const held = this.chunks;
       this.chunks = [];
       for (const chunk of held) this.write(chunk);
       if (!this.waitingForDisk && !this.settled) this.payload.resume();
     } catch (error) {
-      this.fail(error);
+      this.fail(error instanceof SpoolClosedError ? error : this.storageFailed(error));
     }
   }
 
@@ -117,6 +120,19 @@ export class UploadReader {
       : { kind: 'memory', chunks: this.chunks };
 
     return { bytes, size: this.size };
+  }
+
+  /** A disk that refuses the upload (full, unwritable) is the router's trouble, not the caller's. */
+  private storageFailed(error: unknown): GatewayException {
+    this.logger.warn('an upload could not be written to its spool file', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+
+    return new GatewayException(
+      GatewayErrorCode.DependencyUnavailable,
+      'The router has no room to keep this upload right now; try again shortly.',
+      { cause: error },
+    );
   }
 
   private fail(error: unknown): void {

@@ -192,12 +192,17 @@ describe(ProviderKeyService.name, () => {
     });
 
     it('checks the credential before saying whether a key exists', async () => {
-      const { service, ciphertexts } = setUp();
+      const { service } = setUp();
+      await encrypt(service, 'key-1', SECRET, owner);
+      const stranger = newCredential();
 
-      const code = await keyVaultErrorOf(() => decrypt(service, 'absent', owner));
+      const absent = await keyVaultErrorOf(() => decrypt(service, 'absent', stranger));
+      const present = await keyVaultErrorOf(() => decrypt(service, 'key-1', stranger));
 
-      expect(code).toBe(KeyVaultErrorCode.CredentialRejected);
-      expect(ciphertexts.find).not.toHaveBeenCalled();
+      expect([absent, present]).toEqual([
+        KeyVaultErrorCode.CredentialRejected,
+        KeyVaultErrorCode.CredentialRejected,
+      ]);
     });
 
     it('refuses a ciphertext row that names another DEK version', async () => {

@@ -115,9 +115,13 @@ export class ProviderKeyService {
       slotId: credential.slotId,
       outcome: 'ok',
     };
+    // The ciphertext is read while the slot is (one database round trip, not two, on the
+    // cold-key path); it is used only once the caller's credential has opened the slot.
+    const row = this.ciphertexts.find(tenantId, providerKeyId);
+    row.catch(() => undefined);
     const opened = await this.audited(use, 'provider key not opened', () =>
       this.keyrings.withDataKey(tenantId, credential, async (dek, slotExpiresAt) => ({
-        secretKey: await this.open({ tenantId, providerKeyId, destination }, dek),
+        secretKey: await this.open({ tenantId, providerKeyId, destination }, dek, row),
         slotExpiresAt: slotExpiresAt?.toISOString() ?? '',
       })),
     );
@@ -196,8 +200,12 @@ export class ProviderKeyService {
     }
   }
 
-  private async open(ref: ProviderKeyAddress, dek: DataKey): Promise<string> {
-    const row = await this.ciphertexts.find(ref.tenantId, ref.providerKeyId);
+  private async open(
+    ref: ProviderKeyAddress,
+    dek: DataKey,
+    stored = this.ciphertexts.find(ref.tenantId, ref.providerKeyId),
+  ): Promise<string> {
+    const row = await stored;
     if (!row) {
       throw new KeyVaultException(
         KeyVaultErrorCode.ProviderKeyNotFound,

@@ -21,6 +21,8 @@ export interface AnthropicToOpenAiOptions {
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
   /** The provider named in refusals; set when this translation leads to another one. */
   targetName?: string;
+  /** Only counting tokens: a last assistant turn (prefill) counts as it is. */
+  countOnly?: boolean;
 }
 
 /** What the answer's translation needs to know about the request. */
@@ -84,7 +86,7 @@ export function anthropicToOpenAiChat(
   const request = parseRequest(AnthropicRequestSchema, body);
   const target = options.targetName ?? TARGET;
   assertTranslatableFields(request, FIELDS, target);
-  assertNoPrefill(request, target);
+  if (!options.countOnly) assertNoPrefill(request, target);
   const out: OpenAiChatRequestOut = {
     model: request.model,
     messages: anthropicMessagesToOpenAi(request, target),

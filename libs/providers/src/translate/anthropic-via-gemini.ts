@@ -44,7 +44,10 @@ export interface AnthropicViaGeminiTranslation {
  *
  * @throws TranslationException naming the first field Gemini cannot express.
  */
-export function anthropicToGemini(body: unknown): AnthropicViaGeminiTranslation {
+export function anthropicToGemini(
+  body: unknown,
+  options: { countOnly?: boolean } = {},
+): AnthropicViaGeminiTranslation {
   const request = parseRequest(AnthropicRequestSchema, body);
   if (request.tool_choice && 'disable_parallel_tool_use' in request.tool_choice) {
     if (request.tool_choice.disable_parallel_tool_use) {
@@ -59,6 +62,7 @@ export function anthropicToGemini(body: unknown): AnthropicViaGeminiTranslation 
   const openAi = anthropicToOpenAiChat(withoutTopK, {
     maxTokensField: 'max_tokens',
     targetName: TARGET,
+    countOnly: options.countOnly,
   });
   const thinkingBudget =
     request.thinking?.type === 'enabled' ? request.thinking.budget_tokens : undefined;

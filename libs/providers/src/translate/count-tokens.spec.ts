@@ -25,6 +25,18 @@ describe(anthropicCountTokensToGemini.name, () => {
     });
   });
 
+  it('counts a conversation ending with an assistant prefill, which a call would refuse', () => {
+    const translation = anthropicCountTokensToGemini({
+      model: 'gemini-x',
+      messages: [
+        { role: 'user', content: 'Give JSON' },
+        { role: 'assistant', content: '{' },
+      ],
+    });
+
+    expect(translation.body.generateContentRequest.contents).toHaveLength(2);
+  });
+
   it('refuses what Gemini cannot express', () => {
     const act = () =>
       anthropicCountTokensToGemini({

@@ -24,7 +24,10 @@ export function anthropicCountTokensToGemini(body: unknown): GeminiCountTokensTr
   }
   // count_tokens takes no output limit; a placeholder satisfies the Messages schema and the
   // generation settings it turns into are dropped below, since they do not change the count.
-  const { body: request, model } = anthropicToGemini({ ...body, max_tokens: 1, stream: false });
+  const { body: request, model } = anthropicToGemini(
+    { ...body, max_tokens: 1, stream: false },
+    { countOnly: true },
+  );
   const counted: GeminiRequestOut = { ...request };
   delete counted.generationConfig;
 
