@@ -15,6 +15,15 @@ describe('parseOpenAiRequest', () => {
   it.each([
     ['malformed JSON', Buffer.from('{"model":'), 'invalid_json'],
     ['an empty body', Buffer.alloc(0), 'invalid_json'],
+    [
+      'bytes that are not UTF-8',
+      Buffer.concat([
+        Buffer.from('{"model":"m","x":"'),
+        Buffer.from([0xff, 0xc3]),
+        Buffer.from('"}'),
+      ]),
+      'invalid_json',
+    ],
     ['an array', body([1]), 'invalid_json'],
     ['no model', body({ messages: [] }), 'invalid_request'],
     ['an empty model', body({ model: ' ' }), 'invalid_request'],
@@ -28,6 +37,16 @@ describe('parseOpenAiRequest', () => {
     } catch (error) {
       expect((error as GatewayException).code).toBe(code);
     }
+  });
+
+  it('says so when the body is not UTF-8, rather than altering its bytes', () => {
+    const raw = Buffer.concat([
+      Buffer.from('{"model":"m","x":"'),
+      Buffer.from([0xc3]),
+      Buffer.from('"}'),
+    ]);
+
+    expect(() => parseOpenAiRequest(raw)).toThrow('The request body is not valid UTF-8.');
   });
 });
 

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { requireModelName } from '../routing/model-name';
@@ -17,6 +19,11 @@ export interface OpenAiRequest {
 export function parseOpenAiRequest(body: unknown): OpenAiRequest {
   if (!Buffer.isBuffer(body) || body.length === 0) {
     throw invalid(GatewayErrorCode.InvalidJson, 'The request body must be a JSON object.');
+  }
+  // JSON is UTF-8 (RFC 8259); decoding other bytes would replace them, so the provider would
+  // not receive what the client sent.
+  if (!isUtf8(body)) {
+    throw invalid(GatewayErrorCode.InvalidJson, 'The request body is not valid UTF-8.');
   }
   const text = body.toString('utf8');
   let json: unknown;
