@@ -29,9 +29,11 @@ interface CachedSecret {
    * Fingerprint of each credential whose slot opened it (slot id and wrapping secret, see
    * {@link ProviderSecretStore.fingerprint}) → until when (ms) that opening stands: the earlier
    * of the slot's expiry in key-vault and the virtual key's in config.
-   * TODO(#3): a slot destroyed in key-vault alone (no config change follows) keeps its warm
-   * entries until the tenant's next virtual-key change or the TTL; key-vault could announce
-   * slot removals on a stream of its own.
+   * Every way the product removes a slot either changes config too (revocation, rotation, which
+   * drop the tenant's entries on every replica) or is known here in advance (a grace period's
+   * end is the slot's expiry) or concerns a slot no record names (the janitor). A slot row
+   * deleted by hand in key-vault's database alone is not seen until the TTL: that takes
+   * nothing from its holder, whose credential still opens what it opened.
    */
   openedBy: Map<string, Opening>;
 }
