@@ -5,7 +5,7 @@ import { AppLogger, initLogging, startService } from '@xai/common';
 import { startMetrics } from '@xai/telemetry';
 
 import { VirtualKeyAuthenticator } from './auth/virtual-key.authenticator';
-import { frameworkErrorOptions } from './errors/framework-errors';
+import { frameworkErrorOptions, refuseTooManyHeaders } from './errors/framework-errors';
 import { loadGatewayConfig } from './gateway.config';
 import { acceptEmptyBodies } from './management/empty-body.hook';
 import { GatewayModule } from './gateway.module';
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
       fastify.addHook('onRequest', async (request, reply) => {
         reply.header('x-request-id', request.id);
       });
+      refuseTooManyHeaders(fastify);
       acceptEmptyBodies(fastify);
       recordHttpMetrics(fastify, app.get(GatewayMetrics));
       await registerOpenAiRoutes(fastify, {

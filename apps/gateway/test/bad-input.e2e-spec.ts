@@ -232,6 +232,133 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
     expect(deleted.status).toBe(200);
   });
 
+  it('refuses a body that is not UTF-8 instead of altering its bytes, on both APIs', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"model":"gpt-4o","messages":[{"role":"user","content":"'),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from('"}],"max_tokens":5}'),
+    ]);
+    const headers = {
+      authorization: `Bearer ${stack.ownerKey}`,
+      'content-type': 'application/json',
+    };
+
+    const chat = await fetch(`${stack.gatewayUrl}/v1/chat/completions`, {
+      ...{ method: 'POST', headers, body: bytes },
+    });
+    const messages = await fetch(`${stack.gatewayUrl}/v1/messages`, {
+      ...{ method: 'POST', headers, body: bytes },
+    });
+
+    expect(chat.status).toBe(400);
+    expect(((await chat.json()) as { error: { message: string } }).error.message).toBe(
+      'The request body is not valid UTF-8.',
+    );
+    expect(messages.status).toBe(400);
+    expect(await messages.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'invalid_request_error', message: 'The request body is not valid UTF-8.' },
+    });
+  });
+
+  it("refuses unknown routes and methods in Anthropic's shape for Anthropic clients", async () => {
+    const get = await fetch(`${stack.gatewayUrl}/v1/messages`, {
+      headers: { 'x-api-key': stack.ownerKey, 'anthropic-version': '2023-06-01' },
+    });
+    const batches = await fetch(`${stack.gatewayUrl}/v1/messages/batches`, {
+      ...{ method: 'POST', headers: { 'x-api-key': stack.ownerKey }, body: '{}' },
+    });
+
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(await get.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'invalid_request_error' },
+      request_id: get.headers.get('x-request-id'),
+    });
+    expect(batches.status).toBe(404);
+    expect(await batches.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'not_found_error', message: 'Unknown route: POST /v1/messages/batches.' },
+      request_id: batches.headers.get('x-request-id'),
+    });
+  });
+
+  it("answers 431 in the caller's shape to a request with thousands of small headers", async () => {
+    const headers: Record<string, string> = { 'anthropic-version': '2023-06-01' };
+    for (let i = 0; i < 3000; i++) headers[`x-h-${i}`] = 'v';
+
+    const result = await fetch(`${stack.gatewayUrl}/v1/messages`, {
+      ...{ method: 'POST', headers, body: '{}' },
+    });
+
+    expect(result.status).toBe(431);
+    expect(await result.json()).toMatchObject({
+      type: 'error',
+      error: { message: 'The request has more than 1000 headers.' },
+      request_id: result.headers.get('x-request-id'),
+    });
+  });
+
+  it('streams a chat completion the provider answered without streaming', async () => {
+    const message = { role: 'assistant', content: 'whole answer' };
+    await new MockControl(stack.mockProviderUrl ?? '').behave({
+      ...{ apiKey: 'sk-bad-input-test-key-0001', model: 'gpt-whole' },
+      body: {
+        ...{ id: 'chatcmpl-w', object: 'chat.completion', created: 1, model: 'gpt-whole' },
+        choices: [{ index: 0, message, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 2, completion_tokens: 2, total_tokens: 4 },
+      },
+    });
+    const client = new OpenAI({
+      ...{ baseURL: `${stack.gatewayUrl}/v1`, apiKey: stack.ownerKey, maxRetries: 0 },
+    });
+
+    const stream = await client.chat.completions.create({
+      ...{ model: 'gpt-whole', stream: true },
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(
+      'whole answer',
+    );
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
+    // The router asked for usage to meter the call; the client did not, so it sees none.
+    expect(chunks.every((chunk) => chunk.usage === undefined || chunk.usage === null)).toBe(true);
+  });
+
+  it('ends an Anthropic stream with an error event when the provider answered without streaming', async () => {
+    const message = { role: 'assistant', content: 'whole answer' };
+    await new MockControl(stack.mockProviderUrl ?? '').behave({
+      ...{ apiKey: 'sk-bad-input-test-key-0001', model: 'gpt-whole-messages' },
+      body: {
+        ...{ id: 'chatcmpl-w', object: 'chat.completion', created: 1, model: 'gpt-whole' },
+        choices: [{ index: 0, message, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 2, completion_tokens: 2, total_tokens: 4 },
+      },
+    });
+
+    const result = await fetch(`${stack.gatewayUrl}/v1/messages`, {
+      method: 'POST',
+      headers: {
+        ...{ 'x-api-key': stack.ownerKey, 'anthropic-version': '2023-06-01' },
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        ...{ model: 'gpt-whole-messages', max_tokens: 16, stream: true },
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    });
+    const text = await result.text();
+
+    expect(result.status).toBe(200);
+    expect(text).toContain('event: error');
+    expect(text).toContain('without streaming');
+    expect(text).not.toContain('whole answer');
+  });
+
   it('refuses unknown fields in the configuration instead of ignoring them', async () => {
     const result = await admin.request('POST', '/x-conf', { LevelMaper: 'gpt-4*=1' });
 

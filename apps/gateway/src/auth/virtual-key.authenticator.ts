@@ -49,15 +49,31 @@ export class VirtualKeyAuthenticator {
     );
   }
 
-  /** Reads the key from `Authorization: Bearer …` or `x-api-key`. */
+  /**
+   * Reads the key from `Authorization: Bearer …` or `x-api-key`. A client may send both (Claude
+   * Code does when both of its settings are set): the one shaped like a virtual key (prefix and
+   * checksum) is used; two different well-formed keys are refused, as the router cannot tell
+   * which was meant. Otherwise Bearer wins.
+   */
   static presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
     const authorization = headers.authorization;
-    if (typeof authorization === 'string' && /^bearer\s+/i.test(authorization)) {
-      return authorization.replace(/^bearer\s+/i, '').trim();
-    }
-    const apiKey = headers['x-api-key'];
+    const bearer =
+      typeof authorization === 'string' && /^bearer\s+/i.test(authorization)
+        ? authorization.replace(/^bearer\s+/i, '').trim()
+        : undefined;
+    const apiKey =
+      typeof headers['x-api-key'] === 'string' ? headers['x-api-key'].trim() : undefined;
+    if (bearer === undefined || apiKey === undefined || bearer === apiKey) return bearer ?? apiKey;
 
-    return typeof apiKey === 'string' ? apiKey.trim() : undefined;
+    const [bearerShaped, apiKeyShaped] = [hasKeyShape(bearer), hasKeyShape(apiKey)];
+    if (bearerShaped && apiKeyShaped) {
+      throw new GatewayException(
+        GatewayErrorCode.InvalidApiKey,
+        'Two different virtual keys were sent, in "Authorization" and in "x-api-key": send one.',
+      );
+    }
+
+    return apiKeyShaped ? apiKey : bearer;
   }
 
   /** Authenticates a presented virtual key, or throws a 401-class {@link GatewayException}. */
@@ -165,6 +181,11 @@ function callerOf(virtualKey: VirtualKey, key: string): Caller {
     expiresAt: virtualKey.expiresAt ? Date.parse(virtualKey.expiresAt) : undefined,
     memberId: virtualKey.memberId || undefined,
   };
+}
+
+/** Whether a key has the shape (prefix and checksum) of a virtual key or a recovery code. */
+function hasKeyShape(key: string): boolean {
+  return isWellFormedVirtualKey(key) || isWellFormedRecoveryCode(key);
 }
 
 function invalidKey(): GatewayException {

@@ -3,11 +3,21 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 
 import { CallerProtocol } from '@xai/providers';
-import type { ConnectionError, FastifyHttpOptions, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  ConnectionError,
+  FastifyHttpOptions,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+} from 'fastify';
 
 import { toCallerError } from './caller-error';
 import { GatewayErrorCode } from './gateway-error-code';
 import { GatewayException } from './gateway.exception';
+import { protocolOfUnroutedRequest } from './unknown-route';
+
+/** Most headers a request may have; far more than any client sends. */
+export const MAX_HEADER_COUNT = 1000;
 
 /** The limits on a request's head that the HTTP server enforces itself. */
 export interface RequestHeadLimits {
@@ -36,6 +46,24 @@ export function frameworkErrorOptions(limits: RequestHeadLimits): FastifyHttpOpt
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
   };
+}
+
+/**
+ * Refuses a request with more than `maxCount` headers with a 431 in the caller's shape. Node
+ * would otherwise keep only its first headers and drop the rest silently (the key or `Host`
+ * among them: without `Host` Node answers a bare 400 itself); the header byte cap already
+ * bounds how many can arrive.
+ */
+export function refuseTooManyHeaders(fastify: FastifyInstance, maxCount = MAX_HEADER_COUNT): void {
+  fastify.server.maxHeadersCount = 0;
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.raw.rawHeaders.length / 2 <= maxCount) return;
+    const message = `The request has more than ${maxCount} headers.`;
+    const failure = new GatewayException(GatewayErrorCode.InvalidRequest, message, { status: 431 });
+    const { body } = toCallerError(protocolOfUnroutedRequest(request), failure, request.id);
+
+    return reply.code(431).header('x-request-id', request.id).send(body);
+  });
 }
 
 function answerFrameworkError(error: Error, request: FastifyRequest, reply: FastifyReply): void {

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+
 import { CallerProtocol, SecretScrubber } from '@xai/providers';
 import type { FastifyReply } from 'fastify';
 
@@ -7,11 +9,12 @@ import { RoutePlan } from '../routing/route-planner';
 import { CallDeadline } from './call-deadline';
 import { IdleLimits, watchIdle } from './idle-watchdog';
 import { OpenAiRequest } from './openai-request';
-import { responseHeaders, routeComment } from './response-headers';
+import { RouteHeadersInput, responseHeaders, routeComment } from './response-headers';
 import { withoutSecret } from './secret-free-chunks';
 import { StreamErrorCode, relaySse } from './sse-relay';
 import { StreamKeepAlive } from './stream-keep-alive';
 import { clientStatus, collect, committedData, relayTranslated } from './translated-relay';
+import { cameUnstreamed, unstreamedAnswerEvents } from './unstreamed-answer';
 import { UpstreamAnswer } from './upstream-attempts';
 import { relayedErrorBody } from './upstream-error-body';
 
@@ -64,9 +67,7 @@ export async function relayChatAnswer(relay: ChatAnswerRelay): Promise<void> {
     return;
   }
   if (response.statusCode === 200 && contentType.includes('text/event-stream')) {
-    const stream = keepAlive ?? new StreamKeepAlive(reply, {}, 0);
-    if (!stream.open(headers)) reply.raw.write(routeComment(route));
-    await relayStream(relay, chunks, stream);
+    await relayStream(relay, chunks, openStream(relay, headers, route));
 
     return;
   }
@@ -75,6 +76,14 @@ export async function relayChatAnswer(relay: ChatAnswerRelay): Promise<void> {
   trace.markFirstByte();
   const ok = response.statusCode >= 200 && response.statusCode < 300;
   if (!ok) trace.errorCode = `upstream_${response.statusCode}`;
+  if (
+    response.statusCode === 200 &&
+    cameUnstreamed(trace.endpoint, relay.body.stream, contentType)
+  ) {
+    await relayUnstreamed(relay, bytes, openStream(relay, headers, route));
+
+    return;
+  }
   if (keepAlive?.committed) {
     endCommitted(relay, keepAlive, ok, bytes);
 
@@ -92,6 +101,18 @@ export async function relayChatAnswer(relay: ChatAnswerRelay): Promise<void> {
     .headers(headers)
     .type('application/json')
     .send(relayedErrorBody(relay.caller, { status, bytes, ...scrubbedAs(relay) }));
+}
+
+/** The client's event stream, its status line sent (by the keep-alive, or now). */
+function openStream(
+  relay: ChatAnswerRelay,
+  headers: Record<string, string>,
+  route: RouteHeadersInput,
+): StreamKeepAlive {
+  const stream = relay.keepAlive ?? new StreamKeepAlive(relay.reply, {}, 0);
+  if (!stream.open(headers)) relay.reply.raw.write(routeComment(route));
+
+  return stream;
 }
 
 async function relayStream(
@@ -125,6 +146,37 @@ async function relayStream(
 }
 
 const OVERSIZED: StreamErrorCode = 'upstream_event_too_large';
+
+/**
+ * A stream request the provider answered whole: the client, reading events, gets the chat
+ * completion as the chunks streaming it would have sent (relayed like a stream, so usage is
+ * metered and shown only if asked for), or an error event saying the answer was not streamed.
+ */
+async function relayUnstreamed(
+  relay: ChatAnswerRelay,
+  bytes: Buffer,
+  stream: StreamKeepAlive,
+): Promise<void> {
+  const { requestId } = relay.trace;
+  const ending = relay.answer.prepared?.streamEnding;
+  const events = unstreamedAnswerEvents(parsed(bytes), relay.caller, { requestId, ending });
+  if (events.converted) {
+    await relayStream(relay, Readable.from([Buffer.from(events.text)]), stream);
+
+    return;
+  }
+  relay.trace.errorCode = 'upstream_not_streamed';
+  relay.trace.errorClass = 'upstream';
+  relay.reply.raw.end(events.text);
+}
+
+function parsed(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 /** A non-stream answer to a stream whose status line is already out: one data event. */
 function endCommitted(

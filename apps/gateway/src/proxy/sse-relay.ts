@@ -150,7 +150,7 @@ export function serialiseEvent(event: SseEvent): string {
 }
 
 /** The event that ends a broken stream, in the caller's protocol (Anthropic names it `error`). */
-function errorEvent(
+export function errorEvent(
   caller: CallerProtocol,
   requestId: string,
   problem: { code: StreamErrorCode; message: string },

@@ -15,6 +15,7 @@ import { StreamKeepAlive } from './stream-keep-alive';
 import { StreamErrorCode } from './sse-relay';
 import { IncompleteStreamError } from './stream-completion';
 import { stampErrorEvents } from './stream-error-events';
+import { unstreamedAnswerEvents } from './unstreamed-answer';
 import { withRequestId } from './upstream-error-body';
 
 /** What a translated answer is relayed with. */
@@ -49,6 +50,11 @@ export async function relayTranslated(relay: TranslatedRelay): Promise<void> {
 
     return;
   }
+  if (relay.status === 200 && relay.keepAlive) {
+    await relayUnstreamed(relay, relay.keepAlive);
+
+    return;
+  }
   const bytes = await collect(relay.chunks);
   relay.keepAlive?.stop();
   relay.trace.markFirstByte();
@@ -78,6 +84,25 @@ function answerOf(relay: TranslatedRelay, bytes: Buffer): object {
 
   // Parsing decoded any `\uXXXX` escapes: remove the secret the attempt sent from what it read.
   return relay.translation.body(scrubValues(json, (text) => relay.scrub.knownOnly(text)));
+}
+
+/**
+ * A stream request the provider answered whole: translated, then sent as the events streaming
+ * it would have sent when it is a chat completion (OpenAI callers), else the stream ends with
+ * an error event saying the answer was not streamed.
+ */
+async function relayUnstreamed(relay: TranslatedRelay, stream: StreamKeepAlive): Promise<void> {
+  const answer = answerOf(relay, await collect(relay.chunks));
+  const { requestId } = relay.trace;
+  const ending = relay.prepared.streamEnding;
+  const events = unstreamedAnswerEvents(answer, relay.caller, { requestId, ending });
+  if (!events.converted) {
+    relay.trace.errorCode = 'upstream_not_streamed';
+    relay.trace.errorClass = 'upstream';
+  }
+  stream.open(relay.headers);
+  relay.trace.markFirstByte();
+  relay.reply.raw.end(events.text);
 }
 
 /** A provider's error in the caller's shape, with the router's request id. */

@@ -92,9 +92,16 @@ function mediaPart(url: string, field: string): GeminiPartOut {
   const inline = parseDataUrl(url, field);
   if (inline) return { inlineData: inline };
   assertRemoteUrl(url, field);
+  // Gemini needs the type of a file it fetches; only the URL's extension can tell it.
   const mimeType = mimeTypeFromName(url);
+  if (!mimeType) {
+    throw new TranslationException(
+      field,
+      `Gemini needs the image's type: in '${field}' use a data: URL or a URL ending in .png, .jpg, .webp or .gif.`,
+    );
+  }
 
-  return { fileData: { fileUri: url, ...(mimeType ? { mimeType } : {}) } };
+  return { fileData: { fileUri: url, mimeType } };
 }
 
 function filePart(

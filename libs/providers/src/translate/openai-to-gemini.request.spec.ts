@@ -70,7 +70,7 @@ describe(openAiChatToGemini.name, () => {
           user([
             { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/' } },
             { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } },
-            { type: 'image_url', image_url: { url: 'https://example.com/image?id=3' } },
+            { type: 'image_url', image_url: { url: 'https://example.com/a.webp?id=3' } },
             { type: 'input_audio', input_audio: { data: 'UklG', format: 'wav' } },
           ]),
         ],
@@ -82,7 +82,7 @@ describe(openAiChatToGemini.name, () => {
             parts: [
               { inlineData: { mimeType: 'image/jpeg', data: '/9j/' } },
               { fileData: { fileUri: 'https://example.com/cat.png', mimeType: 'image/png' } },
-              { fileData: { fileUri: 'https://example.com/image?id=3' } },
+              { fileData: { fileUri: 'https://example.com/a.webp?id=3', mimeType: 'image/webp' } },
               { inlineData: { mimeType: 'audio/wav', data: 'UklG' } },
             ],
           },
@@ -282,10 +282,22 @@ describe(openAiChatToGemini.name, () => {
       'messages.1.tool_call_id',
       { messages: [user('x'), { role: 'tool', tool_call_id: 'nowhere', content: 'r' }] },
     ],
+    [
+      'messages.0.content.0.image_url.url',
+      { messages: [user([{ type: 'image_url', image_url: { url: 'https://e.com/image?id=3' } }])] },
+    ],
   ])('refuses %s with a TranslationException naming it', (field, fields) => {
     const act = () => openAiChatToGemini(request(fields));
 
     expect(act).toThrow(TranslationException);
     expect(act).toThrow(expect.objectContaining({ field }));
+  });
+
+  it("says how to give Gemini an image's type when its URL has no extension", () => {
+    const image = { type: 'image_url', image_url: { url: 'https://e.com/photo' } };
+
+    expect(() => openAiChatToGemini(request({ messages: [user([image])] }))).toThrow(
+      "Gemini needs the image's type: in 'messages.0.content.0.image_url.url' use a data: URL or a URL ending in .png, .jpg, .webp or .gif.",
+    );
   });
 });
