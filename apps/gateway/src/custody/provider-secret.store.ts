@@ -67,6 +67,7 @@ export class ProviderSecretStore {
 
   // Never leaves this process: fingerprints mean nothing elsewhere, and are never stored.
   private readonly fingerprintKey = randomBytes(32);
+  private readonly fingerprints = new WeakMap<Caller, Buffer>();
 
   constructor(
     private readonly clients: ServiceClients,
@@ -136,12 +137,18 @@ export class ProviderSecretStore {
     return timingSafeEqual(opening.fingerprint, this.fingerprint(caller));
   }
 
+  /** Worked out once per caller object (the authenticator's cache keeps it between calls). */
   private fingerprint(caller: Caller): Buffer {
-    return createHmac('sha256', this.fingerprintKey)
+    const known = this.fingerprints.get(caller);
+    if (known) return known;
+    const fingerprint = createHmac('sha256', this.fingerprintKey)
       .update(caller.virtualKeyId)
       .update('\0')
       .update(caller.wrappingSecret)
       .digest();
+    this.fingerprints.set(caller, fingerprint);
+
+    return fingerprint;
   }
 
   private warm(providerKeyId: string, destination: ProviderKeyDestination) {
@@ -183,10 +190,18 @@ const KEY_FAILURES: Partial<Record<status, string>> = {
     '(PUT /x-keys/:id).',
 };
 
-/** Where `key` sends its secret, as key-vault binds it. */
+/** Where `key` sends its secret, as key-vault binds it (worked out once per key record). */
 export function destinationOf(key: SecretTarget): ProviderKeyDestination {
-  return providerKeyDestination(key.baseUrl, key.providerType, key.settings ?? {});
+  const known = DESTINATIONS.get(key);
+  if (known) return known;
+  const destination = providerKeyDestination(key.baseUrl, key.providerType, key.settings ?? {});
+  DESTINATIONS.set(key, destination);
+
+  return destination;
 }
+
+/** Key records are replaced, never changed, when config changes: a record's destination stands. */
+const DESTINATIONS = new WeakMap<SecretTarget, ProviderKeyDestination>();
 
 /**
  * A failure of the caller's credential slot (altered, or sealed under a KEK version key-vault
