@@ -19,6 +19,8 @@ import { GatewayMetrics } from './telemetry/gateway-metrics';
 import { recordHttpMetrics } from './telemetry/http-metrics.hook';
 
 async function main(): Promise<void> {
+  // Logging first, at a default level, so a refused setting is reported before anything else.
+  initLogging('gateway', 'info');
   const config = loadGatewayConfig();
   initLogging('gateway', config.LOG_LEVEL);
   await startMetrics({ service: 'gateway', host: config.HOST, port: config.XAI_METRICS_PORT });

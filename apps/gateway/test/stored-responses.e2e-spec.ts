@@ -2,7 +2,7 @@ import { RunningStack, startStack } from '@xai/devstack';
 import OpenAI, { APIError, NotFoundError } from 'openai';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 
-import { AdminClient } from './admin-client';
+import { AdminClient, eventually } from './admin-client';
 import { MockControl } from './mock-control';
 
 /** Two OpenAI-type keys share level 1, so rotation alone would alternate between them. */
@@ -89,6 +89,21 @@ describe('Stored responses through the gateway (e2e)', () => {
     }
     // The mock keeps a response with the key that made it: any other key would have got a 404.
     expect((await callsPerKey('GET', `/v1/responses/${created.id}`)).sort()).toEqual([0, 4]);
+  });
+
+  it('meters no tokens for reading a stored response back (they were metered when it was made)', async () => {
+    const created = await openai.responses.create({ model: 'gpt-x', input: 'Meter me once' });
+
+    const { response } = await openai.responses.retrieve(created.id).withResponse();
+    const requestId = response.headers.get('x-request-id') ?? '';
+    const record = await eventually(async () => {
+      const { json } = await admin.request('GET', `/x-audit?request_id=${requestId}`);
+
+      return (json.data as Array<Record<string, unknown>>)[0];
+    });
+
+    expect(created.usage?.input_tokens).toBeGreaterThan(0);
+    expect(record).toMatchObject({ status: 200, promptTokens: null, completionTokens: null });
   });
 
   it('remembers a streamed response by its response.created event, and lists its input items', async () => {

@@ -75,6 +75,9 @@ export class StoredResponsesService {
         ...{ answer, reply, trace, call, upstreamModel: plan.upstreamModel },
         idle: idleLimitsOf(this.config),
       });
+      // A stored response carries the usage of the call that made it, already metered then:
+      // reading, listing or deleting it uses no tokens.
+      trace.usage = null;
     } catch (error) {
       this.failures.answer(error, { reply, trace, call, protocol: 'openai' });
     } finally {

@@ -139,7 +139,7 @@ describe(RoutePlanner.name, () => {
 
     expect(plan.level).toBe(3);
     expect(plan.levelRule).toBe('default level 3');
-    expect(routeRuleOf(plan, 3)).toBe('level default level 3');
+    expect(routeRuleOf(plan, 3)).toBe('default level 3');
   });
 
   it('leaves out disabled, sleeping, dead and busy keys and keys that do not serve the model', async () => {

@@ -149,7 +149,7 @@ export class RoutePlanner {
       requestedModel,
       upstreamModel,
       level,
-      levelRule: matched?.rule ?? `default level ${level}`,
+      levelRule: matched?.rule ?? `${DEFAULT_LEVEL} ${level}`,
       modelRule: mapped?.rule,
       modelRuleSource: mapped?.source,
       levels,
@@ -170,6 +170,8 @@ export function mapModel(
   return byOwner ? { ...byOwner, source: 'owner' } : undefined;
 }
 
+const DEFAULT_LEVEL = 'default level';
+
 /**
  * The rules behind a route, for `x-xai-route-rule`: the ModelMapper rule (if any), the
  * LevelMapper rule (or the default level), and the SwitchOver steps taken to reach `level`.
@@ -177,7 +179,8 @@ export function mapModel(
 export function routeRuleOf(plan: RoutePlan, level: number): string {
   const whose = plan.modelRuleSource === 'member' ? 'member model' : 'model';
   const parts = plan.modelRule ? [`${whose} ${plan.modelRule}`] : [];
-  parts.push(`level ${plan.levelRule}`);
+  // A LevelMapper rule reads `level gpt-4*=1`; no rule, `default level 1`.
+  parts.push(plan.levelRule.startsWith(DEFAULT_LEVEL) ? plan.levelRule : `level ${plan.levelRule}`);
   const chain = plan.levels.map((each) => each.level);
   const steps = chain.slice(0, chain.indexOf(level) + 1);
   if (steps.length > 1) {
