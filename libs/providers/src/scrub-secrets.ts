@@ -92,24 +92,10 @@ function looksRandom(run: string): boolean {
 }
 
 /** Every form of each known secret, longest first, so no shorter form leaves part of a longer. */
-/**
- * The encoded forms of `known`, worked out once per set of secrets: a provider key is used by
- * call after call, and encoding it a dozen ways each time showed in the gateway's profile. The
- * secrets are in the process's memory anyway (its key cache); the map starts over when full.
- */
-const FORMS_BY_SECRETS = new Map<string, { forms: string[]; formBytes: Buffer[] }>();
-const MAX_REMEMBERED_FORMS = 1_024;
-
 function formsOf(known: readonly string[]): { forms: string[]; formBytes: Buffer[] } {
-  const id = known.join('\u0000');
-  const remembered = FORMS_BY_SECRETS.get(id);
-  if (remembered) return remembered;
   const forms = knownForms(known);
-  const entry = { forms, formBytes: forms.map((form) => Buffer.from(form, 'utf8')) };
-  if (FORMS_BY_SECRETS.size >= MAX_REMEMBERED_FORMS) FORMS_BY_SECRETS.clear();
-  FORMS_BY_SECRETS.set(id, entry);
 
-  return entry;
+  return { forms, formBytes: forms.map((form) => Buffer.from(form, 'utf8')) };
 }
 
 function knownForms(known: readonly string[]): string[] {

@@ -147,4 +147,20 @@ describe(ProviderSecretStore.name, () => {
       await expect(refused).rejects.not.toThrow('SecretKey');
     },
   );
+
+  it('keeps one scrubber with a cached plaintext, and none once the plaintext is dropped', async () => {
+    const { store } = setUp(['owner']);
+    const secret = await store.secretFor(caller('owner'), KEY, 'r1');
+
+    const first = store.scrubberFor(KEY, secret);
+    const again = store.scrubberFor(KEY, secret);
+    const other = store.scrubberFor(KEY, 'sk-not-the-cached-one');
+    store.forgetKey(KEY.id);
+    const afterForget = store.scrubberFor(KEY, secret);
+
+    expect(again).toBe(first);
+    expect(other).not.toBe(first);
+    expect(afterForget).not.toBe(first);
+    expect(first(`echo ${secret}`)).toBe('echo [redacted]');
+  });
 });

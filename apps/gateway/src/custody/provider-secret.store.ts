@@ -3,7 +3,13 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { status } from '@grpc/grpc-js';
 import { GrpcCallException } from '@xai/contracts';
-import { ProviderKeyDestination, providerKeyDestination, sameDestination } from '@xai/providers';
+import {
+  ProviderKeyDestination,
+  SecretScrubber,
+  providerKeyDestination,
+  sameDestination,
+  secretScrubber,
+} from '@xai/providers';
 
 import { Caller } from '../auth/caller';
 import { TtlCache } from '../cache/ttl-cache';
@@ -36,6 +42,8 @@ interface CachedSecret {
    * nothing from its holder, whose credential still opens what it opened.
    */
   openedBy: Map<string, Opening>;
+  /** Made on first use and dropped with the entry: encoding a key a dozen ways is not per-call work. */
+  scrubber?: SecretScrubber;
 }
 
 /** One credential's opening of a cached plaintext. */
@@ -89,6 +97,18 @@ export class ProviderSecretStore {
     this.remember(caller, key, secretKey, slotExpiresAt);
 
     return secretKey;
+  }
+
+  /**
+   * A scrubber of `secret` (what an attempt sent `key`'s provider): the one kept with the
+   * cached plaintext when that is the secret, so it lives and dies with the cache entry.
+   */
+  scrubberFor(key: SecretTarget, secret: string): SecretScrubber {
+    const entry = this.warm(key.id, destinationOf(key));
+    if (entry?.secret !== secret) return secretScrubber([secret]);
+    entry.scrubber ??= secretScrubber([secret]);
+
+    return entry.scrubber;
   }
 
   /**

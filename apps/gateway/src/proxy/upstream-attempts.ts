@@ -5,7 +5,6 @@ import {
   ProviderKeyTarget,
   TranslationException,
   providerAdapter,
-  secretScrubber,
   SecretScrubber,
   upstreamRequestHeaders,
 } from '@xai/providers';
@@ -277,7 +276,7 @@ export class UpstreamAttempts {
     }
     const secret = await this.secrets.secretFor(caller, key, requestId);
     // A closure, so the answer can scrub with the secret without carrying it as a field.
-    const scrub = secretScrubber([secret]);
+    const scrub = this.secrets.scrubberFor(key, secret);
     if (request.prepare) {
       const prepared = request.prepare(key, secret);
       const { url, headers, body } = prepared;
