@@ -10,7 +10,7 @@ export const ECHO_MODELS = {
   inAnswer: 'echo-in-answer',
   /** A 200 event stream whose event holds the key, cut between two network chunks. */
   splitInStream: 'echo-split-in-stream',
-  /** A 400 whose JSON body holds the key behind `\uXXXX` escapes, percent- and hex-encoded. */
+  /** A 400 whose JSON body holds the key behind `\u0063`-style escapes, percent- and hex-encoded. */
   escapedInError: 'echo-escaped-in-error',
 } as const;
 

@@ -47,7 +47,7 @@ export interface SecretScrubber {
   knownOnly(text: string): string;
   /**
    * A parsed JSON value with every string in it (keys too) scrubbed: for a body that is parsed
-   * and serialised again, where `\uXXXX` escapes the raw text hid are decoded.
+   * and serialised again, where `\u0063`-style escapes the raw text hid are decoded.
    */
   values(value: unknown): unknown;
   /**

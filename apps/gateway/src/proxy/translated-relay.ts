@@ -82,7 +82,7 @@ function answerOf(relay: TranslatedRelay, bytes: Buffer): object {
   }
   relay.trace.usage = relay.prepared.usageOf(json);
 
-  // Parsing decoded any `\uXXXX` escapes: remove the secret the attempt sent from what it read.
+  // Parsing decoded any `\u0063`-style escapes: remove the secret the attempt sent from what it read.
   return relay.translation.body(scrubValues(json, (text) => relay.scrub.knownOnly(text)));
 }
 
@@ -119,7 +119,7 @@ async function relayStream(relay: TranslatedRelay): Promise<void> {
   stream.open(relay.headers);
   const translator = relay.translation.stream(relay.maxEventLength);
   const marks = { requestId: trace.requestId, code: BROKEN, replace: false };
-  // The translator decodes `\uXXXX` escapes the raw chunks could hide the secret behind.
+  // The translator decodes `\u0063`-style escapes the raw chunks could hide the secret behind.
   const secretFree = relay.scrub.stream();
   try {
     for await (const chunk of relay.chunks) {

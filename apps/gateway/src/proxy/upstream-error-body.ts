@@ -44,7 +44,7 @@ export function relayedErrorBody(caller: CallerProtocol, answer: UpstreamErrorAn
 
     return JSON.stringify(withRequestId(caller, wrapped, answer.requestId));
   }
-  // Parsing decodes `\uXXXX` escapes, behind which the raw text could hide a secret from the
+  // Parsing decodes `\u0063`-style escapes, behind which the raw text could hide a secret from the
   // scrub: scrub what was decoded, and the serialised result for the secret's exact forms.
   const scrubbed = scrub.values(json) as Record<string, unknown>;
   const shaped = withRequestId(caller, scrubbed, answer.requestId);
