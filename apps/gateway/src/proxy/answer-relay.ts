@@ -7,10 +7,8 @@ import { RequestTrace } from '../audit/request-trace';
 import { readUsage } from '../audit/usage-details';
 import { RoutePlan } from '../routing/route-planner';
 import { CallDeadline } from './call-deadline';
-import { IdleLimits, watchIdle } from './idle-watchdog';
 import { OpenAiRequest } from './openai-request';
 import { RouteHeadersInput, responseHeaders, routeComment } from './response-headers';
-import { withoutSecret } from './secret-free-chunks';
 import { StreamErrorCode, relaySse } from './sse-relay';
 import { StreamKeepAlive } from './stream-keep-alive';
 import { clientStatus, collect, committedData, relayTranslated } from './translated-relay';
@@ -27,7 +25,6 @@ export interface ChatAnswerRelay {
   trace: RequestTrace;
   call: CallDeadline;
   caller: CallerProtocol;
-  idle: IdleLimits;
   /** Open for streamed calls (it may already have committed the status line). */
   keepAlive?: StreamKeepAlive;
   /** Longest stream event accepted from the provider (the body limit). */
@@ -54,8 +51,9 @@ export async function relayChatAnswer(relay: ChatAnswerRelay): Promise<void> {
   trace.status = response.statusCode;
   trace.providerType = answer.key.providerType;
   const contentType = String(response.headers['content-type'] ?? 'application/json');
-  // The provider may echo the key it was sent, in a 200 answer as in an error.
-  const chunks = withoutSecret(watchIdle(response.body, relay.idle), answer.scrub);
+  // Watched for silence, and without the key it was sent (a provider may echo it, in a 200
+  // answer as in an error): see ProviderBody.
+  const chunks = response.body;
   if (prepared?.translation) {
     await relayTranslated({
       ...{ caller: relay.caller, prepared, translation: prepared.translation, scrub: answer.scrub },

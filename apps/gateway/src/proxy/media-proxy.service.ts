@@ -7,7 +7,6 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { CallAdmission } from './call-admission';
 import { CallDeadline } from './call-deadline';
 import { CallFailures } from './call-failure';
-import { idleLimitsOf } from './idle-watchdog';
 import { relayMediaAnswer } from './media-relay';
 import { MediaEndpoint, parseMediaRequest } from './media-request';
 import { UpstreamAttempts } from './upstream-attempts';
@@ -49,7 +48,6 @@ export class MediaProxyService {
       const answer = await this.attempts.firstAnswer(caller, plan, upstream, trace);
       await relayMediaAnswer({
         ...{ answer, reply, trace, call, upstreamModel: plan.upstreamModel },
-        idle: idleLimitsOf(this.config),
       });
     } catch (error) {
       this.failures.answer(error, { reply, trace, call, protocol: 'openai' });

@@ -6,9 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { RequestTrace } from '../audit/request-trace';
 import { readUsage } from '../audit/usage-details';
 import { CallDeadline } from './call-deadline';
-import { IdleLimits, watchIdle } from './idle-watchdog';
 import { responseHeaders } from './response-headers';
-import { withoutSecret } from './secret-free-chunks';
 import { clientStatus, collect } from './translated-relay';
 import { UpstreamAnswer } from './upstream-attempts';
 import { relayedErrorBody } from './upstream-error-body';
@@ -20,7 +18,6 @@ export interface MediaAnswerRelay {
   reply: FastifyReply;
   trace: RequestTrace;
   call: CallDeadline;
-  idle: IdleLimits;
 }
 
 /**
@@ -40,8 +37,9 @@ export async function relayMediaAnswer(relay: MediaAnswerRelay): Promise<void> {
   trace.status = response.statusCode;
   trace.providerType = answer.key.providerType;
   const contentType = String(response.headers['content-type'] ?? 'application/octet-stream');
-  // The provider may echo the key it was sent, in a 200 answer as in an error.
-  const chunks = withoutSecret(watchIdle(response.body, relay.idle), answer.scrub);
+  // Watched for silence, and without the key it was sent (a provider may echo it, in a 200
+  // answer as in an error): see ProviderBody.
+  const chunks = response.body;
   const ok = response.statusCode >= 200 && response.statusCode < 300;
   if (!ok) {
     trace.errorCode = `upstream_${response.statusCode}`;

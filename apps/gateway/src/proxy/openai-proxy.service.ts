@@ -12,7 +12,6 @@ import { CallAdmission } from './call-admission';
 import { CallDeadline } from './call-deadline';
 import { CallFailures } from './call-failure';
 import { ChatCall, prepareCall } from './chat-call';
-import { idleLimitsOf } from './idle-watchdog';
 import { OpenAiRequest, parseOpenAiRequest } from './openai-request';
 import { ResponseKeyStore } from './response-key.store';
 import { earlyRouteHeaders } from './response-headers';
@@ -71,7 +70,6 @@ export class OpenAiProxyService {
       await relayChatAnswer({
         ...{ answer, plan, body, reply, trace, call, keepAlive },
         caller: callerProtocolOf(endpoint),
-        idle: idleLimitsOf(this.config),
         maxEventLength: this.config.XAI_BODY_LIMIT_BYTES,
       });
     } catch (error) {

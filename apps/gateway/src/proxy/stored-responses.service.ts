@@ -10,7 +10,6 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { CallAdmission } from './call-admission';
 import { CallDeadline } from './call-deadline';
 import { CallFailures } from './call-failure';
-import { idleLimitsOf } from './idle-watchdog';
 import { relayMediaAnswer } from './media-relay';
 import { ResponseKeyStore } from './response-key.store';
 import { UpstreamAttempts, UpstreamRequest } from './upstream-attempts';
@@ -73,7 +72,6 @@ export class StoredResponsesService {
       }
       await relayMediaAnswer({
         ...{ answer, reply, trace, call, upstreamModel: plan.upstreamModel },
-        idle: idleLimitsOf(this.config),
       });
       // A stored response carries the usage of the call that made it, already metered then:
       // reading, listing or deleting it uses no tokens.

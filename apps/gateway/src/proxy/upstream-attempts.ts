@@ -29,9 +29,8 @@ import { FailedAttempt, noRouteLeft } from '../routing/route-exhaustion';
 import { RoutePlan, routeRuleOf } from '../routing/route-planner';
 import { RoutableKey } from '../routing/tenant-routing';
 import { PreparedCall } from './chat-call';
-import { readFirstEvent } from './first-stream-event';
-import { DestroyableBody, idleLimitsOf } from './idle-watchdog';
-import { peekBody } from './peeked-body';
+import { IdleLimits, idleLimitsOf } from './idle-limits';
+import { ProviderBody } from './provider-body';
 import { ReplayableBody, UpstreamClient } from './upstream.client';
 
 /** The provider's answer that will be relayed, with the route that got it. */
@@ -55,10 +54,11 @@ export interface UpstreamAnswer {
 }
 
 /**
- * A provider's answer. Its body is read as chunks only: one judged on its first bytes (an
- * error body) is replayed whole.
+ * A provider's answer. Its body is read as chunks only, within the silence limits and with the
+ * attempt's secret removed; what was read to judge it (an error body, a stream's first event)
+ * is relayed too.
  */
-export type UpstreamResponse = Omit<Dispatcher.ResponseData, 'body'> & { body: DestroyableBody };
+export type UpstreamResponse = Omit<Dispatcher.ResponseData, 'body'> & { body: ProviderBody };
 
 /** What to send to each candidate key. */
 export interface UpstreamRequest {
@@ -100,13 +100,17 @@ const MAX_ATTEMPT_DETAILS = 64;
  */
 @Injectable()
 export class UpstreamAttempts {
+  private readonly idle: IdleLimits;
+
   constructor(
     private readonly secrets: ProviderSecretStore,
     private readonly upstream: UpstreamClient,
     private readonly health: KeyHealthService,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Optional() private readonly refusals: ModelRefusals = new ModelRefusals(),
-  ) {}
+  ) {
+    this.idle = idleLimitsOf(config);
+  }
 
   /** The first relayable answer, or a {@link GatewayException} saying why there is none. */
   async firstAnswer(
@@ -151,7 +155,7 @@ export class UpstreamAttempts {
     try {
       const { response, prepared, scrub } = await this.call(caller, key, request, trace.requestId);
       status = response.statusCode;
-      const judged = await this.judge(response);
+      const judged = await this.judge(response, scrub);
       verdict = judged.verdict;
       if (judged.body) {
         record(trace, key, status, verdict, started);
@@ -181,13 +185,15 @@ export class UpstreamAttempts {
    */
   private async judge(
     response: Dispatcher.ResponseData,
-  ): Promise<{ verdict: AttemptVerdict; body?: DestroyableBody }> {
+    scrub: SecretScrubber,
+  ): Promise<{ verdict: AttemptVerdict; body?: ProviderBody }> {
     const { statusCode: status, headers } = response;
+    const body = new ProviderBody(response.body, this.idle, scrub);
     if (verdictNeedsBody(status)) {
-      const peeked = await peekBody(response.body, ERROR_BODY_LIMIT);
-      const verdict = answerVerdict(status, headers, Date.now(), peeked.head);
-      if (relayable(verdict)) return { verdict, body: peeked.body };
-      if (!peeked.complete) response.body.destroy();
+      const head = await body.head(ERROR_BODY_LIMIT);
+      const verdict = answerVerdict(status, headers, Date.now(), head.text);
+      if (relayable(verdict)) return { verdict, body };
+      if (!head.complete) body.destroy();
 
       return { verdict };
     }
@@ -199,14 +205,14 @@ export class UpstreamAttempts {
       return { verdict };
     }
     if (status !== 200 || !String(headers['content-type']).includes('text/event-stream')) {
-      return { verdict, body: response.body };
+      return { verdict, body };
     }
-    const first = await readFirstEvent(response.body, idleLimitsOf(this.config), ERROR_BODY_LIMIT);
-    const streamVerdict = first.event && streamErrorVerdict(first.event);
+    const event = await body.firstEvent(ERROR_BODY_LIMIT);
+    const streamVerdict = event && streamErrorVerdict(event);
     if (!streamVerdict || relayable(streamVerdict)) {
-      return { verdict: streamVerdict ?? verdict, body: first.body };
+      return { verdict: streamVerdict ?? verdict, body };
     }
-    first.body.destroy();
+    body.destroy();
 
     return { verdict: streamVerdict };
   }

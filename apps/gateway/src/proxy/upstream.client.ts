@@ -40,7 +40,7 @@ export class UpstreamClient implements OnModuleDestroy {
         ...(config.XAI_ALLOW_PRIVATE_UPSTREAMS ? {} : { lookup: guardedLookup(false) }),
       },
       headersTimeout: config.XAI_UPSTREAM_HEADERS_TIMEOUT_MS,
-      // Silence in a body is watched by the relay (idle-watchdog.ts), which gives the wait for
+      // Silence in a body is watched by the relay (provider-body.ts), which gives the wait for
       // the first chunk its own limit; undici's single limit would cut long reasoning phases.
       bodyTimeout: 0,
       keepAliveTimeout: 30_000,

@@ -36,52 +36,6 @@ export class IdleTimeoutError extends Error {
   }
 }
 
-/**
- * Yields a provider body's chunks, destroying the body when it stays silent too long: the wait
- * for the first chunk has its own (longer) limit, so a long silent reasoning phase is not cut
- * by the idle limit meant for a stalled stream. The caller sees an {@link IdleTimeoutError}.
- */
-export async function* watchIdle(
-  body: DestroyableBody,
-  limits: IdleLimits,
-): AsyncGenerator<Buffer> {
-  const iterator = body[Symbol.asyncIterator]();
-  let first = true;
-  try {
-    for (;;) {
-      const next = await withinLimit(iterator.next(), body, first, limits);
-      if (next.done) return;
-      first = false;
-      yield toBuffer(next.value);
-    }
-  } finally {
-    await iterator.return?.();
-  }
-}
-
-function withinLimit<T>(
-  next: Promise<T>,
-  body: DestroyableBody,
-  first: boolean,
-  limits: IdleLimits,
-): Promise<T> {
-  const limitMs = first ? limits.firstMs : limits.idleMs;
-  if (limitMs <= 0) return next;
-
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new IdleTimeoutError(first, limitMs);
-      body.destroy(error);
-      reject(error);
-    }, limitMs);
-  });
-  // The read still pending when the body is destroyed rejects too; nobody waits for it then.
-  next.catch(() => undefined);
-
-  return Promise.race([next, expired]).finally(() => clearTimeout(timer));
-}
-
 /** A body chunk as a Buffer, whatever form the body yields it in. */
 export function toBuffer(chunk: unknown): Buffer {
   if (Buffer.isBuffer(chunk)) return chunk;
