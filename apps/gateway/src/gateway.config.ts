@@ -127,6 +127,17 @@ export const GATEWAY_ENV = {
         'Audit events held in memory while neither Redis nor the spool takes them; past it events of calls that used no provider key are dropped first (counted); fail-closed never drops those of calls that used one, fail-open drops the oldest',
       ),
   },
+  XAI_AUDIT_LINGER_MS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(1_000)
+      .default(4)
+      .describe(
+        'How long an audit event may wait for others to share its write to Redis, in ms (0: the next turn of the event loop); fewer, larger writes under load',
+      ),
+  },
   XAI_AUDIT_FAIL_MODE: {
     schema: z
       .enum(['closed', 'open'])

@@ -54,6 +54,7 @@ export class AuditEmitter implements OnModuleInit, OnModuleDestroy {
         maxBytes: config.XAI_AUDIT_SPOOL_MAX_BYTES,
       }),
       memoryBound: config.XAI_AUDIT_BUFFER_MAX_EVENTS,
+      lingerMs: config.XAI_AUDIT_LINGER_MS,
       expendable: usedNoProviderKey,
       keepEssential: this.failClosed,
     });

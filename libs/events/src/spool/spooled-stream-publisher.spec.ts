@@ -21,7 +21,10 @@ describe(SpooledStreamPublisher.name, () => {
   let dir: string;
   let publisher: SpooledStreamPublisher<Ping>;
 
-  const start = async (maxBytes = 1_000_000): Promise<SpooledStreamPublisher<Ping>> => {
+  const start = async (
+    maxBytes = 1_000_000,
+    batching: { lingerMs?: number; batchSize?: number } = {},
+  ): Promise<SpooledStreamPublisher<Ping>> => {
     const spool = new DiskSpool({ dir, maxBytes, logger: silentLogger });
     publisher = new SpooledStreamPublisher<Ping>({
       redis,
@@ -29,6 +32,7 @@ describe(SpooledStreamPublisher.name, () => {
       spool,
       retryMs: 100,
       logger: silentLogger,
+      ...batching,
     });
     await publisher.start();
 
@@ -73,6 +77,43 @@ describe(SpooledStreamPublisher.name, () => {
     await waitFor(async () => ((await published()).length === 2 ? true : undefined));
     expect(await published()).toEqual([1, 2]);
     expect(publisher.stats().spoolBytes).toBe(0);
+  });
+
+  describe('with a linger window', () => {
+    const pipelines = (): jest.SpyInstance => jest.spyOn(redis, 'pipeline');
+
+    it('writes the events of the window together, in order, once it ends', async () => {
+      await start(1_000_000, { lingerMs: 60 });
+      const writes = pipelines();
+
+      for (let n = 1; n <= 3; n++) {
+        publisher.publish({ n });
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(await published()).toEqual([]);
+
+      await waitFor(async () => ((await published()).length === 3 ? true : undefined));
+      expect(await published()).toEqual([1, 2, 3]);
+      expect(writes).toHaveBeenCalledTimes(1);
+    });
+
+    it('writes a full batch at once, without waiting for the window', async () => {
+      await start(1_000_000, { lingerMs: 60_000, batchSize: 4 });
+
+      for (let n = 1; n <= 4; n++) publisher.publish({ n });
+
+      await waitFor(async () => ((await published()).length === 4 ? true : undefined));
+      expect(await published()).toEqual([1, 2, 3, 4]);
+    });
+
+    it('writes what is waiting when it stops', async () => {
+      await start(1_000_000, { lingerMs: 60_000 });
+
+      publisher.publish({ n: 7 });
+      await publisher.stop();
+
+      expect(await published()).toEqual([7]);
+    });
   });
 
   it('spools while Redis is down and replays everything once it is back', async () => {
