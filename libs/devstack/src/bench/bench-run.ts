@@ -239,9 +239,10 @@ async function routerOnlyPhases(
   figures.coldKey = await attempt(figures, 'cold keys', () =>
     measureColdKeys(l4, main, settings.coldKeys),
   );
-  // Held streams are measured on fresh processes (the gateway was just restarted for the cold
-  // keys): a heap grown by the saturation runs would absorb them and hide their cost.
+  // Held streams are measured on fresh processes, both warmed up alike: a heap grown by earlier
+  // load (the cold-key probes' warm-up included) would absorb them and hide their cost.
   await fixtures.bareProxies.stream.restart();
+  await main.stack.restart('gateway');
   const l2 = bareProxyTarget(fixtures);
   for (const target of [l2, l4]) {
     await runClosedLoop(target.request('stream'), {
