@@ -28,6 +28,7 @@ import { MembersHttpController } from './management/members.http.controller';
 import { ModelRefusals } from './routing/model-refusals';
 import { MembersService } from './management/members.service';
 import { RouteHttpController } from './management/route.http.controller';
+import { ProviderKeyCustody } from './management/provider-key-custody';
 import { ProviderKeysHttpController } from './management/provider-keys.http.controller';
 import { ProviderKeysService } from './management/provider-keys.service';
 import { ReplicaLock } from './management/replica-lock';
@@ -41,6 +42,7 @@ import { CallAdmission } from './proxy/call-admission';
 import { MediaProxyService } from './proxy/media-proxy.service';
 import { ModelsService } from './proxy/models.service';
 import { OpenAiProxyService } from './proxy/openai-proxy.service';
+import { ProviderCall } from './proxy/provider-call';
 import { ResponseKeyStore } from './proxy/response-key.store';
 import { StoredResponsesService } from './proxy/stored-responses.service';
 import { UpstreamAttempts } from './proxy/upstream-attempts';
@@ -95,6 +97,7 @@ export class GatewayModule {
         ...KEY_HEALTH_PROVIDERS,
         ProviderSecretStore,
         UpstreamClient,
+        ProviderCall,
         UpstreamAttempts,
         AuditEmitter,
         ManagementAudit,
@@ -105,6 +108,7 @@ export class GatewayModule {
         StoredResponsesService,
         MediaProxyService,
         ProviderKeysService,
+        ProviderKeyCustody,
         ReplicaLock,
         ConfigChangeListener,
         ConfigStreamState,

@@ -1,30 +1,21 @@
 import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
-import { AppLogger } from '@xai/common';
-import { status } from '@grpc/grpc-js';
-import { GrpcCallException, ProviderKey } from '@xai/contracts';
+import { ProviderKey } from '@xai/contracts';
 import type { JsonValue } from '@xai/events';
-import { assertUpstreamAllowed, inferProviderType, sameDestination } from '@xai/providers';
+import { inferProviderType } from '@xai/providers';
 
 import { ManagementAudit, providerKeyState } from '../audit/management-audit';
-import { Caller, credentialOf } from '../auth/caller';
+import { Caller } from '../auth/caller';
 import { ServiceClients, fromGrpcError } from '../clients/service-clients';
-import { ProviderSecretStore, SecretTarget, destinationOf } from '../custody/provider-secret.store';
-import { GatewayErrorCode } from '../errors/gateway-error-code';
-import { GatewayException } from '../errors/gateway.exception';
+import { ProviderSecretStore } from '../custody/provider-secret.store';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { ConfigChangeListener } from '../routing/config-change.listener';
-import { toRoutableKey } from '../routing/tenant-routing';
 import { KeyedLock } from './keyed-lock';
+import { ProviderKeyCustody } from './provider-key-custody';
+import { assertSameDestination, checkProvider, secretTarget } from './provider-key-destination';
 import { ReplicaLock } from './replica-lock';
 import { CreateProviderKeyBody, UpdateProviderKeyBody, secretHint } from './dto/provider-key.dto';
-
-/** A secret replacement: the secret it replaced (if it opened) and the revision it wrote. */
-interface Replacement {
-  previous?: string;
-  sealed: string;
-}
 
 /**
  * Provider-key management (`/x-keys`). The secret goes to key-vault, the metadata to config;
@@ -32,12 +23,12 @@ interface Replacement {
  */
 @Injectable()
 export class ProviderKeysService {
-  private readonly logger = new AppLogger(ProviderKeysService.name);
   private readonly lock = new KeyedLock();
 
   constructor(
     private readonly clients: ServiceClients,
     private readonly secrets: ProviderSecretStore,
+    private readonly custody: ProviderKeyCustody,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly audit: ManagementAudit,
     private readonly changes: ConfigChangeListener,
@@ -46,11 +37,11 @@ export class ProviderKeysService {
 
   /** Stores a new key: secret first, then metadata; the secret is destroyed if that fails. */
   async create(caller: Caller, body: CreateProviderKeyBody): Promise<ProviderKey> {
-    const provider = await this.checkProvider(body.Provider);
+    const provider = await checkProvider(body.Provider, this.allowPrivate);
     const id = randomUUID();
     const providerType = body.Config?.provider_type ?? inferProviderType(provider);
     const target = { id, baseUrl: provider, providerType, settings: body.Config ?? {} };
-    const { slotExpiresAt } = await this.seal(caller, target, body.SecretKey);
+    const { slotExpiresAt } = await this.custody.seal(caller, target, body.SecretKey);
     try {
       const { providerKey } = await this.clients.config.call('createProviderKey', {
         tenantId: caller.tenantId,
@@ -74,7 +65,7 @@ export class ProviderKeysService {
 
       return providerKey;
     } catch (error) {
-      await this.destroyQuietly(caller, id);
+      await this.custody.destroyQuietly(caller, id);
       throw fromGrpcError(error, 'save the provider key');
     }
   }
@@ -123,7 +114,9 @@ export class ProviderKeysService {
     requestId: string,
   ): Promise<ProviderKey> {
     const provider =
-      body.Provider === undefined ? undefined : await this.checkProvider(body.Provider);
+      body.Provider === undefined
+        ? undefined
+        : await checkProvider(body.Provider, this.allowPrivate);
     const providerType =
       body.Config?.provider_type ?? (provider ? inferProviderType(provider) : undefined);
     const configJson = body.Config === undefined ? undefined : JSON.stringify(body.Config);
@@ -134,7 +127,7 @@ export class ProviderKeysService {
     const replaced =
       body.SecretKey === undefined
         ? undefined
-        : await this.replaceSecret(caller, { id, recorded, target }, body.SecretKey, requestId);
+        : await this.custody.replace(caller, { id, recorded, target }, body.SecretKey, requestId);
     try {
       const { providerKey } = await this.clients.config.call('updateProviderKey', {
         tenantId: caller.tenantId,
@@ -158,43 +151,9 @@ export class ProviderKeysService {
 
       return providerKey;
     } catch (error) {
-      if (recorded && replaced) await this.restore(caller, recorded, replaced);
+      if (recorded && replaced) await this.custody.restore(caller, recorded, replaced);
       throw fromGrpcError(error, 'update the provider key');
     }
-  }
-
-  /**
-   * Reseals a key's secret with a compare-and-set on its ciphertext's revision (`conflict` when
-   * another request changed it since); resolves what a failed update needs to seal back.
-   */
-  private async replaceSecret(
-    caller: Caller,
-    key: { id: string; recorded?: ProviderKey; target?: SecretTarget },
-    secret: string,
-    requestId: string,
-  ): Promise<Replacement> {
-    // The revision first, then the secret opened afresh: a change landing in between makes the
-    // compare-and-set fail, so `previous` is never older than what it replaces.
-    const revision = await this.revisionOf(caller, key.id);
-    this.secrets.forgetKey(key.id);
-    const previous = await this.currentSecret(caller, key.recorded, requestId);
-    const sealed = key.target
-      ? (await this.seal(caller, key.target, secret, revision)).revision
-      : '';
-
-    return { previous, sealed };
-  }
-
-  /** Seals the previous secret back, only over this request's own write: a newer one stands. */
-  private async restore(
-    caller: Caller,
-    recorded: ProviderKey,
-    replaced: Replacement,
-  ): Promise<void> {
-    if (replaced.previous === undefined || !replaced.sealed) return;
-
-    const key = toRoutableKey(recorded);
-    await this.seal(caller, key, replaced.previous, replaced.sealed).catch(() => undefined);
   }
 
   /** Deletes a key: metadata first (no call routes to it any more), then its ciphertext. */
@@ -210,7 +169,7 @@ export class ProviderKeysService {
       throw fromGrpcError(error, 'delete the provider key');
     }
     this.changes.applyLocally(caller.tenantId, id);
-    await this.destroyQuietly(caller, id);
+    await this.custody.destroyQuietly(caller, id);
     this.audit.record(caller, {
       resource: 'provider_key',
       resourceId: id,
@@ -232,139 +191,8 @@ export class ProviderKeysService {
     return keys.find((key) => key.id === id);
   }
 
-  private async checkProvider(url: string): Promise<string> {
-    try {
-      await assertUpstreamAllowed(url, { allowPrivate: this.config.XAI_ALLOW_PRIVATE_UPSTREAMS });
-    } catch (error) {
-      throw new GatewayException(
-        GatewayErrorCode.UpstreamRefused,
-        error instanceof Error ? error.message : 'The provider URL is not allowed.',
-        { param: 'Provider', cause: error },
-      );
-    }
-
-    return url.replace(/\/+$/, '');
+  /** Whether a key's `Provider` may be a private address. */
+  private get allowPrivate(): boolean {
+    return this.config.XAI_ALLOW_PRIVATE_UPSTREAMS;
   }
-
-  /**
-   * The key's current secret, to seal back if the update fails; the record proves the key is
-   * the tenant's before a reseal. `undefined` when it no longer opens (its stored destination
-   * was changed, or it predates destination binding): storing a new secret is then the fix.
-   */
-  private async currentSecret(
-    caller: Caller,
-    recorded: ProviderKey | undefined,
-    requestId: string,
-  ): Promise<string | undefined> {
-    if (!recorded) throw notFound();
-
-    try {
-      return await this.secrets.secretFor(caller, toRoutableKey(recorded), requestId);
-    } catch (error) {
-      if (storedSecretUnusable(error)) {
-        this.logger.warn('previous provider key not opened; replaced without a fallback', {
-          providerKeyId: recorded.id,
-        });
-
-        return undefined;
-      }
-      throw error;
-    }
-  }
-
-  /**
-   * Seals `secret` for `key`, only over the ciphertext at `expectedRevision` when one is given
-   * (`conflict` otherwise); resolves the new ciphertext's revision, and when the caller's slot
-   * stops opening (key-vault's word; empty when it does not expire).
-   */
-  private async seal(
-    caller: Caller,
-    key: SecretTarget,
-    secret: string,
-    expectedRevision?: string,
-  ): Promise<{ revision: string; slotExpiresAt?: string }> {
-    try {
-      const { revision, slotExpiresAt } = await this.clients.keyVault.call('encryptProviderKey', {
-        tenantId: caller.tenantId,
-        providerKeyId: key.id,
-        secretKey: secret,
-        credential: { slotId: caller.virtualKeyId, wrappingSecret: caller.wrappingSecret },
-        destination: destinationOf(key),
-        expectedRevision,
-      });
-
-      return { revision: revision ?? '', slotExpiresAt };
-    } catch (error) {
-      throw fromGrpcError(error, 'store the provider key');
-    }
-  }
-
-  /** The revision of the key's stored ciphertext (empty when none is stored). */
-  private async revisionOf(caller: Caller, id: string): Promise<string> {
-    try {
-      const { revision } = await this.clients.keyVault.call('getProviderKeyRevision', {
-        tenantId: caller.tenantId,
-        providerKeyId: id,
-      });
-
-      return revision;
-    } catch (error) {
-      throw fromGrpcError(error, 'read the provider key');
-    }
-  }
-
-  private async destroyQuietly(caller: Caller, id: string): Promise<void> {
-    try {
-      await this.clients.keyVault.call('destroyProviderKey', {
-        tenantId: caller.tenantId,
-        providerKeyId: id,
-        credential: credentialOf(caller),
-      });
-    } catch (error) {
-      // The custody janitor destroys it once it is older than its grace period.
-      this.logger.error('provider key ciphertext not destroyed', {
-        providerKeyId: id,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
-  }
-}
-
-function notFound(): GatewayException {
-  return new GatewayException(GatewayErrorCode.NotFound, 'No such provider key.');
-}
-
-/** Whether opening failed on the stored ciphertext itself (altered, moved, or unbound). */
-function storedSecretUnusable(error: unknown): boolean {
-  const cause = error instanceof GatewayException ? error.cause : undefined;
-
-  return (
-    cause instanceof GrpcCallException &&
-    (cause.code === status.DATA_LOSS || cause.code === status.FAILED_PRECONDITION)
-  );
-}
-
-/** The key as it will be after an update of the given destination fields. */
-function secretTarget(
-  recorded: ProviderKey,
-  change: { provider?: string; providerType?: string; configJson?: string },
-): SecretTarget {
-  return toRoutableKey({
-    ...recorded,
-    provider: change.provider ?? recorded.provider,
-    providerType: change.providerType ?? recorded.providerType,
-    configJson: change.configJson ?? recorded.configJson,
-  });
-}
-
-/** Refuses a destination change without a new secret: the ciphertext is sealed for the old one. */
-function assertSameDestination(recorded: ProviderKey, target: SecretTarget): void {
-  if (sameDestination(destinationOf(toRoutableKey(recorded)), destinationOf(target))) return;
-
-  throw new GatewayException(
-    GatewayErrorCode.InvalidRequest,
-    'Changing Provider, provider_type or the deployment settings needs SecretKey in the same ' +
-      'request: a provider key is sealed for the place it is sent to.',
-    { param: 'SecretKey' },
-  );
 }

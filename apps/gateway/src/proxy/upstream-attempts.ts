@@ -1,37 +1,24 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import {
-  HeaderBag,
-  ProviderAdapter,
-  ProviderKeyTarget,
-  TranslationException,
-  providerAdapter,
-  SecretScrubber,
-  upstreamRequestHeaders,
-} from '@xai/providers';
+import { SecretScrubber, TranslationException } from '@xai/providers';
 import { Dispatcher } from 'undici';
 
 import { Caller } from '../auth/caller';
 import { RequestTrace } from '../audit/request-trace';
-import { ProviderSecretStore } from '../custody/provider-secret.store';
-import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
-import {
-  AttemptVerdict,
-  answerVerdict,
-  failureVerdict,
-  streamErrorVerdict,
-  verdictNeedsBody,
-} from '../health/attempt-verdict';
+import { AttemptVerdict, failureVerdict } from '../health/attempt-verdict';
 import { KeyHealthService } from '../health/key-health.service';
 import { ModelRefusals } from '../routing/model-refusals';
 import { FailedAttempt, noRouteLeft } from '../routing/route-exhaustion';
 import { RoutePlan, routeRuleOf } from '../routing/route-planner';
 import { RoutableKey } from '../routing/tenant-routing';
-import { PreparedCall } from './chat-call';
+import { judgeAnswer } from './answer-judge';
+import { AnswerReading } from './chat-call';
 import { IdleLimits, idleLimitsOf } from './idle-limits';
 import { ProviderBody } from './provider-body';
-import { ReplayableBody, UpstreamClient } from './upstream.client';
+import { ProviderCall, SentCall, UpstreamRequest } from './provider-call';
+
+export type { UpstreamRequest } from './provider-call';
 
 /** The provider's answer that will be relayed, with the route that got it. */
 export interface UpstreamAnswer {
@@ -42,8 +29,8 @@ export interface UpstreamAnswer {
   /** The rules that chose this route (`x-xai-route-rule`). */
   routeRule: string;
   response: UpstreamResponse;
-  /** The call as prepared for this key, when the request prepares one per key. */
-  prepared?: PreparedCall;
+  /** How to read the answer of the call as prepared for this key, when the request prepares one. */
+  prepared?: AnswerReading;
   /** Tells key health that the answer broke after its first byte (it cannot be retried). */
   reportBroken(error: unknown): void;
   /**
@@ -60,34 +47,11 @@ export interface UpstreamAnswer {
  */
 export type UpstreamResponse = Omit<Dispatcher.ResponseData, 'body'> & { body: ProviderBody };
 
-/** What to send to each candidate key. */
-export interface UpstreamRequest {
-  path: string;
-  method: 'GET' | 'POST' | 'DELETE';
-  /** The client's query string (without `?`), added to the provider's URL (pass-through calls). */
-  query?: string;
-  /** The body; chunks are sent in order (and again, as they are, on a retry). */
-  body?: string | Buffer[] | ReplayableBody;
-  /** The body's content type (`application/json` unless set). */
-  contentType?: string;
-  /** The upstream model, which Azure keys turn into a deployment. */
-  model?: string;
-  /** The client's headers, passed on as the header policy allows (pass-through calls). */
-  clientHeaders?: HeaderBag;
-  signal: AbortSignal;
-  /** Builds the call for each key in its own protocol; without it, only OpenAI-type keys serve. */
-  prepare?: (key: RoutableKey, secret: string) => PreparedCall;
-}
-
-type Sent = {
-  response: Dispatcher.ResponseData;
-  prepared?: PreparedCall;
-  scrub: SecretScrubber;
+type Answered = Omit<SentCall, 'response'> & {
+  response: UpstreamResponse;
+  verdict: AttemptVerdict;
 };
-type Answered = Omit<Sent, 'response'> & { response: UpstreamResponse; verdict: AttemptVerdict };
 
-/** The most of an error body read to classify it (quota or rate limit). */
-const ERROR_BODY_LIMIT = 64 * 1024;
 /** The audit event keeps at most this many attempt details. */
 const MAX_ATTEMPT_DETAILS = 64;
 
@@ -103,10 +67,9 @@ export class UpstreamAttempts {
   private readonly idle: IdleLimits;
 
   constructor(
-    private readonly secrets: ProviderSecretStore,
-    private readonly upstream: UpstreamClient,
+    private readonly calls: ProviderCall,
     private readonly health: KeyHealthService,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     @Optional() private readonly refusals: ModelRefusals = new ModelRefusals(),
   ) {
     this.idle = idleLimitsOf(config);
@@ -153,9 +116,10 @@ export class UpstreamAttempts {
     let verdict: AttemptVerdict;
     let status: number | null = null;
     try {
-      const { response, prepared, scrub } = await this.call(caller, key, request, trace.requestId);
+      const sent = await this.calls.send(caller, key, request, trace.requestId);
+      const { response, prepared, scrub } = sent;
       status = response.statusCode;
-      const judged = await this.judge(response, scrub);
+      const judged = await judgeAnswer(response, scrub, this.idle);
       verdict = judged.verdict;
       if (judged.body) {
         record(trace, key, status, verdict, started);
@@ -175,46 +139,6 @@ export class UpstreamAttempts {
     const failure = { key, detail: detailOf(verdict), rateLimited: isRateLimit(verdict) };
 
     return { failure: { ...failure, modelRefused, statusAfter } };
-  }
-
-  /**
-   * The verdict on an answer, reading no more of it than that takes: the error body of a 400,
-   * 403 or 429, the first event of a stream (one that opens with an error has sent the caller
-   * nothing, so the next key may serve). `body` is set when the answer is to be relayed, whole,
-   * what was read included; otherwise the answer has been let go.
-   */
-  private async judge(
-    response: Dispatcher.ResponseData,
-    scrub: SecretScrubber,
-  ): Promise<{ verdict: AttemptVerdict; body?: ProviderBody }> {
-    const { statusCode: status, headers } = response;
-    const body = new ProviderBody(response.body, this.idle, scrub);
-    if (verdictNeedsBody(status)) {
-      const head = await body.head(ERROR_BODY_LIMIT);
-      const verdict = answerVerdict(status, headers, Date.now(), head.text);
-      if (relayable(verdict)) return { verdict, body };
-      if (!head.complete) body.destroy();
-
-      return { verdict };
-    }
-    const verdict = answerVerdict(status, headers, Date.now());
-    if (!relayable(verdict)) {
-      // Read out (a short body), so the connection can be reused.
-      await response.body.dump();
-
-      return { verdict };
-    }
-    if (status !== 200 || !String(headers['content-type']).includes('text/event-stream')) {
-      return { verdict, body };
-    }
-    const event = await body.firstEvent(ERROR_BODY_LIMIT);
-    const streamVerdict = event && streamErrorVerdict(event);
-    if (!streamVerdict || relayable(streamVerdict)) {
-      return { verdict: streamVerdict ?? verdict, body };
-    }
-    body.destroy();
-
-    return { verdict: streamVerdict };
   }
 
   private answer(
@@ -259,95 +183,9 @@ export class UpstreamAttempts {
 
     return { failure, unusable: error };
   }
-
-  private async call(
-    caller: Caller,
-    key: RoutableKey,
-    request: UpstreamRequest,
-    requestId: string,
-  ): Promise<Sent> {
-    const adapter = providerAdapter(key.providerType);
-    if (!request.prepare && adapter.protocol !== 'openai') {
-      throw new GatewayException(
-        GatewayErrorCode.InvalidRequest,
-        `/v1${request.path} is served by OpenAI-type provider keys only (openai, azure); ` +
-          `the key routed to is of type "${key.providerType}".`,
-      );
-    }
-    if (key.privateLiteralHost && !this.config.XAI_ALLOW_PRIVATE_UPSTREAMS) {
-      throw new GatewayException(
-        GatewayErrorCode.UpstreamRefused,
-        'The provider key points at a private address, and private upstreams are not allowed.',
-      );
-    }
-    const secret = await this.secrets.secretFor(caller, key, requestId);
-    // A closure, so the answer can scrub with the secret without carrying it as a field.
-    const scrub = this.secrets.scrubberFor(key, secret);
-    if (request.prepare) {
-      const prepared = request.prepare(key, secret);
-      const { url, headers, body } = prepared;
-      const response = await this.upstream.send({
-        url,
-        method: 'POST',
-        headers,
-        body,
-        signal: request.signal,
-      });
-
-      return { response, prepared, scrub };
-    }
-    const target = { baseUrl: key.baseUrl, secret, settings: key.settings };
-    const response = await this.upstream.send({
-      url: withQuery(
-        adapter.url(target, { kind: 'path', path: request.path, model: request.model }),
-        request.query,
-      ),
-      method: request.method,
-      headers: passThroughHeaders(adapter, target, request),
-      body: request.body,
-      signal: request.signal,
-    });
-
-    return { response, scrub };
-  }
 }
 
 const ACTIVE = { kind: 'active' } as const;
-
-/** The provider's URL with the client's query added; the URL's own parameters (Azure's `api-version`) win. */
-function withQuery(url: string, query: string | undefined): string {
-  if (!query) return url;
-  const target = new URL(url);
-  const own = new Set(target.searchParams.keys());
-  for (const [name, value] of new URLSearchParams(query)) {
-    if (!own.has(name)) target.searchParams.append(name, value);
-  }
-
-  return target.toString();
-}
-
-/** Headers of a call in the caller's own protocol: the key's, the body's type and length. */
-function passThroughHeaders(
-  adapter: ProviderAdapter,
-  target: ProviderKeyTarget,
-  request: UpstreamRequest,
-): Record<string, string> {
-  const headers: Record<string, string> = {
-    accept: 'application/json, text/event-stream',
-    ...upstreamRequestHeaders(adapter, target, request.clientHeaders ?? {}, 'openai'),
-    'content-type': request.contentType ?? 'application/json',
-  };
-  // A body-less call (a GET, a DELETE) says nothing of a body's type.
-  if (request.body === undefined) delete headers['content-type'];
-  if (Array.isArray(request.body)) {
-    const length = request.body.reduce((sum, chunk) => sum + chunk.length, 0);
-    headers['content-length'] = String(length);
-  } else if (typeof request.body === 'object') {
-    headers['content-length'] = String(request.body.size);
-  }
-
-  return headers;
-}
 
 function record(
   trace: RequestTrace,
@@ -363,11 +201,6 @@ function record(
     errorClass: errorClassOf(verdict),
     ms: Date.now() - started,
   });
-}
-
-/** Whether an answer goes to the caller: a success, or a refusal the request caused. */
-function relayable(verdict: AttemptVerdict): boolean {
-  return verdict.kind === 'success' || verdict.kind === 'client_error';
 }
 
 function errorClassOf(verdict: AttemptVerdict): string | null {
