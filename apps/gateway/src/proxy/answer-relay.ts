@@ -20,7 +20,8 @@ import { relayedErrorBody } from './upstream-error-body';
 export interface ChatAnswerRelay {
   answer: UpstreamAnswer;
   plan: RoutePlan;
-  body: OpenAiRequest;
+  /** What the caller asked for that shapes the answer (not the request itself, let go by now). */
+  asked: Pick<OpenAiRequest, 'stream' | 'clientWantsUsage'>;
   reply: FastifyReply;
   trace: RequestTrace;
   call: CallDeadline;
@@ -76,7 +77,7 @@ export async function relayChatAnswer(relay: ChatAnswerRelay): Promise<void> {
   if (!ok) trace.errorCode = `upstream_${response.statusCode}`;
   if (
     response.statusCode === 200 &&
-    cameUnstreamed(trace.endpoint, relay.body.stream, contentType)
+    cameUnstreamed(trace.endpoint, relay.asked.stream, contentType)
   ) {
     await relayUnstreamed(relay, bytes, openStream(relay, headers, route));
 
@@ -120,7 +121,7 @@ async function relayStream(
 ): Promise<void> {
   const { answer, trace } = relay;
   const outcome = await relaySse(chunks, relay.reply.raw, {
-    hideUsageChunk: !relay.body.clientWantsUsage && !answer.prepared?.streamUsage,
+    hideUsageChunk: !relay.asked.clientWantsUsage && !answer.prepared?.streamUsage,
     usage: answer.prepared?.streamUsage,
     ending: answer.prepared?.streamEnding,
     maxEventLength: relay.maxEventLength,

@@ -53,6 +53,13 @@ export interface PreparedCall {
   usageOf: (json: unknown) => Usage | null;
 }
 
+/**
+ * What reading the answer of a prepared call needs, without the request itself (URL, headers
+ * with the secret, body): the relay keeps this for as long as a stream lasts, the request is
+ * let go once sent.
+ */
+export type AnswerReading = Omit<PreparedCall, 'url' | 'headers' | 'body'>;
+
 /** How a translated answer is turned back into the caller's protocol. */
 export interface AnswerTranslation {
   body(json: unknown): object;

@@ -7,7 +7,7 @@ import { RequestTrace } from '../audit/request-trace';
 import { Caller } from '../auth/caller';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { RoutePlan, routeRuleOf } from '../routing/route-planner';
-import { relayChatAnswer } from './answer-relay';
+import { ChatAnswerRelay, relayChatAnswer } from './answer-relay';
 import { CallAdmission } from './call-admission';
 import { CallDeadline } from './call-deadline';
 import { CallFailures } from './call-failure';
@@ -58,29 +58,50 @@ export class OpenAiProxyService {
   ): Promise<void> {
     const trace = new RequestTrace(request.id, `/v1${endpoint}`);
     const call = new CallDeadline(reply, this.config.XAI_UPSTREAM_TOTAL_TIMEOUT_MS);
-    let keepAlive: StreamKeepAlive | undefined;
+    // Set as soon as a stream's keep-alive opens: a failure after that answers in the stream.
+    const stream: OpenStream = {};
     try {
-      const caller = await this.admission.authenticate(request, trace);
-      const body = parseOpenAiRequest(request.body);
-      trace.stream = body.stream;
-      const plan = await this.plan(endpoint, trace, caller, body);
-      if (body.stream) keepAlive = this.keepAlive(reply, plan, trace, endpoint);
-      const upstream = this.upstreamRequest(endpoint, request, { body, plan, caller }, call.signal);
-      const answer = await this.attempts.firstAnswer(caller, plan, upstream, trace);
+      const routed = await this.route(request, reply, endpoint, { trace, call, stream });
       await relayChatAnswer({
-        ...{ answer, plan, body, reply, trace, call, keepAlive },
+        ...routed,
+        ...{ reply, trace, call, keepAlive: stream.keepAlive },
         caller: callerProtocolOf(endpoint),
         maxEventLength: this.config.XAI_BODY_LIMIT_BYTES,
       });
     } catch (error) {
       const protocol = callerProtocolOf(endpoint);
-      this.failures.answer(error, { reply, trace, call, protocol, keepAlive });
+      this.failures.answer(error, { reply, trace, call, protocol, keepAlive: stream.keepAlive });
     } finally {
-      keepAlive?.stop();
+      stream.keepAlive?.stop();
       call.dispose();
       const event = trace.toEvent();
       if (event) this.audit.emit(event);
     }
+  }
+
+  /**
+   * Gets the call its answer: parses, routes and tries keys until one answers. The request's
+   * body (raw and parsed) is needed only until then, so it is let go before the answer is
+   * relayed: a stream can stay open for minutes, and should not hold its prompt meanwhile.
+   */
+  private async route(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    endpoint: OpenAiEndpoint,
+    { trace, call, stream }: { trace: RequestTrace; call: CallDeadline; stream: OpenStream },
+  ): Promise<Pick<ChatAnswerRelay, 'answer' | 'plan' | 'asked'>> {
+    const caller = await this.admission.authenticate(request, trace);
+    const body = parseOpenAiRequest(request.body);
+    // The parsed copy is what is sent on; the raw bytes are not needed again.
+    request.body = undefined;
+    trace.stream = body.stream;
+    const plan = await this.plan(endpoint, trace, caller, body);
+    if (body.stream) stream.keepAlive = this.keepAlive(reply, plan, trace, endpoint);
+    const upstream = this.upstreamRequest(endpoint, request, { body, plan, caller }, call.signal);
+    const answer = await this.attempts.firstAnswer(caller, plan, upstream, trace);
+    const asked = { stream: body.stream, clientWantsUsage: body.clientWantsUsage };
+
+    return { answer, plan, asked };
   }
 
   /**
@@ -162,4 +183,9 @@ const OPERATIONS: Partial<Record<OpenAiEndpoint, ChatCall['operation']>> = {
 
 function operationOf(endpoint: OpenAiEndpoint): ChatCall['operation'] {
   return OPERATIONS[endpoint] ?? 'chat';
+}
+
+/** A stream's keep-alive, once opened (it may have committed the status line). */
+interface OpenStream {
+  keepAlive?: StreamKeepAlive;
 }

@@ -10,7 +10,7 @@ import {
 import type { FastifyReply } from 'fastify';
 
 import { RequestTrace } from '../audit/request-trace';
-import { AnswerTranslation, PreparedCall } from './chat-call';
+import { AnswerReading, AnswerTranslation } from './chat-call';
 import { StreamKeepAlive } from './stream-keep-alive';
 import { StreamErrorCode } from './sse-relay';
 import { IncompleteStreamError } from './stream-completion';
@@ -21,7 +21,7 @@ import { withRequestId } from './upstream-error-body';
 /** What a translated answer is relayed with. */
 export interface TranslatedRelay {
   caller: CallerProtocol;
-  prepared: PreparedCall;
+  prepared: AnswerReading;
   translation: AnswerTranslation;
   status: number;
   contentType: string;

@@ -64,9 +64,12 @@ export class UpstreamClient implements OnModuleDestroy {
   }
 }
 
-function requestBody(body: UpstreamCall['body']): Buffer | string | Readable | undefined {
+function requestBody(body: UpstreamCall['body']): Buffer | Readable | undefined {
   if (Array.isArray(body)) return Readable.from(body);
-  if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) return body;
+  // undici keeps a string body and its own Buffer copy of it until the answer ends (a stream's
+  // whole life); given a Buffer, it keeps that one.
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body === undefined || Buffer.isBuffer(body)) return body;
 
   return body.open();
 }

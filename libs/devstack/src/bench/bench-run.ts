@@ -19,6 +19,7 @@ import {
 import { profileGateway } from './scenarios/profile';
 import { soak } from './scenarios/soak';
 import { measureHeldStreams, measureStreaming } from './scenarios/streaming';
+import { LARGE_PROMPT_KIB } from './targets/bench-models';
 import { Fixtures, startFixtures } from './targets/fixtures';
 import { RouterTarget, startRouter } from './targets/router';
 import {
@@ -244,23 +245,36 @@ async function routerOnlyPhases(
   await fixtures.bareProxies.stream.restart();
   await main.stack.restart('gateway');
   const l2 = bareProxyTarget(fixtures);
-  for (const target of [l2, l4]) {
-    await runClosedLoop(target.request('stream'), {
-      connections: 8,
-      durationSeconds: 2,
-      keepLatencies: false,
-    });
-  }
+  await warmUpStreams([l2, l4]);
   logger().info('held streams', { streams: settings.heldStreams });
   const holdSeconds = (settings.holdChunkDelayMs * 16) / 1000;
   figures.heldStreams =
     (await attempt(figures, 'held streams', () =>
       measureHeldStreams([l2, l4], settings.heldStreams, holdSeconds),
     )) ?? {};
+  // Again on fresh processes, each stream with a realistic prompt: what a stream keeps of it.
+  await fixtures.bareProxies.stream.restart();
+  await main.stack.restart('gateway');
+  await warmUpStreams([l2, l4]);
+  logger().info('held streams, large prompts', { kib: LARGE_PROMPT_KIB });
+  figures.heldStreamsLargePrompt = await attempt(figures, 'held streams, large prompts', () =>
+    measureHeldStreams([l2, l4], settings.heldStreams, holdSeconds, LARGE_PROMPT_KIB),
+  );
   logger().info('soak', { minutes: settings.soakMinutes, rate: settings.soakRate });
   figures.soak = await attempt(figures, 'soak', () =>
     soak(l4, settings.soakMinutes, settings.soakRate, settings.soakMinutes > 2 ? 10 : 2),
   );
+}
+
+/** The same short run of streams through each target, before memory is measured. */
+async function warmUpStreams(targets: Target[]): Promise<void> {
+  for (const target of targets) {
+    await runClosedLoop(target.request('stream'), {
+      connections: 8,
+      durationSeconds: 2,
+      keepLatencies: false,
+    });
+  }
 }
 
 /**

@@ -24,6 +24,8 @@ export interface BenchResults {
   throughput: Record<string, ThroughputFigure>;
   streaming: Record<string, StreamingFigure>;
   heldStreams: Record<string, HeldStreamsResult>;
+  /** The same with a large prompt per stream (`LARGE_PROMPT_KIB`): what a stream keeps of it. */
+  heldStreamsLargePrompt?: Record<string, HeldStreamsResult>;
   warmPath?: WarmPathFigure;
   coldKey?: ColdKeyFigure;
   soak?: SoakFigure;

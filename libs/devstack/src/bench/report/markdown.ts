@@ -1,4 +1,5 @@
 import type { ProfileFigure } from '../scenarios/profile';
+import { LARGE_PROMPT_KIB } from '../targets/bench-models';
 import type { BenchResults, TargetCheck } from './bench-results';
 import { round } from './stats';
 
@@ -99,6 +100,9 @@ function figureTable(results: BenchResults): string[] {
     }),
     row('stream errors', (name) => num(results.streaming[name]?.errors)),
     row(`RSS per held stream (KiB)`, (name) => num(results.heldStreams[name]?.kibPerStream)),
+    row(`RSS per held stream, ${LARGE_PROMPT_KIB} KiB prompt (KiB)`, (name) =>
+      num(results.heldStreamsLargePrompt?.[name]?.kibPerStream),
+    ),
   ];
 }
 

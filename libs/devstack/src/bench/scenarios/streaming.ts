@@ -3,6 +3,7 @@ import { Agent } from 'undici';
 import { holdStreams, HeldStreamsResult } from '../load/held-streams';
 import { probeStream, StreamObservation } from '../load/stream-probe';
 import { distribution, Distribution, mean } from '../report/stats';
+import { withPromptOf } from '../targets/bench-models';
 import type { Target } from '../targets/targets';
 import { byTarget } from './latency';
 import { interleave } from './interleave';
@@ -76,15 +77,18 @@ function sum(values: number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
 
-/** Memory per concurrent stream of each target's serving process. */
+/** Memory per concurrent stream of each target's serving process (prompts of `promptKib` KiB when set). */
 export async function measureHeldStreams(
   targets: readonly Target[],
   streams: number,
   holdSeconds: number,
+  promptKib?: number,
 ): Promise<Record<string, HeldStreamsResult>> {
   const figures: Record<string, HeldStreamsResult> = {};
   for (const target of targets) {
-    figures[target.name] = await holdStreams(target.request('hold'), {
+    const request = target.request('hold');
+    if (promptKib !== undefined) request.body = withPromptOf(request.body, promptKib);
+    figures[target.name] = await holdStreams(request, {
       streams,
       batch: 100,
       pid: target.pid('hold'),

@@ -27,3 +27,16 @@ export function chatBody(model: string): string {
 export function streamBody(model: string): string {
   return JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: 'Hello' }] });
 }
+
+/** The prompt size of the second held-stream figure: a realistic prompt, not a greeting. */
+export const LARGE_PROMPT_KIB = 32;
+
+/** `body` (a chat request) with its user message replaced by `kib` KiB of text. */
+export function withPromptOf(body: string, kib: number): string {
+  const request = JSON.parse(body) as { messages: Array<{ content: string }> };
+  request.messages[0].content = 'lorem ipsum '
+    .repeat(Math.ceil((kib * 1024) / 12))
+    .slice(0, kib * 1024);
+
+  return JSON.stringify(request);
+}
