@@ -60,7 +60,8 @@ const MAX_ATTEMPT_DETAILS = 64;
  * order and each level's candidates once, until a key gets an answer worth relaying: a success,
  * or a refusal the request itself caused. Every other answer (429, 5xx, 401/403, quota) or
  * failure (timeout, reset) is reported to key health, which sets the key aside, and the next
- * key is tried; a 403 refusing only the model sets the key aside for that model alone. When none is left, the error names each level and why.
+ * key is tried; a 403 refusing only the model sets the key aside for that model alone. When
+ * none is left, the error names each level and why.
  */
 @Injectable()
 export class UpstreamAttempts {

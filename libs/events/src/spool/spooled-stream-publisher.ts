@@ -57,9 +57,10 @@ export interface SpoolStats {
  * Publishes events to a Redis stream without ever making the caller wait, and without losing
  * them while Redis is away: events are buffered for one tick (or `lingerMs`) and written in
  * pipelined batches; a batch Redis does not take (down, or slower than `writeTimeoutMs`) is
- * appended to the disk spool instead. The spool is replayed into the stream at start, whenever the connection
- * becomes ready again, and on a timer while it holds anything. A replayed event may reach the
- * stream twice (for instance when a slow write did land after all); consumers dedupe by id.
+ * appended to the disk spool instead. The spool is replayed into the stream at start, whenever
+ * the connection becomes ready again, and on a timer while it holds anything. A replayed event
+ * may reach the stream twice (for instance when a slow write did land after all); consumers
+ * dedupe by id.
  */
 export class SpooledStreamPublisher<E> {
   private readonly logger: StreamLogger;
