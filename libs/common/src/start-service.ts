@@ -1,3 +1,5 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { GrpcOptions, Transport } from '@nestjs/microservices';
@@ -66,16 +68,37 @@ export async function startService(options: StartServiceOptions): Promise<INestA
   return app;
 }
 
+/** Longest wait for requests under way to finish before the service's parts are closed. */
+const DRAIN_MS = 8_000;
+/** Longest shutdown in all, after which the process exits anyway. */
+const FORCE_EXIT_MS = 10_000;
+
+/**
+ * On SIGTERM or SIGINT: stop taking connections, let the requests under way finish (streams
+ * included, up to {@link DRAIN_MS}), and only then close the application. NestJS's own close
+ * runs the modules' destroy hooks before it closes the HTTP server, which would close the
+ * upstream pool, Redis clients and the audit publisher under calls still being served: they
+ * would fail, or finish with their audit events lost.
+ */
 function handleShutdown(app: INestApplication, logger: AppLogger): void {
+  const server = app.getHttpServer() as Server;
+  const requests = inFlight(server);
   let closing = false;
   const close = (signal: string): void => {
     if (closing) return;
     closing = true;
-    logger.info('shutting down', { signal });
-    const force = setTimeout(() => process.exit(1), 10_000);
+    logger.info('shutting down', { signal, requestsUnderWay: requests.count() });
+    const force = setTimeout(() => process.exit(1), FORCE_EXIT_MS);
     force.unref();
-    app
-      .close()
+    server.close();
+    requests
+      .drained(DRAIN_MS)
+      .then((left) => {
+        if (left > 0) logger.warn('requests still under way at shutdown are cut', { left });
+        server.closeAllConnections();
+
+        return app.close();
+      })
       .then(() => {
         rootLogger().flush();
         process.exit(0);
@@ -88,4 +111,31 @@ function handleShutdown(app: INestApplication, logger: AppLogger): void {
   };
   process.once('SIGTERM', () => close('SIGTERM'));
   process.once('SIGINT', () => close('SIGINT'));
+}
+
+/** Counts a server's requests under way (a response not yet finished or closed). */
+function inFlight(server: Server): { count(): number; drained(limitMs: number): Promise<number> } {
+  let count = 0;
+  let onIdle: (() => void) | undefined;
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    count++;
+    response.once('close', () => {
+      count--;
+      if (count === 0) onIdle?.();
+    });
+  });
+
+  return {
+    count: () => count,
+    /** Resolves when none is left, or after `limitMs`, with how many are left. */
+    drained: (limitMs) =>
+      new Promise((resolve) => {
+        if (count === 0) return resolve(0);
+        const timer = setTimeout(() => resolve(count), limitMs);
+        onIdle = () => {
+          clearTimeout(timer);
+          resolve(0);
+        };
+      }),
+  };
 }
