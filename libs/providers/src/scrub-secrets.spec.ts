@@ -114,6 +114,29 @@ describe(scrubSecrets.name, () => {
       });
     });
 
+    it('removes the secret written as JSON escapes from raw bytes, also split across chunks', () => {
+      const withSlash = 'sk-proj/Zq8vN3tLw5Rk2Yx7Hm4Jd9Fb6';
+      const escapes = (upper: boolean) =>
+        [...secret]
+          .map((char) => char.charCodeAt(0).toString(16).padStart(4, '0'))
+          .map((unit) => `\\u${upper ? unit.toUpperCase() : unit}`)
+          .join('');
+      const body = `{"content":"u=${escapes(false)} U=${escapes(true)}"}`;
+      const filter = scrub.stream();
+      const cut = 25;
+      const relayed = Buffer.concat([
+        filter.push(Buffer.from(body.slice(0, cut))),
+        filter.push(Buffer.from(body.slice(cut))),
+        filter.end(),
+      ]).toString();
+
+      expect(relayed).toBe('{"content":"u=[redacted] U=[redacted]"}');
+      expect(scrub.knownOnly(body)).toBe(relayed);
+      expect(
+        secretScrubber([withSlash]).knownOnly(`"k":"sk-proj\\/Zq8vN3tLw5Rk2Yx7Hm4Jd9Fb6"`),
+      ).toBe('"k":"[redacted]"');
+    });
+
     it('still removes the known secret in knownOnly, in every encoded form', () => {
       const hex = Buffer.from(secret).toString('hex');
 

@@ -130,5 +130,22 @@ function encodedForms(secret: string): string[] {
     ...[secret, hex, hex.toUpperCase(), base64, unpadded, urlSafe],
     ...separated.flatMap((form) => [form, form.toUpperCase()]),
     ...[percent, percent.toUpperCase(), encodeURIComponent(secret)],
+    ...jsonEscapedForms(secret),
   ];
+}
+
+/**
+ * The secret as a JSON string may carry it without decoding it: every character escaped
+ * (`\u0073\u006b…`, lower- or upper-case hex), or with its slashes escaped (`\/`). A parser
+ * turns either back into the secret. (A mix of escaped and plain characters is not covered.)
+ */
+function jsonEscapedForms(secret: string): string[] {
+  const units = Array.from({ length: secret.length }, (_, index) =>
+    secret.charCodeAt(index).toString(16).padStart(4, '0'),
+  );
+  const escaped = units.map((unit) => `\\u${unit}`).join('');
+  const forms = [escaped, escaped.replace(/[a-f]/g, (digit) => digit.toUpperCase())];
+  if (secret.includes('/')) forms.push(secret.replaceAll('/', '\\/'));
+
+  return forms;
 }
