@@ -47,7 +47,14 @@ export async function judgeAnswer(
 
     return { verdict };
   }
-  if (status !== 200 || !String(headers['content-type']).includes('text/event-stream')) {
+  const contentType = String(headers['content-type'] ?? '');
+  if (status !== 200 || !contentType.includes('text/event-stream')) {
+    // A whole JSON answer is read here, within the silence limits: one that stalls or breaks
+    // before its end is this key's failure, and the next key can still serve the call, as the
+    // caller has been sent nothing yet. (Its relay reads it whole anyway; other bodies, audio
+    // for instance, are relayed as they come.)
+    if (contentType.includes('json')) await body.readWhole();
+
     return { verdict, body };
   }
   const event = await body.firstEvent(ERROR_BODY_LIMIT);

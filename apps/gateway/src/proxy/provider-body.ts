@@ -76,6 +76,13 @@ export class ProviderBody implements DestroyableBody, AsyncIterator<Buffer> {
     return { text, complete: this.ended };
   }
 
+  /** Reads the rest of the body, keeping it for the relay; a silence or a break throws. */
+  async readWhole(): Promise<void> {
+    for (let chunk = await this.pull(); chunk !== null; chunk = await this.pull()) {
+      this.held.push(chunk);
+    }
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<Buffer> {
     return this;
   }

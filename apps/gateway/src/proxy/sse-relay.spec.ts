@@ -1,5 +1,6 @@
 import { ServerResponse } from 'node:http';
 
+import { IdleTimeoutError } from './idle-limits';
 import { ResponsesStreamEnding } from './responses-stream-ending';
 import { relaySse } from './sse-relay';
 
@@ -49,6 +50,25 @@ describe('relaySse', () => {
     expect(events).toHaveLength(3);
     expect(JSON.parse(events[2].slice('data: '.length))).toMatchObject({
       error: { code: 'upstream_stream_incomplete', request_id: 'req_1' },
+    });
+  });
+
+  it('says a stream cut for the provider falling silent was cut for that', async () => {
+    const { response, text } = client();
+    async function* stalled(): AsyncIterable<Buffer> {
+      yield Buffer.from(chunk('Hel'));
+      throw new IdleTimeoutError(false, 2_000);
+    }
+
+    const outcome = await relaySse(stalled(), response, options);
+
+    expect(outcome).toMatchObject({ errorCode: 'upstream_stream_error' });
+    const events = text().split('\n\n').filter(Boolean);
+    expect(JSON.parse(events[1].slice('data: '.length))).toMatchObject({
+      error: {
+        code: 'upstream_stream_error',
+        message: 'The provider stream was cut: the provider was silent for more than 2000 ms.',
+      },
     });
   });
 

@@ -5,6 +5,7 @@ import { CallerProtocol, SseEvent, SseLineTooLongException, SseParser } from '@x
 import { Usage } from '@xai/events';
 
 import { readUsage } from '../audit/usage-details';
+import { IdleTimeoutError } from './idle-limits';
 import { StreamEnding } from './responses-stream-ending';
 import { IncompleteStreamError, StreamCompletion, eventObject } from './stream-completion';
 
@@ -44,6 +45,11 @@ function oversized(error: SseLineTooLongException): { code: StreamErrorCode; mes
       `The provider sent a stream event larger than the router's limit of ` +
       `${error.maxLineLength} characters (XAI_BODY_LIMIT_BYTES); the answer was cut there.`,
   };
+}
+
+/** A stream cut by the router because the provider stopped sending (see `ProviderBody`). */
+function silent(error: IdleTimeoutError): { code: StreamErrorCode; message: string } {
+  return { code: BROKEN.code, message: `The provider stream was cut: ${error.message}.` };
 }
 
 const DONE_MARK = 'data: [DONE]\n\n';
@@ -97,7 +103,9 @@ export async function relaySse(
         ? oversized(error)
         : error instanceof IncompleteStreamError
           ? UNFINISHED
-          : BROKEN;
+          : error instanceof IdleTimeoutError
+            ? silent(error)
+            : BROKEN;
     outcome.error = error instanceof Error ? error.message : 'stream failed';
     outcome.cause = error;
     outcome.errorCode = problem.code;
