@@ -17,10 +17,16 @@ function childCommands(): string[] {
     encoding: 'utf8',
   });
 
+  // The test run's own redis-server (jest's global setup starts one when REDIS_URL is not
+  // given) is a child of this process too when the file runs in band.
+  const runRedisPort = process.env.REDIS_URL ? new URL(process.env.REDIS_URL).port : '';
+  const runRedis = runRedisPort === '' ? undefined : `redis-server 127.0.0.1:${runRedisPort}`;
+
   return output
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !/\sps -o /.test(` ${line}`));
+    .filter((line) => line !== '' && !/\sps -o /.test(` ${line}`))
+    .filter((line) => runRedis === undefined || !line.endsWith(runRedis));
 }
 
 async function readyStatus(url: string, path = '/readyz'): Promise<number> {

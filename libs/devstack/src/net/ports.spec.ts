@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 
 import { freePorts, isPortFree } from './ports';
@@ -8,6 +9,19 @@ describe('freePorts', () => {
 
     expect(new Set(ports).size).toBe(5);
     for (const port of ports) expect(await isPortFree(port)).toBe(true);
+  });
+
+  it('chooses them below the ephemeral range, where outgoing connections take their ports', async () => {
+    const range = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').catch(() => '');
+    const ephemeralStart = Number.parseInt(range.trim().split(/\s+/)[0] ?? '', 10);
+    if (!(ephemeralStart > 20_100)) return;
+
+    const ports = await freePorts(20);
+
+    for (const port of ports) {
+      expect(port).toBeGreaterThanOrEqual(20_000);
+      expect(port).toBeLessThan(ephemeralStart);
+    }
   });
 });
 
