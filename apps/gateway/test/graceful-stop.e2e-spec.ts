@@ -21,9 +21,24 @@ describe('a gateway stopping while it serves calls (e2e)', () => {
     await running?.stack.stop();
   });
 
-  it('finishes the calls and streams under way, and records each of them', async () => {
+  it('finishes the calls and streams under way, cuts the one past the drain, and records each of them', async () => {
     const { stack, openai } = running;
+    await mock.behave({ apiKey: SECRET, model: 'slow-model', chunkDelayMs: 3_000, times: 1 });
     await mock.behave({ apiKey: SECRET, delayMs: 1_200, chunkDelayMs: 150, times: 8 });
+    // A stream longer than the drain allows (8 s): cut at shutdown, and recorded all the same.
+    const cut = (async () => {
+      const { data, response } = await openai.chat.completions
+        .create({ model: 'slow-model', stream: true, messages: [{ role: 'user', content: 'hi' }] })
+        .withResponse();
+      const requestId = response.headers.get('x-request-id') ?? '';
+      try {
+        for await (const chunk of data) void chunk;
+      } catch {
+        // Cut by the stopping gateway, as expected.
+      }
+
+      return requestId;
+    })();
     const whole = Array.from({ length: 4 }, () =>
       openai.chat.completions
         .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
@@ -52,6 +67,7 @@ describe('a gateway stopping while it serves calls (e2e)', () => {
       ...answers.map(({ response }) => response.headers.get('x-request-id') ?? ''),
       ...streams.map(({ requestId }) => requestId),
     ];
+    const cutId = await cut;
     const admin = new AdminClient(stack.gatewayUrl, stack.ownerKey);
     for (const requestId of requestIds) {
       const row = await eventually(async () => {
@@ -62,5 +78,7 @@ describe('a gateway stopping while it serves calls (e2e)', () => {
       });
       expect(row).toMatchObject({ status: 200 });
     }
+    const { json } = await admin.request('GET', `/x-audit?request_id=${cutId}`);
+    expect(json.data).toHaveLength(1);
   }, 90_000);
 });

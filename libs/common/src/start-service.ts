@@ -70,6 +70,8 @@ export async function startService(options: StartServiceOptions): Promise<INestA
 
 /** Longest wait for requests under way to finish before the service's parts are closed. */
 const DRAIN_MS = 8_000;
+/** How long calls cut at the end of the drain get to finish their own bookkeeping. */
+const UNWIND_MS = 500;
 /** Longest shutdown in all, after which the process exits anyway. */
 const FORCE_EXIT_MS = 10_000;
 
@@ -91,11 +93,14 @@ function handleShutdown(app: INestApplication, logger: AppLogger): void {
     const force = setTimeout(() => process.exit(1), FORCE_EXIT_MS);
     force.unref();
     server.close();
+    requests.closing();
     requests
       .drained(DRAIN_MS)
-      .then((left) => {
+      .then(async (left) => {
         if (left > 0) logger.warn('requests still under way at shutdown are cut', { left });
         server.closeAllConnections();
+        // A cut call still records itself (its audit event says the client was gone).
+        if (left > 0) await new Promise((resolve) => setTimeout(resolve, UNWIND_MS));
 
         return app.close();
       })
@@ -114,24 +119,43 @@ function handleShutdown(app: INestApplication, logger: AppLogger): void {
 }
 
 /** Counts a server's requests under way (a response not yet finished or closed). */
-function inFlight(server: Server): { count(): number; drained(limitMs: number): Promise<number> } {
-  let count = 0;
+function inFlight(server: Server): {
+  count(): number;
+  closing(): void;
+  drained(limitMs: number): Promise<number>;
+} {
+  const open = new Set<ServerResponse>();
+  let closing = false;
   let onIdle: (() => void) | undefined;
+  // Once stopping, a call still under way or arriving on an open connection is served, and its
+  // connection closed after it, so the client takes its next call elsewhere.
+  const closeAfter = (response: ServerResponse): void => {
+    if (!response.headersSent) response.setHeader('connection', 'close');
+  };
   server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
-    count++;
+    open.add(response);
+    if (closing) closeAfter(response);
     response.once('close', () => {
-      count--;
-      if (count === 0) onIdle?.();
+      open.delete(response);
+      // A keep-alive connection whose call has just ended would otherwise wait for another.
+      if (closing) setImmediate(() => server.closeIdleConnections());
+      if (open.size === 0) onIdle?.();
     });
   });
 
   return {
-    count: () => count,
+    count: () => open.size,
+    /** From now on, connections are closed as their calls end. */
+    closing: () => {
+      closing = true;
+      open.forEach(closeAfter);
+      server.closeIdleConnections();
+    },
     /** Resolves when none is left, or after `limitMs`, with how many are left. */
     drained: (limitMs) =>
       new Promise((resolve) => {
-        if (count === 0) return resolve(0);
-        const timer = setTimeout(() => resolve(count), limitMs);
+        if (open.size === 0) return resolve(0);
+        const timer = setTimeout(() => resolve(open.size), limitMs);
         onIdle = () => {
           clearTimeout(timer);
           resolve(0);
