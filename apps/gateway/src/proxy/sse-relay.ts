@@ -49,7 +49,12 @@ function oversized(error: SseLineTooLongException): { code: StreamErrorCode; mes
 
 /** A stream cut by the router because the provider stopped sending (see `ProviderBody`). */
 function silent(error: IdleTimeoutError): { code: StreamErrorCode; message: string } {
-  return { code: BROKEN.code, message: `The provider stream was cut: ${error.message}.` };
+  return { code: BROKEN.code, message: silenceMessage(error) };
+}
+
+/** What the caller is told of a stream cut because the provider fell silent. */
+export function silenceMessage(error: IdleTimeoutError): string {
+  return `The provider stream was cut: ${error.message}.`;
 }
 
 const DONE_MARK = 'data: [DONE]\n\n';

@@ -48,6 +48,18 @@ describe(stampErrorEvents.name, () => {
     expect(stamped.text).toContain(`event: error\n${data({ ...error, request_id: 'req_1' })}`);
   });
 
+  it('says why the router ended the stream when it knows (the provider fell silent)', () => {
+    const message = 'The provider stream was cut: the provider was silent for more than 2000 ms.';
+    const openai = data({ error: { message: 'ended early', type: 'server_error' } });
+    const anthropic = `event: error\n${data({ type: 'error', error: { type: 'api_error', message: 'ended early' } })}`;
+
+    const toOpenAi = stampErrorEvents(openai, 'openai', { ...marks, message });
+    const toAnthropic = stampErrorEvents(anthropic, 'anthropic', { ...marks, message });
+
+    expect(JSON.parse(toOpenAi.text.slice('data: '.length))).toMatchObject({ error: { message } });
+    expect(toAnthropic.text).toContain(JSON.stringify({ type: 'api_error', message }));
+  });
+
   it('leaves text without error events as it is', () => {
     const text = `${data({ choices: [] })}data: [DONE]\n\n`;
 

@@ -3,6 +3,16 @@ import { CallerProtocol, SseParser } from '@xai/providers';
 import { serialiseEvent, StreamErrorCode } from './sse-relay';
 import { eventObject } from './stream-completion';
 
+/** What the router's stream error events carry. */
+export interface ErrorMarks {
+  requestId: string;
+  code: StreamErrorCode;
+  /** Whether `code` replaces a code the provider's error gave. */
+  replace: boolean;
+  /** Replaces the error's message (the router knows better why the stream ended). */
+  message?: string;
+}
+
 /** SSE text for the caller, with its error events made to carry the router's marks. */
 export interface StampedEvents {
   text: string;
@@ -19,7 +29,7 @@ export interface StampedEvents {
 export function stampErrorEvents(
   text: string,
   caller: CallerProtocol,
-  marks: { requestId: string; code: StreamErrorCode; replace: boolean },
+  marks: ErrorMarks,
 ): StampedEvents {
   if (text === '') return { text, errors: 0 };
   let errors = 0;
@@ -40,14 +50,18 @@ function stamp(
   body: Record<string, unknown>,
   caller: CallerProtocol,
   namedError: boolean,
-  marks: { requestId: string; code: StreamErrorCode; replace: boolean },
+  marks: ErrorMarks,
 ): Record<string, unknown> | undefined {
   const error = body.error;
   if (typeof error !== 'object' || error === null) return undefined;
-  if (caller === 'anthropic')
-    return namedError ? { ...body, request_id: marks.requestId } : undefined;
   const fields = error as Record<string, unknown>;
+  const message = marks.message === undefined ? {} : { message: marks.message };
+  if (caller === 'anthropic') {
+    return namedError
+      ? { ...body, error: { ...fields, ...message }, request_id: marks.requestId }
+      : undefined;
+  }
   const code = marks.replace || typeof fields.code !== 'string' ? marks.code : fields.code;
 
-  return { ...body, error: { ...fields, code, request_id: marks.requestId } };
+  return { ...body, error: { ...fields, ...message, code, request_id: marks.requestId } };
 }

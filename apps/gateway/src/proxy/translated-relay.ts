@@ -12,7 +12,8 @@ import type { FastifyReply } from 'fastify';
 import { RequestTrace } from '../audit/request-trace';
 import { AnswerReading, AnswerTranslation } from './chat-call';
 import { StreamKeepAlive } from './stream-keep-alive';
-import { StreamErrorCode } from './sse-relay';
+import { IdleTimeoutError } from './idle-limits';
+import { StreamErrorCode, silenceMessage } from './sse-relay';
 import { IncompleteStreamError } from './stream-completion';
 import { stampErrorEvents } from './stream-error-events';
 import { unstreamedAnswerEvents } from './unstreamed-answer';
@@ -121,6 +122,7 @@ async function relayStream(relay: TranslatedRelay): Promise<void> {
   const marks = { requestId: trace.requestId, code: BROKEN, replace: false };
   // The translator decodes `\u0063`-style escapes the raw chunks could hide the secret behind.
   const secretFree = relay.scrub.stream();
+  let message: string | undefined;
   try {
     for await (const chunk of relay.chunks) {
       const out = stampErrorEvents(translator.push(chunk), relay.caller, marks);
@@ -135,10 +137,12 @@ async function relayStream(relay: TranslatedRelay): Promise<void> {
     if (reply.raw.destroyed) throw error;
     failed(trace, BROKEN);
     relay.reportBroken(error);
+    if (error instanceof IdleTimeoutError) message = silenceMessage(error);
   }
   const broken = trace.errorCode === BROKEN;
   const code = broken ? BROKEN : UNFINISHED;
-  const last = stampErrorEvents(translator.end(), relay.caller, { ...marks, code, replace: true });
+  const ending = { ...marks, code, replace: true, message };
+  const last = stampErrorEvents(translator.end(), relay.caller, ending);
   trace.usage = translator.usage;
   if (!broken && trace.errorCode === null && last.errors > 0) {
     // The provider closed the stream before its end mark: the translator told the client so.
