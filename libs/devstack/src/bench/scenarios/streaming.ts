@@ -77,7 +77,10 @@ function sum(values: number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
 
-/** Memory per concurrent stream of each target's serving process (prompts of `promptKib` KiB when set). */
+/**
+ * Memory per concurrent stream of each target's serving process, each stream's prompt
+ * `promptKib` KiB long when set.
+ */
 export async function measureHeldStreams(
   targets: readonly Target[],
   streams: number,
