@@ -40,11 +40,16 @@ export class KnownSecretFilter {
   private heldTail(data: Buffer): number {
     let longest = 0;
     for (const form of this.forms) {
-      const most = Math.min(form.length - 1, data.length);
-      for (let length = most; length > longest; length -= 1) {
-        const start = data.length - length;
-        if (data[start] === form[0] && data.compare(form, 0, length, start, data.length) === 0) {
-          longest = length;
+      // Only where the form's first byte occurs can it start; the earliest such place that
+      // matches gives the longest tail. `indexOf` finds them natively, not byte by byte.
+      const from = data.length - Math.min(form.length - 1, data.length);
+      for (
+        let start = data.indexOf(form[0], from);
+        start !== -1 && data.length - start > longest;
+        start = data.indexOf(form[0], start + 1)
+      ) {
+        if (data.compare(form, 0, data.length - start, start, data.length) === 0) {
+          longest = data.length - start;
           break;
         }
       }
