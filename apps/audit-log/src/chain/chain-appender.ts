@@ -3,16 +3,79 @@ import { AppLogger } from '@xai/common';
 import { DataSource, QueryRunner } from 'typeorm';
 
 import { AUDIT_LOG_SCHEMA } from '../database/audit-log-schema';
+import { sqlState } from '../database/sql-state';
 import { AUDIT_WRITER_ROLE } from '../database/trail-access';
 import { chainHash, GENESIS_HASH } from './chain-encoding';
-import { columnsOf, fromDatabase, insertValues, placeholder } from './trail-columns';
+import {
+  ChainedEntry,
+  fromDatabase,
+  insertArrayCount,
+  insertArrays,
+  insertArraysSql,
+} from './trail-columns';
 import { encodeEntry, TRAIL_TABLE, TrailKind, TrailRow } from './trail-entries';
 
 const S = `"${AUDIT_LOG_SCHEMA}"`;
 
+const TRAIL_KINDS = Object.keys(TRAIL_TABLE) as TrailKind[];
+
+/** PostgreSQL's unique_violation: an event id stored meanwhile by another writer. */
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Locks a tenant's chain head and, in the same statement, lists which of the batch's event ids
+ * ($2 requests, $3 key uses, $4 management changes) are stored already, as `kind:id`.
+ */
+const LOCK_HEAD_AND_STORED_SQL = `SELECT "seq", "hash", ARRAY(${TRAIL_KINDS.map(
+  (kind, index) =>
+    `SELECT '${kind}:' || "event_id" FROM ${S}."${TRAIL_TABLE[kind]}"
+     WHERE "event_id" = ANY($${index + 2}::uuid[])`,
+).join(' UNION ALL ')}) AS "stored"
+  FROM ${S}."chain_heads" WHERE "tenant_id" = $1 FOR UPDATE`;
+
+const LOCK_HEAD_SQL = `SELECT "seq", "hash" FROM ${S}."chain_heads" WHERE "tenant_id" = $1 FOR UPDATE`;
+
+const appendSqlByKinds = new Map<string, string>();
+
+/**
+ * One statement that inserts a tenant's new entries of `kinds` (one array per column each,
+ * after $1 tenant, $2 head seq, $3 head hash), marks requests for the usage rollup, and moves
+ * the chain head: the whole write of a batch in one round trip.
+ */
+function appendSql(kinds: readonly TrailKind[]): string {
+  const key = kinds.join(',');
+  let sql = appendSqlByKinds.get(key);
+  if (sql === undefined) {
+    let next = 4;
+    const steps = kinds.map((kind) => {
+      const insert = insertArraysSql(kind, `${S}."${TRAIL_TABLE[kind]}"`, next);
+      next += insertArrayCount(kind);
+
+      return kind === 'request'
+        ? `"${kind}" AS (${insert} RETURNING "event_id"),
+           "rollup" AS (INSERT INTO ${S}."rollup_pending" ("event_id")
+             SELECT "event_id" FROM "${kind}")`
+        : `"${kind}" AS (${insert})`;
+    });
+    sql = `WITH ${steps.join(',\n')},
+      "head" AS (UPDATE ${S}."chain_heads" SET "seq" = $2, "hash" = $3, "updated_at" = now()
+        WHERE "tenant_id" = $1)
+      SELECT 1`;
+    appendSqlByKinds.set(key, sql);
+  }
+
+  return sql;
+}
+
 interface Head {
   seq: number;
   hash: Buffer;
+}
+
+interface HeadRow {
+  seq: string;
+  hash: Buffer;
+  stored?: string[];
 }
 
 /**
@@ -45,13 +108,33 @@ export class ChainAppender {
   async appendMany(entries: readonly TrailRow[]): Promise<number> {
     if (entries.length === 0) return 0;
 
+    try {
+      return await this.appendInTransaction(entries, false);
+    } catch (error) {
+      if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
+      // Another writer stored some of these events while this one waited for a head lock, after
+      // the statement that looked for them had started. Once more, looking after the lock.
+      return this.appendInTransaction(entries, true);
+    }
+  }
+
+  /**
+   * `recheck` looks for stored events in a statement of its own, after the head lock is held:
+   * exact even when another writer appends the same events at the same time. Without it the
+   * look is part of the locking statement, one round trip fewer; if it raced such a writer,
+   * the insert hits the event id's key and the transaction fails whole.
+   */
+  private async appendInTransaction(
+    entries: readonly TrailRow[],
+    recheck: boolean,
+  ): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.query(`BEGIN; SET LOCAL ROLE ${AUDIT_WRITER_ROLE}`);
       let inserted = 0;
       for (const [tenantId, tenantEntries] of byTenant(entries)) {
-        inserted += await this.appendTenant(runner, tenantId, tenantEntries);
+        inserted += await this.appendTenant(runner, tenantId, tenantEntries, recheck);
       }
       await runner.query('COMMIT');
 
@@ -68,64 +151,98 @@ export class ChainAppender {
     runner: QueryRunner,
     tenantId: string,
     entries: TrailRow[],
+    recheck: boolean,
   ): Promise<number> {
-    const head = await this.lockHead(runner, tenantId);
+    const { head, stored } = await this.lockHead(runner, tenantId, recheck ? [] : entries);
     // Read under the head lock: a concurrent writer of the same events has committed by now.
-    const fresh = await this.withoutStored(runner, entries);
+    if (recheck) for (const id of await this.storedIds(runner, entries)) stored.add(id);
+    if (stored.size > 0) await this.noteConflicts(runner, entries, stored);
+    const fresh = withoutStored(entries, stored);
+    if (fresh.length === 0) return 0;
+
+    const chained: ChainedEntry[] = [];
     for (const entry of fresh) {
       const seq = head.seq + 1;
       const hash = chainHash(head.hash, encodeEntry(entry, seq));
-      await this.insert(runner, entry, seq, head.hash, hash);
+      chained.push({ entry, seq, prevHash: head.hash, hash });
       head.seq = seq;
       head.hash = hash;
     }
-    if (fresh.length > 0) {
-      await runner.query(
-        `UPDATE ${S}."chain_heads" SET "seq" = $2, "hash" = $3, "updated_at" = now()
-         WHERE "tenant_id" = $1`,
-        [tenantId, head.seq, head.hash],
-      );
-    }
+    const kinds = TRAIL_KINDS.filter((kind) => fresh.some((entry) => entry.kind === kind));
+    const arrays = kinds.flatMap((kind) =>
+      insertArrays(
+        kind,
+        chained.filter((item) => item.entry.kind === kind),
+      ),
+    );
+    await runner.query(appendSql(kinds), [tenantId, head.seq, head.hash, ...arrays]);
 
     return fresh.length;
   }
 
-  private async lockHead(runner: QueryRunner, tenantId: string): Promise<Head> {
-    const select = `SELECT "seq", "hash" FROM ${S}."chain_heads" WHERE "tenant_id" = $1 FOR UPDATE`;
-    let rows = (await runner.query(select, [tenantId])) as { seq: string; hash: Buffer }[];
+  /**
+   * Locks the tenant's chain head (made at genesis if new) and reads it; with `entries`, also
+   * which of them are stored already (as `kind:id`).
+   */
+  private async lockHead(
+    runner: QueryRunner,
+    tenantId: string,
+    entries: readonly TrailRow[],
+  ): Promise<{ head: Head; stored: Set<string> }> {
+    const lock = async (): Promise<HeadRow[]> =>
+      entries.length === 0
+        ? ((await runner.query(LOCK_HEAD_SQL, [tenantId])) as HeadRow[])
+        : ((await runner.query(LOCK_HEAD_AND_STORED_SQL, [
+            tenantId,
+            ...TRAIL_KINDS.map((kind) => idsOf(entries, kind)),
+          ])) as HeadRow[]);
+    let rows = await lock();
     if (rows.length === 0) {
       await runner.query(
         `INSERT INTO ${S}."chain_heads" ("tenant_id", "seq", "hash") VALUES ($1, 0, $2)
          ON CONFLICT ("tenant_id") DO NOTHING`,
         [tenantId, GENESIS_HASH],
       );
-      rows = (await runner.query(select, [tenantId])) as { seq: string; hash: Buffer }[];
+      rows = await lock();
     }
 
-    return { seq: Number(rows[0].seq), hash: rows[0].hash };
+    return {
+      head: { seq: Number(rows[0].seq), hash: rows[0].hash },
+      stored: new Set(rows[0].stored ?? []),
+    };
   }
 
-  /** The entries not stored yet, each event id once, in their order. */
-  private async withoutStored(runner: QueryRunner, entries: TrailRow[]): Promise<TrailRow[]> {
-    const stored = new Set<string>();
-    for (const kind of new Set(entries.map((entry) => entry.kind))) {
-      const ids = entries.filter((entry) => entry.kind === kind).map((entry) => entry.row.eventId);
+  /** Which of the entries are stored already, as `kind:id`. */
+  private async storedIds(runner: QueryRunner, entries: readonly TrailRow[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const kind of TRAIL_KINDS) {
+      const ofKind = idsOf(entries, kind);
+      if (ofKind.length === 0) continue;
+      const rows = (await runner.query(
+        `SELECT "event_id" FROM ${S}."${TRAIL_TABLE[kind]}" WHERE "event_id" = ANY($1::uuid[])`,
+        [ofKind],
+      )) as { event_id: string }[];
+      ids.push(...rows.map((row) => storedKey(kind, row.event_id)));
+    }
+
+    return ids;
+  }
+
+  /** Compares each redelivered entry with the stored one of its id (a rare path). */
+  private async noteConflicts(
+    runner: QueryRunner,
+    entries: readonly TrailRow[],
+    stored: ReadonlySet<string>,
+  ): Promise<void> {
+    for (const kind of TRAIL_KINDS) {
+      const ids = idsOf(entries, kind).filter((id) => stored.has(storedKey(kind, id)));
+      if (ids.length === 0) continue;
       const rows = (await runner.query(
         `SELECT * FROM ${S}."${TRAIL_TABLE[kind]}" WHERE "event_id" = ANY($1::uuid[])`,
         [ids],
       )) as Record<string, unknown>[];
-      for (const row of rows) {
-        stored.add(String(row.event_id));
-        this.noteConflict(kind, row, entries);
-      }
+      for (const row of rows) this.noteConflict(kind, row, entries);
     }
-
-    return entries.filter((entry) => {
-      if (stored.has(entry.row.eventId)) return false;
-      stored.add(entry.row.eventId);
-
-      return true;
-    });
   }
 
   /**
@@ -133,9 +250,15 @@ export class ChainAppender {
    * either a producer reused an id or the stream carried an altered copy. The stored one stays.
    * Only ids, kinds and tenants are logged, never the content.
    */
-  private noteConflict(kind: TrailKind, raw: Record<string, unknown>, entries: TrailRow[]): void {
+  private noteConflict(
+    kind: TrailKind,
+    raw: Record<string, unknown>,
+    entries: readonly TrailRow[],
+  ): void {
     const incoming = entries.find(
-      (entry) => entry.kind === kind && entry.row.eventId === String(raw.event_id),
+      (entry) =>
+        entry.kind === kind &&
+        storedKey(kind, entry.row.eventId) === storedKey(kind, String(raw.event_id)),
     );
     if (!incoming) return;
     const stored = fromDatabase(kind, raw);
@@ -156,39 +279,12 @@ export class ChainAppender {
       },
     );
   }
-
-  private async insert(
-    runner: QueryRunner,
-    entry: TrailRow,
-    seq: number,
-    prevHash: Buffer,
-    hash: Buffer,
-  ): Promise<void> {
-    const columns = columnsOf(entry.kind);
-    const names = [...columns.map(([name]) => name), 'chain_seq', 'prev_hash', 'row_hash'];
-    const placeholders = [
-      ...columns.map(([, , type], index) => placeholder(type, index + 1)),
-      ...[1, 2, 3].map((offset) => `$${columns.length + offset}`),
-    ];
-    const insert = `INSERT INTO ${S}."${TRAIL_TABLE[entry.kind]}"
-      (${names.map((name) => `"${name}"`).join(', ')}) VALUES (${placeholders.join(', ')})`;
-    // A request is marked for the usage rollup in the same statement, so in the same commit.
-    const sql = markedForRollup(entry.kind)
-      ? `WITH ins AS (${insert} RETURNING "event_id")
-         INSERT INTO ${S}."rollup_pending" ("event_id") SELECT "event_id" FROM ins`
-      : insert;
-    await runner.query(sql, [...insertValues(entry), seq, prevHash, hash]);
-  }
 }
 
 function pricingOf(entry: TrailRow): object {
   return entry.kind === 'request'
     ? { costUsd: entry.row.costUsd, priceSource: entry.row.priceSource }
     : {};
-}
-
-function markedForRollup(kind: TrailKind): boolean {
-  return kind === 'request';
 }
 
 /** Entries grouped by tenant, tenants in sorted order (the lock order). */
@@ -201,4 +297,26 @@ function byTenant(entries: readonly TrailRow[]): [string, TrailRow[]][] {
   }
 
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The entries not stored yet, each event id once (per kind), in their order. */
+function withoutStored(entries: readonly TrailRow[], stored: ReadonlySet<string>): TrailRow[] {
+  const seen = new Set(stored);
+
+  return entries.filter((entry) => {
+    const key = storedKey(entry.kind, entry.row.eventId);
+    if (seen.has(key)) return false;
+    seen.add(key);
+
+    return true;
+  });
+}
+
+function idsOf(entries: readonly TrailRow[], kind: TrailKind): string[] {
+  return entries.filter((entry) => entry.kind === kind).map((entry) => entry.row.eventId);
+}
+
+/** PostgreSQL prints a uuid in lower case; an event may carry one in upper case. */
+function storedKey(kind: TrailKind, eventId: string): string {
+  return `${kind}:${eventId.toLowerCase()}`;
 }

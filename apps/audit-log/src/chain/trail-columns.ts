@@ -3,13 +3,27 @@ import type { ManagementEventRow } from '../management-events/management-event.r
 import type { RequestEventRow } from '../request-events/request-event.row';
 import type { TrailKind, TrailRow } from './trail-entries';
 
-type ColumnType = 'text' | 'int' | 'bool' | 'jsonb' | 'numeric' | 'timestamptz';
+type ColumnType = 'uuid' | 'text' | 'int' | 'bool' | 'jsonb' | 'numeric' | 'timestamptz';
+
+/**
+ * The array type a column's values travel in. Integers go as bigint: PostgreSQL narrows them to
+ * an integer column on insert, and refuses one out of its range as it would a single value.
+ */
+const ARRAY_TYPE: Record<ColumnType, string> = {
+  uuid: 'uuid[]',
+  text: 'text[]',
+  int: 'bigint[]',
+  bool: 'boolean[]',
+  jsonb: 'jsonb[]',
+  numeric: 'numeric[]',
+  timestamptz: 'timestamptz[]',
+};
 
 /** A stored column: its name, the row field it holds, and how its value travels. */
 type Column<R> = readonly [name: string, field: keyof R & string, type: ColumnType];
 
 const REQUEST_COLUMNS: readonly Column<RequestEventRow>[] = [
-  ['event_id', 'eventId', 'text'],
+  ['event_id', 'eventId', 'uuid'],
   ['request_id', 'requestId', 'text'],
   ['tenant_id', 'tenantId', 'text'],
   ['virtual_key_id', 'virtualKeyId', 'text'],
@@ -40,7 +54,7 @@ const REQUEST_COLUMNS: readonly Column<RequestEventRow>[] = [
 ];
 
 const KEY_USE_COLUMNS: readonly Column<KeyUseEventRow>[] = [
-  ['event_id', 'eventId', 'text'],
+  ['event_id', 'eventId', 'uuid'],
   ['tenant_id', 'tenantId', 'text'],
   ['provider_key_id', 'providerKeyId', 'text'],
   ['operation', 'operation', 'text'],
@@ -51,7 +65,7 @@ const KEY_USE_COLUMNS: readonly Column<KeyUseEventRow>[] = [
 ];
 
 const MANAGEMENT_COLUMNS: readonly Column<ManagementEventRow>[] = [
-  ['event_id', 'eventId', 'text'],
+  ['event_id', 'eventId', 'uuid'],
   ['tenant_id', 'tenantId', 'text'],
   ['request_id', 'requestId', 'text'],
   ['actor_virtual_key_id', 'actorVirtualKeyId', 'text'],
@@ -75,20 +89,56 @@ export function columnsOf(kind: TrailKind): readonly Column<object>[] {
   return COLUMNS[kind] as readonly Column<object>[];
 }
 
-/** The SQL placeholder of column `index` (1-based), cast where the driver needs it. */
-export function placeholder(type: ColumnType, index: number): string {
-  return type === 'jsonb' ? `$${index}::jsonb` : `$${index}`;
+/**
+ * The SQL that inserts entries of `kind` given as one array per column (in {@link columnsOf}
+ * order, then `chain_seq`, `prev_hash`, `row_hash`): one statement however many entries, so a
+ * batch costs PostgreSQL one parse, one plan and one round trip.
+ */
+export function insertArraysSql(kind: TrailKind, table: string, firstParam = 1): string {
+  const columns = columnsOf(kind);
+  const names = [...columns.map(([name]) => name), 'chain_seq', 'prev_hash', 'row_hash'];
+  const types = [
+    ...columns.map(([, , type]) => ARRAY_TYPE[type]),
+    'bigint[]',
+    'bytea[]',
+    'bytea[]',
+  ];
+  const arrays = types.map((type, index) => `$${firstParam + index}::${type}`);
+
+  return `INSERT INTO ${table} (${names.map((name) => `"${name}"`).join(', ')})
+    SELECT * FROM unnest(${arrays.join(', ')})`;
 }
 
-/** The parameter values of a row, in {@link columnsOf} order. */
-export function insertValues(entry: TrailRow): unknown[] {
-  const row = entry.row as unknown as Record<string, unknown>;
+/** How many parameters {@link insertArraysSql} takes for `kind`. */
+export function insertArrayCount(kind: TrailKind): number {
+  return columnsOf(kind).length + 3;
+}
 
-  return columnsOf(entry.kind).map(([, field, type]) => {
-    const value = row[field];
-    // node-postgres would send a JS array as a PostgreSQL array, so JSON goes as text.
-    return type === 'jsonb' && value !== null ? JSON.stringify(value) : value;
-  });
+/** An entry placed in its chain: its position and the hashes on either side of it. */
+export interface ChainedEntry {
+  entry: TrailRow;
+  seq: number;
+  prevHash: Buffer;
+  hash: Buffer;
+}
+
+/** The parameters of {@link insertArraysSql}: one array per column, entries in order. */
+export function insertArrays(kind: TrailKind, entries: readonly ChainedEntry[]): unknown[][] {
+  const columns = columnsOf(kind);
+  const arrays: unknown[][] = Array.from({ length: columns.length + 3 }, () => []);
+  for (const { entry, seq, prevHash, hash } of entries) {
+    const row = entry.row as unknown as Record<string, unknown>;
+    columns.forEach(([, field, type], index) => {
+      const value = row[field] ?? null;
+      // node-postgres would send a JS array as a PostgreSQL array, so JSON goes as text.
+      arrays[index].push(type === 'jsonb' && value !== null ? JSON.stringify(value) : value);
+    });
+    arrays[columns.length].push(seq);
+    arrays[columns.length + 1].push(prevHash);
+    arrays[columns.length + 2].push(hash);
+  }
+
+  return arrays;
 }
 
 /** A row of `kind` as read from the database (snake_case, int8 as text) in the row shape. */
@@ -109,6 +159,7 @@ function readValue(type: ColumnType, value: unknown): unknown {
     case 'jsonb':
       return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
     case 'numeric':
+    case 'uuid':
     case 'text':
       return typeof value === 'string' ? value : JSON.stringify(value);
     case 'bool':

@@ -1,3 +1,5 @@
+import { sqlState } from '../database/sql-state';
+
 /**
  * SQLSTATE codes with which PostgreSQL refuses an event's values themselves (a number out of
  * range, a check that fails, a value too large for an index), so retrying it can never work:
@@ -15,12 +17,4 @@ export function valueRefusal(error: unknown): string | undefined {
   const message = error instanceof Error ? error.message : String(error);
 
   return `the database refused the event (SQLSTATE ${code}): ${message.slice(0, 300)}`;
-}
-
-function sqlState(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const withCode = error as { code?: unknown; driverError?: { code?: unknown } };
-  const code = withCode.code ?? withCode.driverError?.code;
-
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }

@@ -15,7 +15,8 @@ export interface KeyUseEventRow {
 /** The row a key-use event is stored as. */
 export function toKeyUseEventRow(event: KeyUseEvent): KeyUseEventRow {
   return {
-    eventId: event.eventId,
+    // Stored as a uuid, which reads back in lower case: hashed as it will read back.
+    eventId: event.eventId.toLowerCase(),
     tenantId: event.tenantId,
     providerKeyId: event.providerKeyId,
     operation: event.operation,

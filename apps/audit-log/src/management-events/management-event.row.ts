@@ -18,7 +18,8 @@ export interface ManagementEventRow {
 /** The row a management-change event is stored as. */
 export function toManagementEventRow(event: ManagementChangeEvent): ManagementEventRow {
   return {
-    eventId: event.eventId,
+    // Stored as a uuid, which reads back in lower case: hashed as it will read back.
+    eventId: event.eventId.toLowerCase(),
     tenantId: event.tenantId,
     requestId: event.requestId,
     actorVirtualKeyId: event.actorVirtualKeyId,

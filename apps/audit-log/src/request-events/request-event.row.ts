@@ -50,7 +50,8 @@ export function toRequestEventRow(
   ingestFlags: readonly string[] = [],
 ): RequestEventRow {
   return {
-    eventId: event.eventId,
+    // Stored as a uuid, which reads back in lower case: hashed as it will read back.
+    eventId: event.eventId.toLowerCase(),
     requestId: event.requestId,
     tenantId: event.tenantId,
     virtualKeyId: event.virtualKeyId,

@@ -1,18 +1,15 @@
-import { openServiceDatabase } from '@xai/common';
-import { createScratchDatabase, ScratchDatabase } from '@xai/devstack';
 import type { RequestAuditEvent } from '@xai/events';
 import { DataSource } from 'typeorm';
 
 import { auditEvent } from '../../test/audit-events';
+import { openScratchTrail, ScratchTrail } from '../../test/scratch-trail';
 import { ChainAppender } from '../chain/chain-appender';
-import { AUDIT_LOG_SCHEMA } from '../database/audit-log-schema';
-import { AUDIT_LOG_ENTITIES, AUDIT_LOG_MIGRATIONS } from '../database/database.module';
 import { toRequestEventRow } from './request-event.row';
 import { RequestEventsRepository } from './request-events.repository';
 
 // Against a real PostgreSQL, in a database of its own, migrated as at boot.
 describe(RequestEventsRepository.name, () => {
-  let database: ScratchDatabase;
+  let trail: ScratchTrail;
   let dataSource: DataSource;
   let repository: RequestEventsRepository;
   let appender: ChainAppender;
@@ -22,14 +19,8 @@ describe(RequestEventsRepository.name, () => {
     appender.append({ kind: 'request', row: toRequestEventRow(event) });
 
   beforeAll(async () => {
-    database = await createScratchDatabase('xai_audit');
-    dataSource = await openServiceDatabase({
-      url: database.url,
-      schema: AUDIT_LOG_SCHEMA,
-      entities: AUDIT_LOG_ENTITIES,
-      migrations: AUDIT_LOG_MIGRATIONS,
-      poolMax: 2,
-    });
+    trail = await openScratchTrail();
+    dataSource = trail.dataSource;
     repository = new RequestEventsRepository(dataSource);
     appender = new ChainAppender(dataSource);
   });
@@ -38,8 +29,7 @@ describe(RequestEventsRepository.name, () => {
   const nextTenant = (): string => `tenant-${++tenant}`;
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
+    await trail?.close();
   });
 
   it('stores an event once, however often it is appended', async () => {

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
-import { openServiceDatabase } from '@xai/common';
-import { createScratchDatabase, ScratchDatabase } from '@xai/devstack';
 import { DataSource } from 'typeorm';
 
 import { auditEvent } from '../../test/audit-events';
+import { openScratchTrail, ScratchTrail } from '../../test/scratch-trail';
 import { ChainAppender } from '../chain/chain-appender';
 import { ChainVerifier } from '../chain/chain-verifier';
 import { AUDIT_LOG_SCHEMA } from '../database/audit-log-schema';
-import { AUDIT_LOG_ENTITIES, AUDIT_LOG_MIGRATIONS } from '../database/database.module';
 import { toRequestEventRow } from '../request-events/request-event.row';
 import { UsageRollup } from '../usage/usage-rollup.service';
 import { RetentionService } from './retention.service';
@@ -19,7 +17,7 @@ const CHECKPOINTS = `"${AUDIT_LOG_SCHEMA}"."chain_checkpoints"`;
 
 // Against a real PostgreSQL, in a database of its own, migrated as at boot.
 describe(RetentionService.name, () => {
-  let database: ScratchDatabase;
+  let trail: ScratchTrail;
   let dataSource: DataSource;
   let appender: ChainAppender;
   let verifier: ChainVerifier;
@@ -72,14 +70,8 @@ describe(RetentionService.name, () => {
   };
 
   beforeAll(async () => {
-    database = await createScratchDatabase('xai_audit');
-    dataSource = await openServiceDatabase({
-      url: database.url,
-      schema: AUDIT_LOG_SCHEMA,
-      entities: AUDIT_LOG_ENTITIES,
-      migrations: AUDIT_LOG_MIGRATIONS,
-      poolMax: 2,
-    });
+    trail = await openScratchTrail();
+    dataSource = trail.dataSource;
     appender = new ChainAppender(dataSource);
     verifier = new ChainVerifier(dataSource);
     rollup = new UsageRollup(dataSource);
@@ -87,8 +79,7 @@ describe(RetentionService.name, () => {
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
+    await trail?.close();
   });
 
   it('keeps entries that are not yet rolled up, then removes the old prefix with a checkpoint', async () => {
