@@ -37,6 +37,17 @@ export const AUDIT_LOG_ENV = {
       .default(30_000)
       .describe('Audit entries pending this long with a dead replica are taken over (ms)'),
   },
+  AUDIT_GATHER_MS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(1_000)
+      .default(25)
+      .describe(
+        'After a read of fewer than 100 audit entries, wait this long before the next (ms): larger batches, less CPU per event',
+      ),
+  },
   AUDIT_JOBS_ENABLED: {
     schema: env.bool(true, 'Run the rollup and retention jobs (BullMQ) in this process'),
   },

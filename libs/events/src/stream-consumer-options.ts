@@ -29,6 +29,13 @@ export interface StreamConsumerOptions<E> {
   batchSize?: number;
   /** How long a read waits for new entries, in ms (default 5 000). */
   blockMs?: number;
+  /**
+   * After handling a read that was not full, wait this long before the next read, so entries
+   * arriving meanwhile are handled together: under load, a few large batches (one transaction
+   * and a few round trips each) instead of many small ones. Entries wait at most this much
+   * longer; a full read goes on at once, and stopping cuts the wait short. Default 0.
+   */
+  gatherMs?: number;
   /** Entries pending longer than this with any consumer are taken over (default 30 000 ms). */
   reclaimIdleMs?: number;
   /** How often idle entries are looked for (default half of `reclaimIdleMs`). */
@@ -58,6 +65,7 @@ export interface StreamConsumerOptions<E> {
 export interface ConsumerSettings {
   batchSize: number;
   blockMs: number;
+  gatherMs: number;
   reclaimIdleMs: number;
   reclaimIntervalMs: number;
   deadLetterStream: string;
@@ -70,6 +78,7 @@ export function settingsOf<E>(options: StreamConsumerOptions<E>): ConsumerSettin
   return {
     batchSize: options.batchSize ?? 100,
     blockMs: options.blockMs ?? 5_000,
+    gatherMs: options.gatherMs ?? 0,
     reclaimIdleMs,
     reclaimIntervalMs: options.reclaimIntervalMs ?? Math.max(100, reclaimIdleMs / 2),
     deadLetterStream: options.deadLetterStream ?? `${options.stream}:dead`,

@@ -119,6 +119,40 @@ describe(StreamConsumer.name, () => {
     expect(await redis.xlen(`${stream}:dead`)).toBe(1);
   });
 
+  it('gathers the entries that arrive while it waits after a read that was not full', async () => {
+    const batches: number[][] = [];
+    const first = deferred();
+    consumer({
+      gatherMs: 400,
+      batchSize: 10,
+      handleBatch: async (events) => {
+        batches.push(events.map(({ event }) => event.n));
+        first.resolve();
+      },
+    }).start();
+    await publisher.publish({ n: 1 });
+    await first.promise;
+
+    for (const n of [2, 3, 4]) await publisher.publish({ n });
+
+    await waitFor(() => (batches.flat().length === 4 ? true : undefined), 5_000, 'the events');
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('stops at once while it waits to gather entries', async () => {
+    const handled = deferred();
+    const running = consumer({ gatherMs: 60_000, handle: async () => handled.resolve() });
+    running.start();
+    await publisher.publish({ n: 1 });
+    await handled.promise;
+
+    const stoppedAt = Date.now();
+    await running.stop();
+
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+    expect(await pendingCount(redis, stream, group)).toBe(0);
+  });
+
   it('records the good events of a failed batch and dead-letters only the unrecordable one', async () => {
     const recorded: number[] = [];
     const ids: string[] = [];

@@ -134,7 +134,15 @@ export class StreamConsumer<E> {
 
       return;
     }
-    await this.process(await this.readNew());
+    const entries = await this.readNew();
+    await this.process(entries);
+    if (
+      this.settings.gatherMs > 0 &&
+      entries.length > 0 &&
+      entries.length < this.settings.batchSize
+    ) {
+      await pause(this.settings.gatherMs, this.abort.signal);
+    }
   }
 
   private async recover(error: unknown): Promise<void> {

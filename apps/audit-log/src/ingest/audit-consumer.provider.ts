@@ -41,6 +41,9 @@ export function auditConsumerOptions(
 
       return metrics ? metrics.ingest(events, record) : record();
     },
+    // Under load, reads gather into batches of tens of events: per event, far fewer transactions
+    // and round trips to PostgreSQL and Redis (docs/performance.md).
+    gatherMs: config.AUDIT_GATHER_MS,
     reclaimIdleMs: config.AUDIT_RECLAIM_IDLE_MS,
     deadLetterStream: `${stream}:dead`,
     // Entries are stored (and acknowledged) once in the trail: the stream need not keep them.
