@@ -17,6 +17,8 @@ describe('GET /x-audit/key-uses and /x-audit/changes (e2e)', () => {
   let providerKeyId: string;
   let memberKey: string;
   let requestId: string;
+  /** The request id of the last config change. */
+  let confRequestId: string;
 
   const as = async (key: string, path: string, init: RequestInit = {}): Promise<Response> =>
     fetch(`${stack.gatewayUrl}${path}`, {
@@ -51,6 +53,7 @@ describe('GET /x-audit/key-uses and /x-audit/changes (e2e)', () => {
         body: JSON.stringify({ LevelMapper: mapper }),
       });
       expect(conf.status).toBe(200);
+      confRequestId = conf.headers.get('x-request-id') ?? '';
     }
     const member = await owner('/x-users', {
       method: 'POST',
@@ -126,7 +129,9 @@ describe('GET /x-audit/key-uses and /x-audit/changes (e2e)', () => {
       action: 'update',
       before: expect.objectContaining({ LevelMapper: 'gpt*=1' }),
       after: expect.objectContaining({ LevelMapper: 'gpt-4*=1' }),
+      requestId: confRequestId,
     });
+    expect(confRequestId).toMatch(/^req_/);
     expect(JSON.stringify(changes)).not.toContain(SECRET);
   });
 

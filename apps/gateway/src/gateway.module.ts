@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { HealthModule } from '@xai/common';
 import { TelemetryModule } from '@xai/telemetry';
 
@@ -8,7 +8,6 @@ import { AuditTrailHttpController } from './audit/audit-trail.http.controller';
 import { TrailEventsHttpController } from './audit/trail-events.http.controller';
 import { ManagementAudit } from './audit/management-audit';
 import { PricesHttpController } from './audit/prices.http.controller';
-import { RequestContextInterceptor } from './audit/request-context.interceptor';
 import { UsageHttpController } from './audit/usage.http.controller';
 import { OwnerGuard } from './auth/owner.guard';
 import { RecoveryGuard } from './auth/recovery.guard';
@@ -77,7 +76,6 @@ export class GatewayModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         ServiceClients,
         VirtualKeyAuthenticator,
         OwnerGuard,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
-import { currentRequestId } from '@xai/common';
 import type { ProviderKey, TenantConfig } from '@xai/contracts';
 import type { JsonValue, ManagementChangeEvent } from '@xai/events';
 
@@ -36,7 +35,7 @@ export class ManagementAudit {
       eventId: randomUUID(),
       occurredAt: new Date().toISOString(),
       tenantId: caller.tenantId,
-      requestId: currentRequestId() ?? `req_${randomUUID().replace(/-/g, '')}`,
+      requestId: caller.requestId ?? `req_${randomUUID().replace(/-/g, '')}`,
       actorVirtualKeyId: caller.virtualKeyId,
       actorMemberId: null,
       ...change,

@@ -14,6 +14,11 @@ export interface Caller {
   expiresAt?: number;
   /** The member the virtual key was issued for; absent for the owner's keys. */
   memberId?: string;
+  /**
+   * The management request this caller is making (its `x-request-id`), set by the guards of
+   * the management API; the cached caller of a key carries none.
+   */
+  requestId?: string;
 }
 
 /** Whether the caller is the tenant's owner. */

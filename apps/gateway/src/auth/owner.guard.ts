@@ -24,7 +24,7 @@ export class OwnerGuard implements CanActivate {
         "Only the tenant's owner key may manage the router.",
       );
     }
-    request.caller = caller;
+    request.caller = { ...caller, requestId: request.id };
 
     return true;
   }

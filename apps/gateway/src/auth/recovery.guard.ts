@@ -17,9 +17,10 @@ export class RecoveryGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
-    request.caller = await this.authenticator.authenticateRecovery(
+    const caller = await this.authenticator.authenticateRecovery(
       VirtualKeyAuthenticator.presentedKey(request.headers),
     );
+    request.caller = { ...caller, requestId: request.id };
 
     return true;
   }

@@ -29,6 +29,7 @@ export class OpenAiExceptionFilter implements ExceptionFilter {
     const error = this.translate(exception);
     if (!(error instanceof GatewayException) || error.code === GatewayErrorCode.Internal) {
       this.logger.error('request failed', {
+        requestId: request.id,
         error: exception instanceof Error ? exception.message : String(exception),
         path: request.routeOptions?.url,
       });

@@ -1,4 +1,3 @@
-import { runWithRequestContext } from '@xai/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { toCallerError } from '../errors/caller-error';
@@ -32,11 +31,7 @@ export async function registerAnthropicRoutes(
     scope.setErrorHandler((error, request, reply) => sendError(deps, error, request, reply));
 
     for (const endpoint of PROXIED) {
-      scope.post(`/v1${endpoint}`, (request, reply) =>
-        runWithRequestContext({ requestId: request.id }, () =>
-          deps.proxy.handle(request, reply, endpoint),
-        ),
-      );
+      scope.post(`/v1${endpoint}`, (request, reply) => deps.proxy.handle(request, reply, endpoint));
     }
   });
 }

@@ -47,7 +47,7 @@ export class CallFailures {
     const { status, body, code } = toCallerError(protocol, failure, trace.requestId);
     trace.status = status;
     trace.errorCode = code;
-    if (status >= 500) this.logFailure(error, status, code);
+    if (status >= 500) this.logFailure(error, status, code, trace.requestId);
     if (keepAlive?.committed && !reply.raw.writableEnded) {
       reply.raw.end(committedData(keepAlive, protocol, body, true));
 
@@ -64,10 +64,11 @@ export class CallFailures {
     void reply.code(status).headers(failureRouteHeaders(trace)).send(body);
   }
 
-  /** Server-side failures are logged with their cause (the request id comes from context). */
-  private logFailure(error: unknown, status: number, code: string): void {
+  /** Server-side failures are logged with their cause and request id. */
+  private logFailure(error: unknown, status: number, code: string, requestId: string): void {
     const cause = error instanceof Error ? error.cause : undefined;
     this.logger.warn('request failed', {
+      requestId,
       status,
       code,
       error: error instanceof Error ? error.message : String(error),

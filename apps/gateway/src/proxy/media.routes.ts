@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 
-import { runWithRequestContext } from '@xai/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { GatewayErrorCode } from '../errors/gateway-error-code';
@@ -78,11 +77,7 @@ export async function registerMediaRoutes(
     scope.setErrorHandler(deps.errorHandler);
 
     for (const endpoint of PROXIED) {
-      scope.post(`/v1${endpoint}`, (request, reply) =>
-        runWithRequestContext({ requestId: request.id }, () =>
-          deps.media.handle(request, reply, endpoint),
-        ),
-      );
+      scope.post(`/v1${endpoint}`, (request, reply) => deps.media.handle(request, reply, endpoint));
     }
   });
 }

@@ -1,4 +1,3 @@
-import { runWithRequestContext } from '@xai/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { VirtualKeyAuthenticator } from '../auth/virtual-key.authenticator';
@@ -52,11 +51,7 @@ export async function registerOpenAiRoutes(
     scope.setErrorHandler((error, request, reply) => sendError(error, request, reply));
 
     for (const endpoint of PROXIED) {
-      scope.post(`/v1${endpoint}`, (request, reply) =>
-        runWithRequestContext({ requestId: request.id }, () =>
-          deps.proxy.handle(request, reply, endpoint),
-        ),
-      );
+      scope.post(`/v1${endpoint}`, (request, reply) => deps.proxy.handle(request, reply, endpoint));
     }
     registerStoredResponseRoutes(scope, deps.storedResponses);
     registerModelRoutes(scope, { ...deps, fromFastifyError });

@@ -1,4 +1,3 @@
-import { runWithRequestContext } from '@xai/common';
 import type { FastifyInstance } from 'fastify';
 
 import {
@@ -22,10 +21,7 @@ export function registerStoredResponseRoutes(
     scope.route({
       method,
       url: `/v1/responses/:id${suffix}`,
-      handler: (request, reply) =>
-        runWithRequestContext({ requestId: request.id }, () =>
-          storedResponses.handle(request, reply, action),
-        ),
+      handler: (request, reply) => storedResponses.handle(request, reply, action),
     });
   }
 }
