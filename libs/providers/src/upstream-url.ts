@@ -1,5 +1,9 @@
 const VERSIONED_PATH = /\/v\d+$/;
 
+/** URLs already built, by base URL and path: a key's calls all go to the same few. */
+const built = new Map<string, string>();
+const MAX_BUILT = 1024;
+
 /**
  * The full URL of an OpenAI-compatible endpoint. `path` is the API path after the version, such
  * as `/chat/completions`. A base URL whose path already ends in a version segment (`/v1`,
@@ -8,6 +12,19 @@ const VERSIONED_PATH = /\/v\d+$/;
  * `path` are tolerated; a query string on the base URL is kept.
  */
 export function upstreamUrl(baseUrl: string, path: string): string {
+  const memoKey = `${baseUrl}\n${path}`;
+  let url = built.get(memoKey);
+  if (url === undefined) {
+    url = buildUrl(baseUrl, path);
+    // Paths may carry caller-chosen ids (files, stored responses): start over when full.
+    if (built.size >= MAX_BUILT) built.clear();
+    built.set(memoKey, url);
+  }
+
+  return url;
+}
+
+function buildUrl(baseUrl: string, path: string): string {
   const url = new URL(baseUrl);
   const basePath = url.pathname.replace(/\/+$/, '');
   const versionedBase = VERSIONED_PATH.test(basePath) ? basePath : `${basePath}/v1`;

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { guardedLookup } from '@xai/providers';
-import { Agent, Dispatcher, request } from 'undici';
+import { Agent, Dispatcher } from 'undici';
 
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 
@@ -32,6 +32,7 @@ export interface UpstreamCall {
 @Injectable()
 export class UpstreamClient implements OnModuleDestroy {
   private readonly agent: Agent;
+  private readonly targets = new UpstreamTargets();
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
     this.agent = new Agent({
@@ -50,8 +51,8 @@ export class UpstreamClient implements OnModuleDestroy {
 
   /** Sends a call; resolves when the provider's headers arrive. */
   send(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
-    return request(call.url, {
-      dispatcher: this.agent,
+    return this.agent.request({
+      ...this.targets.of(call.url),
       method: call.method,
       headers: call.headers,
       body: requestBody(call.body),
@@ -61,6 +62,31 @@ export class UpstreamClient implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.agent.close();
+  }
+}
+
+/** Where a URL's calls go, as undici's dispatchers take it. */
+interface UpstreamTarget {
+  origin: string;
+  path: string;
+}
+
+/** Each call URL split once into origin and path (undici would parse it on every call). */
+class UpstreamTargets {
+  private static readonly MAX = 1024;
+  private readonly split = new Map<string, UpstreamTarget>();
+
+  of(url: string): UpstreamTarget {
+    let target = this.split.get(url);
+    if (target === undefined) {
+      const parsed = new URL(url);
+      target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+      // Paths may carry caller-chosen ids (files, stored responses): start over when full.
+      if (this.split.size >= UpstreamTargets.MAX) this.split.clear();
+      this.split.set(url, target);
+    }
+
+    return target;
   }
 }
 
