@@ -85,6 +85,16 @@ export function mockRepositories(): {
     findSlot: jest.fn(async (tenantId: string, slotId: string) => {
       return stored.slots.get(rowKey(tenantId, slotId)) ?? null;
     }),
+    findSlotAndCiphertext: jest.fn(
+      async (tenantId: string, slotId: string, providerKeyId: string) => {
+        const slot = stored.slots.get(rowKey(tenantId, slotId)) ?? null;
+        const ciphertext = slot
+          ? (stored.ciphertexts.get(rowKey(tenantId, providerKeyId)) ?? null)
+          : null;
+
+        return { slot, ciphertext };
+      },
+    ),
     create: jest.fn(async (keyring: NewKeyring) => {
       if (stored.keyrings.has(keyring.tenantId)) return false;
       stored.keyrings.add(keyring.tenantId);

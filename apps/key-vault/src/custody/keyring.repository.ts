@@ -39,6 +39,16 @@ export interface DestructionResult {
 
 const NOT_EXPIRED = '(slot.expires_at IS NULL OR slot.expires_at > now())';
 
+/** A row of {@link KeyringRepository.findSlotAndCiphertext}'s query. */
+interface SlotAndCiphertextRow {
+  dek_version: number;
+  kek_version: number;
+  sealed: Buffer;
+  expires_at: Date | null;
+  key_dek_version: number | null;
+  ciphertext: Buffer | null;
+}
+
 /** Keyrings and their credential slots in PostgreSQL. */
 @Injectable()
 export class KeyringRepository {
@@ -68,6 +78,49 @@ export class KeyringRepository {
       .where('slot.tenant_id = :tenantId AND slot.slot_id = :slotId', { tenantId, slotId })
       .andWhere(NOT_EXPIRED)
       .getOne();
+  }
+
+  /**
+   * One credential's live slot and, in the same query (one round trip, one PostgreSQL backend
+   * woken on the cold-key path), a provider key's ciphertext. The ciphertext is null when the
+   * slot is (the credential opens nothing) or when none is stored.
+   */
+  async findSlotAndCiphertext(
+    tenantId: string,
+    slotId: string,
+    providerKeyId: string,
+  ): Promise<{ slot: OpenableSlot | null; ciphertext: ProviderKeyCiphertextRow | null }> {
+    const rows = await this.dataSource.query<SlotAndCiphertextRow[]>(
+      `SELECT slot."dek_version", slot."kek_version", slot."sealed", slot."expires_at",
+         key."dek_version" AS "key_dek_version", key."ciphertext"
+       FROM "key_vault"."credential_slots" slot
+       LEFT JOIN "key_vault"."provider_key_ciphertexts" key
+         ON key."tenant_id" = slot."tenant_id" AND key."provider_key_id" = $3
+       WHERE slot."tenant_id" = $1 AND slot."slot_id" = $2 AND ${NOT_EXPIRED}`,
+      [tenantId, slotId, providerKeyId],
+    );
+    const row = rows[0];
+    if (!row) return { slot: null, ciphertext: null };
+
+    return {
+      slot: {
+        tenantId,
+        slotId,
+        dekVersion: row.dek_version,
+        kekVersion: row.kek_version,
+        sealed: row.sealed,
+        expiresAt: row.expires_at,
+      },
+      ciphertext:
+        row.ciphertext === null || row.key_dek_version === null
+          ? null
+          : {
+              tenantId,
+              providerKeyId,
+              dekVersion: row.key_dek_version,
+              ciphertext: row.ciphertext,
+            },
+    };
   }
 
   /**

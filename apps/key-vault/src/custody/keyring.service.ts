@@ -5,7 +5,12 @@ import { generateAeadKey } from '@xai/crypto';
 import { KeyVaultErrorCode } from '../errors/key-vault-error-code';
 import { KeyVaultException } from '../errors/key-vault.exception';
 import { CREDENTIAL_REJECTED, DataKey, EnvelopeCipher } from './envelope.cipher';
-import { CredentialSlotRow, KeyringRepository } from './keyring.repository';
+import {
+  CredentialSlotRow,
+  KeyringRepository,
+  OpenableSlot,
+  ProviderKeyCiphertextRow,
+} from './keyring.repository';
 import { TenantCredential } from './tenant-credential';
 
 /** The DEK version a new keyring starts at. */
@@ -48,6 +53,29 @@ export class KeyringService {
     use: (dek: DataKey, slotExpiresAt: Date | null) => Promise<T>,
   ): Promise<T> {
     const slot = await this.keyrings.findSlot(tenantId, credential.slotId);
+
+    return this.withOpenedSlot(tenantId, credential, slot, use);
+  }
+
+  /** The credential's live slot and a provider key's ciphertext, read in one query. */
+  findSlotAndCiphertext(
+    tenantId: string,
+    slotId: string,
+    providerKeyId: string,
+  ): Promise<{ slot: OpenableSlot | null; ciphertext: ProviderKeyCiphertextRow | null }> {
+    return this.keyrings.findSlotAndCiphertext(tenantId, slotId, providerKeyId);
+  }
+
+  /**
+   * {@link withDataKey} with the credential's slot already read (`null`: it has none), for a
+   * caller that read it together with other rows.
+   */
+  async withOpenedSlot<T>(
+    tenantId: string,
+    credential: TenantCredential,
+    slot: OpenableSlot | null,
+    use: (dek: DataKey, slotExpiresAt: Date | null) => Promise<T>,
+  ): Promise<T> {
     if (!slot) {
       throw new KeyVaultException(KeyVaultErrorCode.CredentialRejected, CREDENTIAL_REJECTED);
     }

@@ -323,6 +323,7 @@ describe(ProviderKeyService.name, () => {
       expect(codes).toEqual(Array(3).fill(KeyVaultErrorCode.Sealed));
       expect(keyrings.exists).not.toHaveBeenCalled();
       expect(keyrings.findSlot).not.toHaveBeenCalled();
+      expect(keyrings.findSlotAndCiphertext).not.toHaveBeenCalled();
       expect(ciphertexts.delete).not.toHaveBeenCalled();
     });
   });

@@ -13,6 +13,7 @@ import {
   EnvelopeCipher,
   ProviderKeyAddress,
 } from './envelope.cipher';
+import { ProviderKeyCiphertextRow } from './keyring.repository';
 import { KeyringService } from './keyring.service';
 import {
   ProviderKeyCiphertextRepository,
@@ -115,16 +116,25 @@ export class ProviderKeyService {
       slotId: credential.slotId,
       outcome: 'ok',
     };
-    // The ciphertext is read while the slot is (one database round trip, not two, on the
-    // cold-key path); it is used only once the caller's credential has opened the slot.
-    const row = this.ciphertexts.find(tenantId, providerKeyId);
-    row.catch(() => undefined);
-    const opened = await this.audited(use, 'provider key not opened', () =>
-      this.keyrings.withDataKey(tenantId, credential, async (dek, slotExpiresAt) => ({
-        secretKey: await this.open({ tenantId, providerKeyId, destination }, dek, row),
-        slotExpiresAt: slotExpiresAt?.toISOString() ?? '',
-      })),
-    );
+    const opened = await this.audited(use, 'provider key not opened', async () => {
+      // The ciphertext is read with the slot (one query on the cold-key path); it is used only
+      // once the caller's credential has opened the slot.
+      const { slot, ciphertext } = await this.keyrings.findSlotAndCiphertext(
+        tenantId,
+        credential.slotId,
+        providerKeyId,
+      );
+
+      return this.keyrings.withOpenedSlot(
+        tenantId,
+        credential,
+        slot,
+        async (dek, slotExpiresAt) => ({
+          secretKey: this.open({ tenantId, providerKeyId, destination }, dek, ciphertext),
+          slotExpiresAt: slotExpiresAt?.toISOString() ?? '',
+        }),
+      );
+    });
     this.logger.info('provider key opened', { tenantId, providerKeyId, slotId: use.slotId });
 
     return opened;
@@ -200,12 +210,11 @@ export class ProviderKeyService {
     }
   }
 
-  private async open(
+  private open(
     ref: ProviderKeyAddress,
     dek: DataKey,
-    stored = this.ciphertexts.find(ref.tenantId, ref.providerKeyId),
-  ): Promise<string> {
-    const row = await stored;
+    row: ProviderKeyCiphertextRow | null,
+  ): string {
     if (!row) {
       throw new KeyVaultException(
         KeyVaultErrorCode.ProviderKeyNotFound,
