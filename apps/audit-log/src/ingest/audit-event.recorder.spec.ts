@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import { UnrecordableEventError } from '@xai/events';
+
 import { auditEvent } from '../../test/audit-events';
 import { ChainAppender } from '../chain/chain-appender';
 import type { TrailRow } from '../chain/trail-entries';
@@ -82,5 +84,27 @@ describe(AuditEventRecorder.name, () => {
     const recorded = recorder.record(auditEvent());
 
     await expect(recorded).rejects.toThrow('connection terminated');
+  });
+
+  it('calls an event unrecordable when the database refuses its values while pricing it', async () => {
+    // A NUL byte in the tenant id: PostgreSQL refuses it in the price lookup already.
+    price.mockRejectedValue(
+      Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+        code: '22021',
+      }),
+    );
+
+    const recorded = recorder.record(auditEvent({ tenantId: 'tenant\u0000' }));
+
+    await expect(recorded).rejects.toBeInstanceOf(UnrecordableEventError);
+    expect(append).not.toHaveBeenCalled();
+  });
+
+  it('leaves an event pending when pricing it fails for a passing reason', async () => {
+    price.mockRejectedValue(new Error('connection terminated'));
+
+    const recorded = recorder.record(auditEvent());
+
+    await expect(recorded).rejects.not.toBeInstanceOf(UnrecordableEventError);
   });
 });

@@ -31,10 +31,10 @@ export class AuditEventRecorder {
    * them, so the consumer dead-letters it rather than retrying it forever).
    */
   async record(event: AuditStreamEvent): Promise<void> {
-    const row = await this.toRow(event);
     let inserted: boolean;
     try {
-      inserted = await this.chain.append(row);
+      // Pricing reads the database too: a value it refuses there is refused for good as well.
+      inserted = await this.chain.append(await this.toRow(event));
     } catch (error) {
       const refusal = valueRefusal(error);
       throw refusal ? new UnrecordableEventError(refusal) : error;
