@@ -67,6 +67,7 @@ async function* abortOnFailure(
     }
   } catch (error) {
     logger.warn('CSV export cut short; aborting the response', {
+      requestId: reply.request.id,
       export: name,
       linesSent: sent,
       error: error instanceof Error ? error.message : String(error),

@@ -59,6 +59,7 @@ export class CustodyAuditEmitter implements OnModuleDestroy {
       await this.redis.xadd(this.stream, '*', EVENT_FIELD, JSON.stringify(event));
     } catch (error) {
       this.logger.error('custody change not recorded on the audit stream', {
+        requestId,
         tenantId: caller.tenantId,
         resource: change.resource,
         action: change.action,

@@ -98,6 +98,7 @@ export class ProviderKeyCustody {
     } catch (error) {
       // The custody janitor destroys it once it is older than its grace period.
       this.logger.error('provider key ciphertext not destroyed', {
+        requestId: caller.requestId,
         providerKeyId: id,
         error: error instanceof Error ? error.message : String(error),
       });
@@ -135,6 +136,7 @@ export class ProviderKeyCustody {
     } catch (error) {
       if (storedSecretUnusable(error)) {
         this.logger.warn('previous provider key not opened; replaced without a fallback', {
+          requestId,
           providerKeyId: recorded.id,
         });
 

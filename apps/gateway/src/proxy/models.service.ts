@@ -144,6 +144,7 @@ export class ModelsService {
       return models;
     } catch (error) {
       this.logger.warn('model list unavailable from a provider', {
+        requestId,
         providerKeyId: key.id,
         error: error instanceof Error ? error.message : String(error),
       });

@@ -144,7 +144,8 @@ export class OpenAiProxyService {
       operation: operationOf(endpoint),
       request: body,
       clientHeaders: request.headers,
-      onStoredResponse: (key, id) => this.responseKeys.remember(caller.tenantId, id, key.id),
+      onStoredResponse: (key, id) =>
+        this.responseKeys.remember(caller.tenantId, id, key.id, request.id),
     };
 
     return {

@@ -35,12 +35,13 @@ export class ResponseKeyStore implements OnModuleDestroy {
    * Remembers that `providerKeyId` stored `responseId`. Never fails the call that made the
    * response: a write Redis refuses is logged, and the response can then not be read back.
    */
-  remember(tenantId: string, responseId: string, providerKeyId: string): void {
+  remember(tenantId: string, responseId: string, providerKeyId: string, requestId?: string): void {
     if (!isStorable(responseId)) return;
     this.redis
       .set(this.slot(tenantId, responseId), providerKeyId, 'EX', this.ttlSeconds)
       .catch((error: unknown) =>
         this.logger.warn('stored response not remembered', {
+          requestId,
           providerKeyId,
           error: error instanceof Error ? error.message : String(error),
         }),
@@ -69,6 +70,15 @@ export class ResponseKeyStore implements OnModuleDestroy {
   }
 }
 
-function isStorable(responseId: string): boolean {
-  return responseId !== '' && responseId.length <= MAX_RESPONSE_ID_LENGTH;
+/**
+ * Whether an id can name a stored response. `.` and `..` cannot: in the provider's URL they
+ * would be path segments that leave `/responses/{id}` (a URL parser resolves them away).
+ */
+export function isStorable(responseId: string): boolean {
+  return (
+    responseId !== '' &&
+    responseId !== '.' &&
+    responseId !== '..' &&
+    responseId.length <= MAX_RESPONSE_ID_LENGTH
+  );
 }
