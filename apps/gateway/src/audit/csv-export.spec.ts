@@ -24,6 +24,7 @@ function fakeReply(): {
       return reply;
     },
     raw: { destroy: () => (destroyed = true) },
+    request: { id: 'req_csv' },
   };
 
   return { reply: reply as unknown as FastifyReply, headers, destroyed: () => destroyed };
