@@ -1,3 +1,4 @@
+export * from './bounded-memo';
 export * from './data-source';
 export * from './domain.exception';
 export * from './health.module';

@@ -1,8 +1,9 @@
+import { BoundedMemo } from '@xai/common';
+
 const VERSIONED_PATH = /\/v\d+$/;
 
 /** URLs already built, by base URL and path: a key's calls all go to the same few. */
-const built = new Map<string, string>();
-const MAX_BUILT = 1024;
+const built = new BoundedMemo<string>(1024);
 
 /**
  * The full URL of an OpenAI-compatible endpoint. `path` is the API path after the version, such
@@ -12,16 +13,7 @@ const MAX_BUILT = 1024;
  * `path` are tolerated; a query string on the base URL is kept.
  */
 export function upstreamUrl(baseUrl: string, path: string): string {
-  const memoKey = `${baseUrl}\n${path}`;
-  let url = built.get(memoKey);
-  if (url === undefined) {
-    url = buildUrl(baseUrl, path);
-    // Paths may carry caller-chosen ids (files, stored responses): start over when full.
-    if (built.size >= MAX_BUILT) built.clear();
-    built.set(memoKey, url);
-  }
-
-  return url;
+  return built.get(`${baseUrl}\n${path}`, () => buildUrl(baseUrl, path));
 }
 
 function buildUrl(baseUrl: string, path: string): string {

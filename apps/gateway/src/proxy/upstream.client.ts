@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { BoundedMemo } from '@xai/common';
 import { guardedLookup } from '@xai/providers';
 import { Agent, Dispatcher } from 'undici';
 
@@ -32,7 +33,8 @@ export interface UpstreamCall {
 @Injectable()
 export class UpstreamClient implements OnModuleDestroy {
   private readonly agent: Agent;
-  private readonly targets = new UpstreamTargets();
+  /** Each call URL split once into origin and path. */
+  private readonly targets = new BoundedMemo<UpstreamTarget>(1024);
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
     this.agent = new Agent({
@@ -52,7 +54,7 @@ export class UpstreamClient implements OnModuleDestroy {
   /** Sends a call; resolves when the provider's headers arrive. */
   send(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
     return this.agent.request({
-      ...this.targets.of(call.url),
+      ...this.targets.get(call.url, () => targetOf(call.url)),
       method: call.method,
       headers: call.headers,
       body: requestBody(call.body),
@@ -71,23 +73,11 @@ interface UpstreamTarget {
   path: string;
 }
 
-/** Each call URL split once into origin and path (undici would parse it on every call). */
-class UpstreamTargets {
-  private static readonly MAX = 1024;
-  private readonly split = new Map<string, UpstreamTarget>();
+/** A URL as undici's dispatchers take it (it would parse the URL on every call). */
+function targetOf(url: string): UpstreamTarget {
+  const parsed = new URL(url);
 
-  of(url: string): UpstreamTarget {
-    let target = this.split.get(url);
-    if (target === undefined) {
-      const parsed = new URL(url);
-      target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
-      // Paths may carry caller-chosen ids (files, stored responses): start over when full.
-      if (this.split.size >= UpstreamTargets.MAX) this.split.clear();
-      this.split.set(url, target);
-    }
-
-    return target;
-  }
+  return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
 }
 
 function requestBody(body: UpstreamCall['body']): Buffer | Readable | undefined {
