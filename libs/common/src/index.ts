@@ -2,6 +2,7 @@ export * from './bounded-memo';
 export * from './data-source';
 export * from './domain.exception';
 export * from './health.module';
+export * from './lean-async-resource-bind';
 export * from './load-config';
 export * from './logger';
 export * from './readiness';

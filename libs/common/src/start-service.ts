@@ -7,6 +7,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyServerOptions } from 'fastify';
 import { GRPC_LOADER_OPTIONS, GRPC_PACKAGES, GrpcServiceName, protoPath } from '@xai/contracts';
 
+import { useLeanAsyncResourceBind } from './lean-async-resource-bind';
 import { AppLogger, NestPinoLogger, rootLogger } from './logger';
 
 /** How one service process listens. */
@@ -35,6 +36,7 @@ export interface StartServiceOptions {
  */
 export async function startService(options: StartServiceOptions): Promise<INestApplication> {
   const logger = new AppLogger(options.name);
+  useLeanAsyncResourceBind();
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: true,
