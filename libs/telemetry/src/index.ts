@@ -3,6 +3,7 @@
 export * from './attribute-cache';
 export * from './bounded-values';
 export * from './metric-capture';
+export * from './metric-series';
 export * from './metrics-env';
 export * from './service-meter';
 export * from './telemetry.module';

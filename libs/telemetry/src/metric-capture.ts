@@ -1,4 +1,5 @@
 import type { Attributes, Meter } from '@opentelemetry/api';
+import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import {
   DataPoint,
   DataPointType,
@@ -6,6 +7,8 @@ import {
   MeterProvider,
   MetricReader,
 } from '@opentelemetry/sdk-metrics';
+
+import { MetricSeries } from './metric-series';
 
 /** A reader that only collects on demand. */
 class OnDemandReader extends MetricReader {
@@ -24,11 +27,13 @@ export interface CapturedPoint {
 }
 
 /**
- * An in-memory meter for tests: create instruments from {@link meter}, act, then read what
- * they recorded with {@link points}, as a scrape would see it.
+ * An in-memory meter for tests: create instruments from {@link meter} (or {@link series}), act,
+ * then read what they recorded with {@link points}, as a scrape would see it.
  */
 export class MetricCapture {
-  private readonly reader = new OnDemandReader();
+  /** The hot-path instruments to give the code under test, read with the meter's. */
+  readonly series = new MetricSeries('test');
+  private readonly reader = new OnDemandReader({ metricProducers: [this.series] });
   private readonly provider = new MeterProvider({ readers: [this.reader] });
   /** The meter to give the code under test. */
   readonly meter: Meter = this.provider.getMeter('test');
@@ -50,6 +55,13 @@ export class MetricCapture {
           }
         : { attributes: point.attributes, value: point.value as number },
     );
+  }
+
+  /** Everything recorded, as the service's `/metrics` would show it (no target info). */
+  async exposition(): Promise<string> {
+    const { resourceMetrics } = await this.reader.collect();
+
+    return new PrometheusSerializer(undefined, false, undefined, true).serialize(resourceMetrics);
   }
 
   /** The summed value (or histogram count) of the points whose attributes include `match`. */

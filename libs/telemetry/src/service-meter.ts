@@ -4,6 +4,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
+import { MetricSeries } from './metric-series';
+
 /** Where a service serves its metrics. */
 export interface MetricsOptions {
   /** The service's name (`gateway`, `key-vault`, …); the resource is `xai-<name>`. */
@@ -17,6 +19,7 @@ export interface MetricsOptions {
 interface RunningMetrics {
   provider: MeterProvider;
   meter: Meter;
+  series: MetricSeries;
 }
 
 let running: RunningMetrics | undefined;
@@ -32,17 +35,18 @@ export async function startMetrics(options: MetricsOptions): Promise<Meter> {
   if (running) return running.meter;
   if (options.port === 0) return NOOP_METER;
 
+  const scope = `xai-${options.service}`;
+  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: scope });
+  const series = new MetricSeries(scope, resource);
   const exporter = new PrometheusExporter({
     host: options.host,
     port: options.port,
     preventServerStart: true,
+    metricProducers: [series],
   });
   await exporter.startServer();
-  const provider = new MeterProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: `xai-${options.service}` }),
-    readers: [exporter],
-  });
-  running = { provider, meter: provider.getMeter(`xai-${options.service}`) };
+  const provider = new MeterProvider({ resource, readers: [exporter] });
+  running = { provider, meter: provider.getMeter(scope), series };
 
   return running.meter;
 }
@@ -50,6 +54,14 @@ export async function startMetrics(options: MetricsOptions): Promise<Meter> {
 /** The service's meter: the running one, or a no-op meter while metrics are off. */
 export function serviceMeter(): Meter {
   return running?.meter ?? NOOP_METER;
+}
+
+/**
+ * The service's hot-path instruments (see {@link MetricSeries}), scraped with the meter's: the
+ * running ones, or a set no reader reads while metrics are off.
+ */
+export function serviceMetricSeries(): MetricSeries {
+  return running?.series ?? new MetricSeries('unread');
 }
 
 /** Stops the metrics endpoint (the exporter's server closes with its provider). */

@@ -42,7 +42,7 @@ describe(GatewayMetrics.name, () => {
 
   beforeEach(() => {
     capture = new MetricCapture();
-    metrics = new GatewayMetrics(capture.meter);
+    metrics = new GatewayMetrics(capture.meter, capture.series);
   });
 
   afterEach(async () => {

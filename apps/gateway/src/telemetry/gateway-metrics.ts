@@ -1,7 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { Attributes, Histogram, Meter } from '@opentelemetry/api';
 import type { RequestAuditEvent } from '@xai/events';
-import { AttributeCache, BoundedValues, METER } from '@xai/telemetry';
+import {
+  AttributeCache,
+  BoundedValues,
+  CounterSeries,
+  HistogramSeries,
+  METER,
+  METRIC_SERIES,
+  MetricSeries,
+  SeriesCounter,
+  SeriesHistogram,
+} from '@xai/telemetry';
 
 import {
   ATTR,
@@ -17,65 +27,68 @@ const MAX_MODELS = 200;
 /** Distinct error classes kept as labels (they come from code, so this is a safety net). */
 const MAX_ERROR_TYPES = 50;
 
-const SUCCESS = { [ATTR.attemptOutcome]: 'success' } as const;
-const FAILURE = { [ATTR.attemptOutcome]: 'error' } as const;
-
-/** The attributes of one kind of call, built once: for its duration, and for each token type. */
-interface CallAttributes {
-  call: Attributes;
-  input: Attributes;
-  output: Attributes;
+/** The series of one kind of call, resolved once: its duration, tokens by type, first token. */
+interface CallSeries {
+  duration: HistogramSeries;
+  input: HistogramSeries;
+  output: HistogramSeries;
+  timeToFirstToken: HistogramSeries;
 }
 
 /**
  * The gateway's request metrics, recorded once per call from its audit event (when the call is
- * over, see `AuditEmitter.emit`), from instruments created once. Labels are bounded (endpoint, provider type, level,
- * model capped, error class) and never hold tenants, keys, prompts or secrets.
+ * over, see `AuditEmitter.emit`), into series resolved once per label set (see
+ * `MetricSeries`: no attribute hashing per record). Labels are bounded (endpoint, provider
+ * type, level, model capped, error class) and never hold tenants, keys, prompts or secrets.
  */
 @Injectable()
 export class GatewayMetrics {
-  private readonly operationDuration: Histogram;
-  private readonly tokenUsage: Histogram;
-  private readonly timeToFirstToken: Histogram;
-  private readonly httpDuration: Histogram;
-  private readonly upstreamAttempts: Counter;
-  private readonly upstreamErrors: Counter;
+  private readonly operationDuration: SeriesHistogram;
+  private readonly tokenUsage: SeriesHistogram;
+  private readonly timeToFirstToken: SeriesHistogram;
+  private readonly httpDuration: SeriesHistogram;
+  private readonly upstreamErrors: SeriesCounter;
+  private readonly attemptsSucceeded: CounterSeries;
+  private readonly attemptsFailed: CounterSeries;
   private readonly configLag: Histogram;
   private readonly models = new BoundedValues(MAX_MODELS);
   private readonly errorTypes = new BoundedValues(MAX_ERROR_TYPES);
-  private readonly callAttributeSets = new AttributeCache<CallAttributes>();
-  private readonly httpAttributeSets = new AttributeCache<Attributes>();
-  private readonly errorAttributeSets = new AttributeCache<Attributes>();
+  private readonly callSeries = new AttributeCache<CallSeries>();
+  private readonly httpSeries = new AttributeCache<HistogramSeries>();
+  private readonly errorSeries = new AttributeCache<CounterSeries>();
 
-  constructor(@Inject(METER) meter: Meter) {
-    this.operationDuration = meter.createHistogram(METRIC.operationDuration, {
+  constructor(@Inject(METER) meter: Meter, @Inject(METRIC_SERIES) series: MetricSeries) {
+    this.operationDuration = series.histogram(METRIC.operationDuration, {
       description: 'Duration of routed calls, from request to the end of the answer',
       unit: 's',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+      boundaries: DURATION_BUCKETS,
     });
-    this.tokenUsage = meter.createHistogram(METRIC.tokenUsage, {
+    this.tokenUsage = series.histogram(METRIC.tokenUsage, {
       description: 'Tokens per call as the provider reported them, by input and output',
       unit: '{token}',
-      advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
+      boundaries: TOKEN_BUCKETS,
     });
-    this.timeToFirstToken = meter.createHistogram(METRIC.timeToFirstToken, {
+    this.timeToFirstToken = series.histogram(METRIC.timeToFirstToken, {
       description: 'Time from the request to the first byte of a successful answer sent back',
       unit: 's',
-      advice: { explicitBucketBoundaries: TTFT_BUCKETS },
+      boundaries: TTFT_BUCKETS,
     });
-    this.httpDuration = meter.createHistogram(METRIC.httpDuration, {
+    this.httpDuration = series.histogram(METRIC.httpDuration, {
       description: 'Duration of every HTTP request the gateway answered, by route and status',
       unit: 's',
-      advice: { explicitBucketBoundaries: HTTP_BUCKETS },
+      boundaries: HTTP_BUCKETS,
     });
-    this.upstreamAttempts = meter.createCounter(METRIC.upstreamAttempts, {
+    const upstreamAttempts = series.counter(METRIC.upstreamAttempts, {
       description: 'Calls to providers, by outcome (a request may make several)',
       unit: '{attempt}',
     });
-    this.upstreamErrors = meter.createCounter(METRIC.upstreamErrors, {
+    this.attemptsSucceeded = upstreamAttempts.series({ [ATTR.attemptOutcome]: 'success' });
+    this.attemptsFailed = upstreamAttempts.series({ [ATTR.attemptOutcome]: 'error' });
+    this.upstreamErrors = series.counter(METRIC.upstreamErrors, {
       description: 'Failed calls to providers, by error class',
       unit: '{attempt}',
     });
+    // Rare (one per config change): an SDK instrument does.
     this.configLag = meter.createHistogram(METRIC.configStreamLag, {
       description: 'Delay between a config change being published and this gateway applying it',
       unit: 's',
@@ -85,26 +98,28 @@ export class GatewayMetrics {
 
   /** Records a finished call from its audit event: duration, tokens, time to first token, attempts. */
   recordCall(event: RequestAuditEvent): void {
-    const attributes = this.callAttributes(event);
-    this.operationDuration.record(event.latencyMs / 1000, attributes.call);
+    const series = this.seriesOf(event);
+    series.duration.record(event.latencyMs / 1000);
     if (event.usage) {
-      this.tokenUsage.record(event.usage.promptTokens, attributes.input);
-      this.tokenUsage.record(event.usage.completionTokens, attributes.output);
+      series.input.record(event.usage.promptTokens);
+      series.output.record(event.usage.completionTokens);
     }
     if (event.ttftMs != null && event.status < 400) {
-      this.timeToFirstToken.record(event.ttftMs / 1000, attributes.call);
+      series.timeToFirstToken.record(event.ttftMs / 1000);
     }
     for (const attempt of event.attemptsDetail ?? []) this.recordAttempt(attempt.errorClass);
   }
 
   /** Records one HTTP answer of any route (the `/v1` API, management, probes). */
   recordHttp(method: string, route: string | undefined, status: number, seconds: number): void {
-    const attributes = this.httpAttributeSets.get(`${method} ${status} ${route}`, () => ({
-      [ATTR.httpMethod]: method,
-      [ATTR.httpRoute]: route ?? '_unmatched',
-      [ATTR.httpStatus]: status,
-    }));
-    this.httpDuration.record(seconds, attributes);
+    const series = this.httpSeries.get(`${method} ${status} ${route}`, () =>
+      this.httpDuration.series({
+        [ATTR.httpMethod]: method,
+        [ATTR.httpRoute]: route ?? '_unmatched',
+        [ATTR.httpStatus]: status,
+      }),
+    );
+    series.record(seconds);
   }
 
   /** Records how late a config-change event was applied, from its stream entry id. */
@@ -117,19 +132,18 @@ export class GatewayMetrics {
 
   private recordAttempt(errorClass: string | null): void {
     if (errorClass === null) {
-      this.upstreamAttempts.add(1, SUCCESS);
+      this.attemptsSucceeded.add(1);
 
       return;
     }
-    this.upstreamAttempts.add(1, FAILURE);
+    this.attemptsFailed.add(1);
     const errorType = this.errorTypes.of(errorClass);
-    this.upstreamErrors.add(
-      1,
-      this.errorAttributeSets.get(errorType, () => ({ [ATTR.errorType]: errorType })),
-    );
+    this.errorSeries
+      .get(errorType, () => this.upstreamErrors.series({ [ATTR.errorType]: errorType }))
+      .add(1);
   }
 
-  private callAttributes(event: RequestAuditEvent): CallAttributes {
+  private seriesOf(event: RequestAuditEvent): CallSeries {
     const failed = event.status >= 400;
     // Only a model a provider answered for: names that fail are the caller's free text.
     const model = !failed && event.upstreamModel ? this.models.of(event.upstreamModel) : undefined;
@@ -137,7 +151,7 @@ export class GatewayMetrics {
     const { endpoint, providerType, level } = event;
     const key = `${endpoint}|${providerType}|${level}|${model}|${errorType}`;
 
-    return this.callAttributeSets.get(key, () => {
+    return this.callSeries.get(key, () => {
       const call: Attributes = {
         [ATTR.operation]: operationOf(endpoint),
         [ATTR.endpoint]: endpoint,
@@ -148,9 +162,10 @@ export class GatewayMetrics {
       if (errorType !== undefined) call[ATTR.errorType] = errorType;
 
       return {
-        call,
-        input: { ...call, [ATTR.tokenType]: 'input' },
-        output: { ...call, [ATTR.tokenType]: 'output' },
+        duration: this.operationDuration.series(call),
+        input: this.tokenUsage.series({ ...call, [ATTR.tokenType]: 'input' }),
+        output: this.tokenUsage.series({ ...call, [ATTR.tokenType]: 'output' }),
+        timeToFirstToken: this.timeToFirstToken.series(call),
       };
     });
   }
