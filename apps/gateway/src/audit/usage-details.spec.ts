@@ -1,4 +1,4 @@
-import { readUsage } from './usage-details';
+import { readAnswerUsage, readUsage } from './usage-details';
 
 describe('readUsage', () => {
   it('reads cached and reasoning tokens from a chat completion', () => {
@@ -54,5 +54,31 @@ describe('readUsage', () => {
 
   it('returns null for a chunk without usage', () => {
     expect(readUsage({ choices: [] })).toBeNull();
+  });
+});
+
+describe('readAnswerUsage', () => {
+  const usage = { prompt_tokens: 5, completion_tokens: 12, total_tokens: 17 };
+
+  it("reads a whole answer's usage as readUsage reads the parsed answer", () => {
+    const answer = { id: 'chatcmpl-1', choices: [], usage, system_fingerprint: 'fp' };
+
+    expect(readAnswerUsage(Buffer.from(JSON.stringify(answer)))).toEqual(readUsage(answer));
+  });
+
+  it('parses the whole answer when its tail cannot show where usage is', () => {
+    const answer = { usage, meta: { usage: { prompt_tokens: 1, completion_tokens: 1 } } };
+
+    expect(readAnswerUsage(Buffer.from(JSON.stringify(answer)))).toEqual({
+      promptTokens: 5,
+      completionTokens: 12,
+      totalTokens: 17,
+    });
+  });
+
+  it('reads no usage from what is not JSON, or has none', () => {
+    expect(readAnswerUsage(Buffer.from('upstream exploded'))).toBeNull();
+    expect(readAnswerUsage(Buffer.from('{"id":"a"}'))).toBeNull();
+    expect(readAnswerUsage(Buffer.from('{"id":"a","usage":{"prompt_tokens":-1}}'))).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 
 import { RequestTrace } from '../audit/request-trace';
-import { readUsage } from '../audit/usage-details';
+import { readAnswerUsage } from '../audit/usage-details';
 import { CallDeadline } from './call-deadline';
 import { responseHeaders } from './response-headers';
 import { clientStatus, collect } from './translated-relay';
@@ -58,7 +58,7 @@ export async function relayMediaAnswer(relay: MediaAnswerRelay): Promise<void> {
   if (contentType.includes('application/json')) {
     const bytes = await collect(chunks);
     trace.markFirstByte();
-    trace.usage = usageOf(bytes);
+    trace.usage = readAnswerUsage(bytes);
     await reply.code(response.statusCode).headers(headers).type(contentType).send(bytes);
 
     return;
@@ -79,13 +79,5 @@ async function* marked(chunks: AsyncIterable<Buffer>, trace: RequestTrace): Asyn
   for await (const chunk of chunks) {
     trace.markFirstByte();
     yield chunk;
-  }
-}
-
-function usageOf(bytes: Buffer): ReturnType<typeof readUsage> {
-  try {
-    return readUsage(JSON.parse(bytes.toString('utf8')));
-  } catch {
-    return null;
   }
 }
