@@ -21,11 +21,11 @@ export function readUsage(body: unknown): Usage | null {
     detail(raw.completion_tokens_details ?? raw.output_tokens_details, 'reasoning_tokens'),
   );
 
-  return {
-    ...usage,
-    ...(cached === undefined ? {} : { cachedInputTokens: cached }),
-    ...(reasoning === undefined ? {} : { reasoningTokens: reasoning }),
-  };
+  // The object extractOpenAiUsage made is this call's own: the details are added to it.
+  if (cached !== undefined) usage.cachedInputTokens = cached;
+  if (reasoning !== undefined) usage.reasoningTokens = reasoning;
+
+  return usage;
 }
 
 /**
