@@ -179,6 +179,12 @@ export const GATEWAY_ENV = {
       'How long a replica reuses key health read from Redis (0: read every call)',
     ),
   },
+  XAI_KEY_HEALTH_STALE_MS: {
+    schema: env.int(
+      2_000,
+      'Up to this age, key health past its cache period still routes a call while it is read again in the background (0, at most the cache period, or a cache period of 0: every such call waits for the read)',
+    ),
+  },
   XAI_KEY_PROBES: {
     schema: env.bool(
       true,

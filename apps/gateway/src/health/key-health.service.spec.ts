@@ -8,7 +8,7 @@ import { GatewayConfig, loadGatewayConfig } from '../gateway.config';
 import { AttemptVerdict } from './attempt-verdict';
 import { KeyHealthPublisher } from './key-health.publisher';
 import { KeyHealthService } from './key-health.service';
-import { KeyHealthStore } from './key-health.store';
+import { KeyHealthStore, StoredHealth } from './key-health.store';
 import { HealthKey } from './key-health.types';
 import { KeyProbeQueue } from './key-probe.queue';
 
@@ -202,6 +202,66 @@ describe(KeyHealthService.name, () => {
     } finally {
       reads.mockRestore();
     }
+  });
+
+  it('routes on recent health past its cache period while it is read again in the background', async () => {
+    const [reader, writer] = [
+      replica({ XAI_KEY_HEALTH_CACHE_MS: '250', XAI_KEY_HEALTH_STALE_MS: '2000' }),
+      replica(),
+    ];
+    await ready(reader, writer);
+    await reader.service.statuses([key]);
+    await writer.service.report(key, unauthorized);
+    clock.now = () => T0 + 1_000;
+    const reads = jest.spyOn(KeyHealthStore.prototype, 'read');
+    let release: (stored: StoredHealth[]) => void = () => undefined;
+    reads.mockImplementationOnce(() => new Promise((resolve) => (release = resolve)));
+    try {
+      // Redis holds the read up: the call still routes at once, on what was read a second ago.
+      const stale = await reader.service.statuses([key]);
+
+      expect(stale.get(key.id)).toEqual({ kind: 'active' });
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      release([]);
+      reads.mockRestore();
+    }
+  });
+
+  it('waits for a fresh read once health is older than the stale window, or with no cache period', async () => {
+    const [reader, uncached, writer] = [
+      replica({ XAI_KEY_HEALTH_CACHE_MS: '250', XAI_KEY_HEALTH_STALE_MS: '2000' }),
+      replica({ XAI_KEY_HEALTH_CACHE_MS: '0', XAI_KEY_HEALTH_STALE_MS: '2000' }),
+      replica(),
+    ];
+    await ready(reader, uncached, writer);
+    await Promise.all([reader.service.statuses([key]), uncached.service.statuses([key])]);
+    await writer.service.report(key, unauthorized);
+
+    clock.now = () => T0 + 2_500;
+    const [old, always] = await Promise.all([
+      reader.service.statuses([key]),
+      uncached.service.statuses([key]),
+    ]);
+
+    expect(old.get(key.id)?.kind).toBe('dead');
+    expect(always.get(key.id)?.kind).toBe('dead');
+  });
+
+  it('sees the background read on the next call', async () => {
+    const [reader, writer] = [
+      replica({ XAI_KEY_HEALTH_CACHE_MS: '250', XAI_KEY_HEALTH_STALE_MS: '2000' }),
+      replica(),
+    ];
+    await ready(reader, writer);
+    await reader.service.statuses([key]);
+    await writer.service.report(key, unauthorized);
+    clock.now = () => T0 + 1_000;
+
+    const stale = await reader.service.statuses([key]);
+    await waitFor(async () => (await reader.service.statuses([key])).get(key.id)?.kind === 'dead');
+
+    expect(stale.get(key.id)?.kind).toBe('active');
   });
 
   it('costs no Redis write when a healthy key succeeds', async () => {

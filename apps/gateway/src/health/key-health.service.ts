@@ -27,7 +27,9 @@ const MAX_CACHED = 100_000;
 /**
  * The health of provider keys as every replica sees it (DESIGN.md section 6): reads statuses
  * for routing (from a very short local cache, so a hot level costs one Redis read per cache
- * period), applies verdicts of calls and probes through {@link KeyHealthMachine} with atomic
+ * period; a call that finds the period just over routes on what was read while the key is read
+ * again in the background, so no call waits on Redis unless its key's health is older than
+ * `XAI_KEY_HEALTH_STALE_MS`), applies verdicts of calls and probes through {@link KeyHealthMachine} with atomic
  * compare-and-sets, announces transitions, and schedules a half-open probe for each sleep.
  * When Redis cannot be read, every key counts as active: routing on stale health beats
  * refusing calls.
@@ -38,6 +40,7 @@ export class KeyHealthService {
   private readonly machine: KeyHealthMachine;
   private readonly cache = new Map<string, { record: KeyHealthRecord | null; at: number }>();
   private readonly cacheMs: number;
+  private readonly staleMs: number;
   /** Reads in flight, by key id. */
   private readonly reading = new Map<string, Promise<void>>();
 
@@ -50,6 +53,8 @@ export class KeyHealthService {
   ) {
     this.machine = new KeyHealthMachine(keyHealthSettings(config));
     this.cacheMs = config.XAI_KEY_HEALTH_CACHE_MS;
+    // With no cache period every call reads, as asked.
+    this.staleMs = this.cacheMs > 0 ? config.XAI_KEY_HEALTH_STALE_MS : 0;
   }
 
   /** The status of each key; `fresh` skips the local cache (for what owners are shown). */
@@ -74,13 +79,19 @@ export class KeyHealthService {
     const now = this.clock.now();
     const waits: Promise<void>[] = [];
     const unread: string[] = [];
+    const stale: string[] = [];
     for (const key of keys) {
-      if (!fresh && this.cachedAt(key.id, now)) continue;
+      const age = fresh ? Infinity : this.ageOf(key.id, now);
+      if (age < this.cacheMs) continue;
       // When a cache period ends under load, one read serves every call waiting on the key.
       const reading = fresh ? undefined : this.reading.get(key.id);
-      if (reading) waits.push(reading);
+      // Read recently: this call routes on it while it is read again for the calls after.
+      if (age < this.staleMs) {
+        if (!reading) stale.push(key.id);
+      } else if (reading) waits.push(reading);
       else unread.push(key.id);
     }
+    if (stale.length > 0) void this.refresh(stale, now);
     if (unread.length > 0) waits.push(this.refresh(unread, now));
     await Promise.all(waits);
     const records = new Map<string, KeyHealthRecord>();
@@ -201,10 +212,11 @@ export class KeyHealthService {
     }
   }
 
-  private cachedAt(id: string, now: number): boolean {
+  /** How long ago `id` was read into the cache; Infinity when it is not there. */
+  private ageOf(id: string, now: number): number {
     const entry = this.cache.get(id);
 
-    return entry !== undefined && now - entry.at < this.cacheMs;
+    return entry === undefined ? Infinity : now - entry.at;
   }
 
   private remember(id: string, record: KeyHealthRecord | null, now: number): void {
