@@ -7,10 +7,9 @@ import { Caller } from '../auth/caller';
 
 /**
  * What one request did, filled in as it goes and turned into its audit event at the end. The
- * event id is fixed here, before any upstream call, so a replayed event is stored once.
+ * event id is fixed once, the first time it is asked for, so a replayed event is stored once.
  */
 export class RequestTrace {
-  readonly eventId = randomUUID();
   readonly startedAt = Date.now();
   caller?: Caller;
   /** The member behind the virtual key; null for the owner's keys. */
@@ -30,11 +29,23 @@ export class RequestTrace {
   usage: Usage | null = null;
   private readonly attemptLog: AttemptDetail[] = [];
   private firstByteAt?: number;
+  private id?: string;
 
   constructor(
     readonly requestId: string,
     readonly endpoint: string,
   ) {}
+
+  /**
+   * The audit event's id. Made when first asked for (at the end of the call), not with the
+   * trace: `randomUUID` returns its id as a tree of some twenty string pieces, which a stream
+   * held open for minutes would otherwise keep all that time.
+   */
+  get eventId(): string {
+    this.id ??= randomUUID();
+
+    return this.id;
+  }
 
   /**
    * Records one finished upstream attempt: the key it used, the provider's status (null when
