@@ -152,9 +152,16 @@ abstract class SeriesInstrument<P, S extends SeriesState<P>> {
     };
   }
 
+  /** The instrument's data at `endTime`; undefined while nothing was recorded. */
+  collect(endTime: HrTime): MetricData | undefined {
+    const dataPoints = this.points(endTime);
+
+    return dataPoints.length === 0 ? undefined : this.data(this.descriptor(), dataPoints);
+  }
+
   protected abstract create(attributes: Attributes, startTime: HrTime): S;
 
-  abstract collect(endTime: HrTime): MetricData | undefined;
+  protected abstract data(descriptor: MetricDescriptor, dataPoints: DataPoint<P>[]): MetricData;
 }
 
 /** A histogram recorded per label set through {@link HistogramSeries} handles. */
@@ -169,13 +176,12 @@ export class SeriesHistogram extends SeriesInstrument<Histogram, HistogramSeries
     return new HistogramSeries(attributes, boundaries, startTime);
   }
 
-  collect(endTime: HrTime): MetricData | undefined {
-    const dataPoints = this.points(endTime);
-    if (dataPoints.length === 0) return undefined;
+  protected data(descriptor: MetricDescriptor, dataPoints: DataPoint<Histogram>[]): MetricData {
+    const { CUMULATIVE } = AggregationTemporality;
 
     return {
-      descriptor: this.descriptor(),
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      descriptor,
+      aggregationTemporality: CUMULATIVE,
       dataPointType: DataPointType.HISTOGRAM,
       dataPoints,
     };
@@ -188,16 +194,12 @@ export class SeriesCounter extends SeriesInstrument<number, CounterSeries> {
     return new CounterSeries(attributes, startTime);
   }
 
-  collect(endTime: HrTime): MetricData | undefined {
-    const dataPoints = this.points(endTime);
-    if (dataPoints.length === 0) return undefined;
+  protected data(descriptor: MetricDescriptor, dataPoints: DataPoint<number>[]): MetricData {
+    const { CUMULATIVE } = AggregationTemporality;
 
     return {
-      descriptor: this.descriptor(),
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.SUM,
-      isMonotonic: true,
-      dataPoints,
+      ...{ descriptor, aggregationTemporality: CUMULATIVE, dataPointType: DataPointType.SUM },
+      ...{ isMonotonic: true, dataPoints },
     };
   }
 }

@@ -204,7 +204,11 @@ describe(KeyHealthService.name, () => {
     }
   });
 
-  it('routes on recent health past its cache period while it is read again in the background', async () => {
+  /**
+   * A replica with a 250 ms cache period and a 2 s stale window that read the key (active) at
+   * T0, after which another replica found the key dead.
+   */
+  const readBeforeAnotherReplicaKillsTheKey = async (): Promise<Replica> => {
     const [reader, writer] = [
       replica({ XAI_KEY_HEALTH_CACHE_MS: '250', XAI_KEY_HEALTH_STALE_MS: '2000' }),
       replica(),
@@ -212,6 +216,12 @@ describe(KeyHealthService.name, () => {
     await ready(reader, writer);
     await reader.service.statuses([key]);
     await writer.service.report(key, unauthorized);
+
+    return reader;
+  };
+
+  it('routes on recent health past its cache period while it is read again in the background', async () => {
+    const reader = await readBeforeAnotherReplicaKillsTheKey();
     clock.now = () => T0 + 1_000;
     const reads = jest.spyOn(KeyHealthStore.prototype, 'read');
     let release: (stored: StoredHealth[]) => void = () => undefined;
@@ -249,13 +259,7 @@ describe(KeyHealthService.name, () => {
   });
 
   it('sees the background read on the next call', async () => {
-    const [reader, writer] = [
-      replica({ XAI_KEY_HEALTH_CACHE_MS: '250', XAI_KEY_HEALTH_STALE_MS: '2000' }),
-      replica(),
-    ];
-    await ready(reader, writer);
-    await reader.service.statuses([key]);
-    await writer.service.report(key, unauthorized);
+    const reader = await readBeforeAnotherReplicaKillsTheKey();
     clock.now = () => T0 + 1_000;
 
     const stale = await reader.service.statuses([key]);
