@@ -66,7 +66,7 @@ describe('readAnswerUsage', () => {
     expect(readAnswerUsage(Buffer.from(JSON.stringify(answer)))).toEqual(readUsage(answer));
   });
 
-  it('parses the whole answer when its tail cannot show where usage is', () => {
+  it('takes the top-level usage, not one nested after it', () => {
     const answer = { usage, meta: { usage: { prompt_tokens: 1, completion_tokens: 1 } } };
 
     expect(readAnswerUsage(Buffer.from(JSON.stringify(answer)))).toEqual({
@@ -78,6 +78,13 @@ describe('readAnswerUsage', () => {
 
   it('reads no usage from what is not JSON, or has none', () => {
     expect(readAnswerUsage(Buffer.from('upstream exploded'))).toBeNull();
+    // Whole JSON objects at the end do not make the answer JSON.
+    expect(
+      readAnswerUsage(Buffer.from('x{"usage":{"prompt_tokens":1,"completion_tokens":2}}')),
+    ).toBeNull();
+    expect(
+      readAnswerUsage(Buffer.from('{"a":NaN,"usage":{"prompt_tokens":1,"completion_tokens":2}}')),
+    ).toBeNull();
     expect(readAnswerUsage(Buffer.from('{"id":"a"}'))).toBeNull();
     expect(readAnswerUsage(Buffer.from('{"id":"a","usage":{"prompt_tokens":-1}}'))).toBeNull();
   });

@@ -1,8 +1,6 @@
 import type { Usage } from '@xai/events';
 import { extractOpenAiUsage } from '@xai/providers';
 
-import { lastTopLevelMember } from '../proxy/json-tail';
-
 /**
  * The usage of an OpenAI-shaped answer or stream chunk, with the details real answers carry:
  * cached input tokens (`prompt_tokens_details.cached_tokens`, or the Responses API's
@@ -28,15 +26,8 @@ export function readUsage(body: unknown): Usage | null {
   return usage;
 }
 
-/**
- * {@link readUsage} of a whole answer's bytes: from the answer's last member `usage` when the
- * tail shows it is a top-level one (see `lastTopLevelMember`), else from the parsed answer.
- * Null when the answer has no usage or is not JSON.
- */
+/** {@link readUsage} of a whole answer's bytes; null when it has no usage or is not JSON. */
 export function readAnswerUsage(bytes: Buffer): Usage | null {
-  const tail = lastTopLevelMember(bytes, 'usage');
-  if (tail) return readUsage({ usage: tail.value });
-
   try {
     return readUsage(JSON.parse(bytes.toString('utf8')));
   } catch {
