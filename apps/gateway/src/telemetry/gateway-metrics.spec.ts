@@ -96,6 +96,22 @@ describe(GatewayMetrics.name, () => {
     expect(await capture.total('gen_ai.server.time_to_first_token')).toBe(0);
   });
 
+  it('spends no label set of an instrument on calls that record nothing into it', async () => {
+    for (let level = 1; level <= 2_500; level++) {
+      metrics.recordCall(chatCall({ status: 502, errorClass: 'upstream', usage: null, level }));
+    }
+
+    metrics.recordCall(chatCall({ level: 9_999 }));
+
+    const [firstToken] = await capture.points('gen_ai.server.time_to_first_token');
+    expect(firstToken.attributes['xai.level']).toBe(9_999);
+    const tokens = await capture.points('gen_ai.client.token.usage');
+    expect(tokens.map((point) => point.attributes['gen_ai.token.type']).sort()).toEqual([
+      'input',
+      'output',
+    ]);
+  });
+
   it('caps the model names it keeps as labels', async () => {
     for (let index = 0; index < 205; index++) {
       metrics.recordCall(chatCall({ upstreamModel: `model-${index}` }));

@@ -27,12 +27,49 @@ const MAX_MODELS = 200;
 /** Distinct error classes kept as labels (they come from code, so this is a safety net). */
 const MAX_ERROR_TYPES = 50;
 
-/** The series of one kind of call, resolved once: its duration, tokens by type, first token. */
-interface CallSeries {
-  duration: HistogramSeries;
-  input: HistogramSeries;
-  output: HistogramSeries;
-  timeToFirstToken: HistogramSeries;
+/** The instruments a call records into. */
+interface CallInstruments {
+  duration: SeriesHistogram;
+  tokens: SeriesHistogram;
+  timeToFirstToken: SeriesHistogram;
+}
+
+/**
+ * The series of one kind of call: its duration, tokens by type and time to first token, each
+ * resolved the first time it is recorded into. Like the SDK, an instrument then counts a label
+ * set against its cap only once something is recorded under it: failed calls never record a
+ * first token, calls without usage no tokens.
+ */
+class CallSeries {
+  private durationSeries?: HistogramSeries;
+  private inputSeries?: HistogramSeries;
+  private outputSeries?: HistogramSeries;
+  private firstTokenSeries?: HistogramSeries;
+
+  constructor(
+    private readonly instruments: CallInstruments,
+    private readonly call: Attributes,
+  ) {}
+
+  get duration(): HistogramSeries {
+    return (this.durationSeries ??= this.instruments.duration.series(this.call));
+  }
+
+  get input(): HistogramSeries {
+    return (this.inputSeries ??= this.tokens('input'));
+  }
+
+  get output(): HistogramSeries {
+    return (this.outputSeries ??= this.tokens('output'));
+  }
+
+  get timeToFirstToken(): HistogramSeries {
+    return (this.firstTokenSeries ??= this.instruments.timeToFirstToken.series(this.call));
+  }
+
+  private tokens(type: 'input' | 'output'): HistogramSeries {
+    return this.instruments.tokens.series({ ...this.call, [ATTR.tokenType]: type });
+  }
 }
 
 /**
@@ -43,9 +80,7 @@ interface CallSeries {
  */
 @Injectable()
 export class GatewayMetrics {
-  private readonly operationDuration: SeriesHistogram;
-  private readonly tokenUsage: SeriesHistogram;
-  private readonly timeToFirstToken: SeriesHistogram;
+  private readonly callInstruments: CallInstruments;
   private readonly httpDuration: SeriesHistogram;
   private readonly upstreamErrors: SeriesCounter;
   private readonly attemptsSucceeded: CounterSeries;
@@ -58,21 +93,22 @@ export class GatewayMetrics {
   private readonly errorSeries = new AttributeCache<CounterSeries>();
 
   constructor(@Inject(METER) meter: Meter, @Inject(METRIC_SERIES) series: MetricSeries) {
-    this.operationDuration = series.histogram(METRIC.operationDuration, {
+    const duration = series.histogram(METRIC.operationDuration, {
       description: 'Duration of routed calls, from request to the end of the answer',
       unit: 's',
       boundaries: DURATION_BUCKETS,
     });
-    this.tokenUsage = series.histogram(METRIC.tokenUsage, {
+    const tokens = series.histogram(METRIC.tokenUsage, {
       description: 'Tokens per call as the provider reported them, by input and output',
       unit: '{token}',
       boundaries: TOKEN_BUCKETS,
     });
-    this.timeToFirstToken = series.histogram(METRIC.timeToFirstToken, {
+    const timeToFirstToken = series.histogram(METRIC.timeToFirstToken, {
       description: 'Time from the request to the first byte of a successful answer sent back',
       unit: 's',
       boundaries: TTFT_BUCKETS,
     });
+    this.callInstruments = { duration, tokens, timeToFirstToken };
     this.httpDuration = series.histogram(METRIC.httpDuration, {
       description: 'Duration of every HTTP request the gateway answered, by route and status',
       unit: 's',
@@ -161,12 +197,7 @@ export class GatewayMetrics {
       if (model !== undefined) call[ATTR.requestModel] = model;
       if (errorType !== undefined) call[ATTR.errorType] = errorType;
 
-      return {
-        duration: this.operationDuration.series(call),
-        input: this.tokenUsage.series({ ...call, [ATTR.tokenType]: 'input' }),
-        output: this.tokenUsage.series({ ...call, [ATTR.tokenType]: 'output' }),
-        timeToFirstToken: this.timeToFirstToken.series(call),
-      };
+      return new CallSeries(this.callInstruments, call);
     });
   }
 }
