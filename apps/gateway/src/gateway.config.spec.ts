@@ -50,4 +50,26 @@ describe(loadGatewayConfig.name, () => {
       expect(loadGatewayConfig(BASE).XAI_BOOTSTRAP_OWNER_KEY).toBeUndefined();
     });
   });
+
+  describe.each(['XAI_KEY_HEALTH_CACHE_MS', 'XAI_KEY_HEALTH_STALE_MS'])('%s', (name) => {
+    it.each(['-1', '60001', '99999999999999999999', 'abc', '2.5'])(
+      'refuses %s at start, naming the variable',
+      (value) => {
+        expect(() => loadGatewayConfig({ ...BASE, [name]: value })).toThrow(
+          expect.objectContaining({
+            problems: [expect.stringContaining(name)] as unknown,
+          }) as Error,
+        );
+      },
+    );
+
+    it('accepts 0 and up to a minute', () => {
+      const config = loadGatewayConfig({ ...BASE, [name]: '60000' });
+
+      expect(config[name as 'XAI_KEY_HEALTH_STALE_MS']).toBe(60_000);
+      expect(loadGatewayConfig({ ...BASE, [name]: '0' })[name as 'XAI_KEY_HEALTH_STALE_MS']).toBe(
+        0,
+      );
+    });
+  });
 });

@@ -174,16 +174,24 @@ export const GATEWAY_ENV = {
     ),
   },
   XAI_KEY_HEALTH_CACHE_MS: {
-    schema: env.int(
-      250,
-      'How long a replica reuses key health read from Redis (0: read every call)',
-    ),
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(250)
+      .describe('How long a replica reuses key health read from Redis, in ms (0: read every call)'),
   },
   XAI_KEY_HEALTH_STALE_MS: {
-    schema: env.int(
-      2_000,
-      'Up to this age, key health past its cache period still routes a call while it is read again in the background (0, at most the cache period, or a cache period of 0: every such call waits for the read)',
-    ),
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(2_000)
+      .describe(
+        'Up to this age (ms), key health past its cache period still routes a call while it is read again in the background (0, at most the cache period, or a cache period of 0: every such call waits for the read)',
+      ),
   },
   XAI_KEY_PROBES: {
     schema: env.bool(
