@@ -44,10 +44,11 @@ describe(useLeanAsyncResourceBind.name, () => {
     expect(bound.call({ name: 'other' })).toBe(self);
   });
 
-  it('keeps the arity of the bound function', () => {
+  it('keeps the arity of the bound function, and names it as Node does', () => {
     const bound = new AsyncResource('test').bind((_a: number, _b: string, _c: boolean) => 0);
 
     expect(bound.length).toBe(3);
+    expect(bound.name).toBe(nodeBind.call(new AsyncResource('test'), () => 0).name);
   });
 
   it('works for the static AsyncResource.bind too', () => {

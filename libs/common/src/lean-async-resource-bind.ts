@@ -44,7 +44,8 @@ export function useLeanAsyncResourceBind(): void {
 function leanBind(resource: AsyncResource, fn: AnyFunction, thisArg: unknown): AnyFunction {
   const bound =
     thisArg === undefined
-      ? function (this: unknown, ...args: unknown[]): unknown {
+      ? // Named as Node names its own: `bound`.
+        function bound(this: unknown, ...args: unknown[]): unknown {
           return resource.runInAsyncScope(fn as (...a: unknown[]) => unknown, this, ...args);
         }
       : resource.runInAsyncScope.bind(resource, fn as (...a: unknown[]) => unknown, thisArg);
