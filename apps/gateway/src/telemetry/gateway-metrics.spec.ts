@@ -112,6 +112,17 @@ describe(GatewayMetrics.name, () => {
     ]);
   });
 
+  it("counts a provider's redirect as a failure: no first token, no model label", async () => {
+    metrics.recordCall(
+      chatCall({ status: 301, errorCode: 'upstream_301', upstreamModel: 'made-up', usage: null }),
+    );
+
+    const [duration] = await capture.points('gen_ai.client.operation.duration');
+    expect(duration.attributes['gen_ai.request.model']).toBeUndefined();
+    expect(duration.attributes['error.type']).toBe('upstream_301');
+    expect(await capture.total('gen_ai.server.time_to_first_token')).toBe(0);
+  });
+
   it('caps the model names it keeps as labels', async () => {
     for (let index = 0; index < 205; index++) {
       metrics.recordCall(chatCall({ upstreamModel: `model-${index}` }));

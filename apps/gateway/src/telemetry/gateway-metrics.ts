@@ -140,7 +140,7 @@ export class GatewayMetrics {
       series.input.record(event.usage.promptTokens);
       series.output.record(event.usage.completionTokens);
     }
-    if (event.ttftMs != null && event.status < 400) {
+    if (event.ttftMs != null && !failed(event)) {
       series.timeToFirstToken.record(event.ttftMs / 1000);
     }
     for (const attempt of event.attemptsDetail ?? []) this.recordAttempt(attempt.errorClass);
@@ -180,10 +180,10 @@ export class GatewayMetrics {
   }
 
   private seriesOf(event: RequestAuditEvent): CallSeries {
-    const failed = event.status >= 400;
     // Only a model a provider answered for: names that fail are the caller's free text.
-    const model = !failed && event.upstreamModel ? this.models.of(event.upstreamModel) : undefined;
-    const errorType = failed ? this.errorTypes.of(errorTypeOf(event)) : undefined;
+    const model =
+      !failed(event) && event.upstreamModel ? this.models.of(event.upstreamModel) : undefined;
+    const errorType = failed(event) ? this.errorTypes.of(errorTypeOf(event)) : undefined;
     const { endpoint, providerType, level } = event;
     const key = `${endpoint}|${providerType}|${level}|${model}|${errorType}`;
 
@@ -230,6 +230,14 @@ function providerNameOf(providerType: string): string {
     default:
       return providerType;
   }
+}
+
+/**
+ * Whether a call failed: an error status, or a provider's redirect relayed as it came (an API
+ * call is never answered by a redirect; the audit records it as a failure too).
+ */
+function failed(event: RequestAuditEvent): boolean {
+  return event.status >= 300;
 }
 
 function errorTypeOf(event: RequestAuditEvent): string {
