@@ -29,8 +29,9 @@ const MAX_CACHED = 100_000;
  * for routing (from a very short local cache, so a hot level costs one Redis read per cache
  * period; a call that finds the period just over routes on what was read while the key is read
  * again in the background, so no call waits on Redis unless its key's health is older than
- * `XAI_KEY_HEALTH_STALE_MS`), applies verdicts of calls and probes through {@link KeyHealthMachine} with atomic
- * compare-and-sets, announces transitions, and schedules a half-open probe for each sleep.
+ * `XAI_KEY_HEALTH_STALE_MS`), applies verdicts of calls and probes through
+ * {@link KeyHealthMachine} with atomic compare-and-sets, announces transitions, and schedules a
+ * half-open probe for each sleep.
  * When Redis cannot be read, every key counts as active: routing on stale health beats
  * refusing calls.
  */

@@ -4,7 +4,7 @@ import { CallerProtocol, SecretScrubber } from '@xai/providers';
 import type { FastifyReply } from 'fastify';
 
 import { RequestTrace } from '../audit/request-trace';
-import { readAnswerUsage, readUsage } from '../audit/usage-details';
+import { readUsage } from '../audit/usage-details';
 import { RoutePlan } from '../routing/route-planner';
 import { CallDeadline } from './call-deadline';
 import { OpenAiRequest } from './openai-request';
@@ -211,8 +211,6 @@ function scrubbedAs(relay: ChatAnswerRelay): {
 }
 
 function usageOf(bytes: Buffer, reader = readUsage): ReturnType<typeof readUsage> {
-  if (reader === readUsage) return readAnswerUsage(bytes);
-
   try {
     return reader(JSON.parse(bytes.toString('utf8')));
   } catch {
