@@ -26,10 +26,16 @@ export function readUsage(body: unknown): Usage | null {
   return usage;
 }
 
-/** {@link readUsage} of a whole answer's bytes; null when it has no usage or is not JSON. */
-export function readAnswerUsage(bytes: Buffer): Usage | null {
+/**
+ * The usage of a whole answer's bytes, read by `reader` (an OpenAI-shaped answer's by default);
+ * null when it has no usage or is not JSON.
+ */
+export function readAnswerUsage(
+  bytes: Buffer,
+  reader: (json: unknown) => Usage | null = readUsage,
+): Usage | null {
   try {
-    return readUsage(JSON.parse(bytes.toString('utf8')));
+    return reader(JSON.parse(bytes.toString('utf8')));
   } catch {
     return null;
   }

@@ -4,7 +4,7 @@ import { CallerProtocol, SecretScrubber } from '@xai/providers';
 import type { FastifyReply } from 'fastify';
 
 import { RequestTrace } from '../audit/request-trace';
-import { readUsage } from '../audit/usage-details';
+import { readAnswerUsage } from '../audit/usage-details';
 import { RoutePlan } from '../routing/route-planner';
 import { CallDeadline } from './call-deadline';
 import { OpenAiRequest } from './openai-request';
@@ -89,7 +89,7 @@ export async function relayChatAnswer(relay: ChatAnswerRelay): Promise<void> {
     return;
   }
   if (ok) {
-    trace.usage = usageOf(bytes, prepared?.usageOf);
+    trace.usage = readAnswerUsage(bytes, prepared?.usageOf);
     await reply.code(response.statusCode).headers(headers).type(contentType).send(bytes);
 
     return;
@@ -208,12 +208,4 @@ function scrubbedAs(relay: ChatAnswerRelay): {
   scrub: SecretScrubber;
 } {
   return { requestId: relay.trace.requestId, scrub: relay.answer.scrub };
-}
-
-function usageOf(bytes: Buffer, reader = readUsage): ReturnType<typeof readUsage> {
-  try {
-    return reader(JSON.parse(bytes.toString('utf8')));
-  } catch {
-    return null;
-  }
 }
