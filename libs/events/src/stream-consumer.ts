@@ -3,17 +3,14 @@ import type Redis from 'ioredis';
 
 import { Backoff, pause } from './backoff';
 import { ConsumerGroup, isRedisError } from './consumer-group';
-import { decodeEntry, StreamEntry } from './stream-entry';
+import { StreamEntry } from './stream-entry';
 import {
   type ConsumerSettings,
   settingsOf,
   type StreamConsumerOptions,
 } from './stream-consumer-options';
+import { StreamEntryHandler } from './stream-entry-handler';
 import type { StreamLogger } from './stream-logger';
-import { UnrecordableEventError } from './unrecordable-event';
-
-/** What became of one entry: acknowledge it, it was acknowledged as a dead letter, or retry it. */
-type EntryOutcome = 'handled' | 'dead-lettered' | 'failed';
 
 /**
  * Reads one stream as a member of a consumer group, at least once: an entry is acknowledged
@@ -31,6 +28,7 @@ export class StreamConsumer<E> {
   private readonly settings: ConsumerSettings;
   private readonly retries: Backoff;
   private readonly redisRetries: Backoff;
+  private readonly entries: StreamEntryHandler<E>;
   private reader?: Redis;
   private group?: ConsumerGroup;
   private loop?: Promise<void>;
@@ -49,6 +47,7 @@ export class StreamConsumer<E> {
     const redisRetry = options.redisBackoff ?? { initialMs: 200, maxMs: 5_000 };
     this.retries = new Backoff(retry.initialMs, retry.maxMs);
     this.redisRetries = new Backoff(redisRetry.initialMs, redisRetry.maxMs);
+    this.entries = new StreamEntryHandler(options, this.logger, this.settings.deadLetterStream);
   }
 
   /** Starts consuming in the background; a no-op when already started. */
@@ -225,122 +224,12 @@ export class StreamConsumer<E> {
     }
   }
 
-  /** Handles a batch in order and acknowledges what succeeded; false when any handle failed. */
+  /** Handles a read in order (see {@link StreamEntryHandler}); a failure schedules a retry. */
   private async process(entries: StreamEntry[]): Promise<boolean> {
-    if (this.options.handleBatch) return this.processBatch(entries, this.options.handleBatch);
-
-    const handled: string[] = [];
-    let allHandled = true;
-    for (const entry of entries) {
-      const outcome = await this.processEntry(entry);
-      if (outcome === 'handled') handled.push(entry.id);
-      if (outcome === 'failed') allHandled = false;
-    }
-    await this.requireGroup().ack(handled);
+    const allHandled = await this.entries.process(this.requireGroup(), entries);
     if (!allHandled) this.schedulePendingScan(this.retries.next());
 
     return allHandled;
-  }
-
-  /** Like {@link process}, with every valid event of the read handed over at once. */
-  private async processBatch(
-    entries: StreamEntry[],
-    handleBatch: NonNullable<StreamConsumerOptions<E>['handleBatch']>,
-  ): Promise<boolean> {
-    const settled: string[] = [];
-    const valid: { event: E; entryId: string }[] = [];
-    for (const entry of entries) {
-      const decoded =
-        entry.fields === null ? undefined : decodeEntry(this.options.schema, entry.fields);
-      if (!decoded) settled.push(entry.id);
-      else if (decoded.ok) valid.push({ event: decoded.event, entryId: entry.id });
-      else await this.deadLetter(entry, decoded.reason);
-    }
-    let allHandled = true;
-    try {
-      if (valid.length > 0) await handleBatch(valid);
-      settled.push(...valid.map((item) => item.entryId));
-    } catch (error) {
-      this.logger.warn('batch handling failed; handling its events one by one', {
-        stream: this.options.stream,
-        count: valid.length,
-        error: error instanceof Error ? error.message : String(error),
-      });
-      allHandled = await this.handleOneByOne(entries, valid, settled);
-    }
-    await this.requireGroup().ack(settled);
-    if (!allHandled) this.schedulePendingScan(this.retries.next());
-
-    return allHandled;
-  }
-
-  /**
-   * After a failed batch: each event on its own, so one bad event cannot hold up the others.
-   * Handled ones join `settled`; one its handler calls unrecordable is dead-lettered; the rest
-   * stay pending for a retry. False when any stays pending.
-   */
-  private async handleOneByOne(
-    entries: StreamEntry[],
-    valid: { event: E; entryId: string }[],
-    settled: string[],
-  ): Promise<boolean> {
-    const byId = new Map(entries.map((entry) => [entry.id, entry]));
-    let allHandled = true;
-    for (const { event, entryId } of valid) {
-      const entry = byId.get(entryId) ?? { id: entryId, fields: null };
-      const outcome = await this.handleDecoded(entry, event);
-      if (outcome === 'handled') settled.push(entryId);
-      if (outcome === 'failed') allHandled = false;
-    }
-
-    return allHandled;
-  }
-
-  private async processEntry(entry: StreamEntry): Promise<EntryOutcome> {
-    // A pending entry deleted from the stream has nothing left to handle: acknowledge it.
-    if (entry.fields === null) return 'handled';
-
-    const decoded = decodeEntry(this.options.schema, entry.fields);
-    if (!decoded.ok) {
-      await this.deadLetter(entry, decoded.reason);
-
-      return 'dead-lettered';
-    }
-
-    return this.handleDecoded(entry, decoded.event);
-  }
-
-  /** Handles one valid event; dead-letters it when the handler says it never can be. */
-  private async handleDecoded(entry: StreamEntry, event: E): Promise<EntryOutcome> {
-    try {
-      await this.options.handle(event, entry.id);
-
-      return 'handled';
-    } catch (error) {
-      if (error instanceof UnrecordableEventError) {
-        await this.deadLetter(entry, error.reason);
-
-        return 'dead-lettered';
-      }
-      this.logger.warn('event handling failed; it stays pending for a retry', {
-        stream: this.options.stream,
-        entryId: entry.id,
-        error: error instanceof Error ? error.message : String(error),
-      });
-
-      return 'failed';
-    }
-  }
-
-  private async deadLetter(entry: StreamEntry, reason: string): Promise<void> {
-    const { deadLetterStream } = this.settings;
-    await this.requireGroup().deadLetter(entry, reason, deadLetterStream);
-    this.logger.warn('event moved to the dead-letter stream', {
-      stream: this.options.stream,
-      entryId: entry.id,
-      deadLetterStream,
-      reason,
-    });
   }
 
   private schedulePendingScan(delayMs: number): void {
