@@ -112,6 +112,62 @@ describe(ChainAppender.name, () => {
     expect(stored.after).toEqual({ name: 'a "quoted" \\ name', level: 1 });
   });
 
+  it('stores every value as sent, through the batch JSON, and the chain verifies', async () => {
+    const tenantId = nextTenant();
+    const odd = request(tenantId);
+    Object.assign(odd.row, {
+      // Text columns: control characters, quotes, backslashes, non-BMP characters.
+      requestedModel: 'm\u0001"\\\n\t😀',
+      // A lone surrogate is stored as U+FFFD, as UTF-8 text always stored it (and hashed it).
+      upstreamModel: 'lone\ud800high and \udc00low',
+      errorCode: '',
+      ttftMs: null,
+      costUsd: '0.000000000001',
+    });
+    const scalar = management(tenantId);
+    Object.assign(scalar.row, { before: 'a JSON string', after: [1, 'two', null, { 'k"ey': [] }] });
+
+    expect(await appender.appendMany([odd, scalar])).toBe(2);
+
+    const [row] = await dataSource.query<Record<string, unknown>[]>(
+      `SELECT "requested_model", "upstream_model", "error_code", "ttft_ms", "cost_usd"::text
+         AS "cost_usd", "attempts_detail", "occurred_at"
+       FROM ${S}."request_events" WHERE "event_id" = $1`,
+      [odd.row.eventId],
+    );
+    expect(row).toEqual({
+      requested_model: 'm\u0001"\\\n\t😀',
+      upstream_model: 'lone\ufffdhigh and \ufffdlow',
+      error_code: '',
+      ttft_ms: null,
+      cost_usd: '0.000000000001',
+      attempts_detail: odd.kind === 'request' ? odd.row.attemptsDetail : null,
+      occurred_at: odd.row.occurredAt,
+    });
+    const [change] = await dataSource.query<{ before: unknown; after: unknown }[]>(
+      `SELECT "before", "after" FROM ${S}."management_events" WHERE "event_id" = $1`,
+      [scalar.row.eventId],
+    );
+    expect(change).toEqual({
+      before: 'a JSON string',
+      after: [1, 'two', null, { 'k"ey': [] }],
+    });
+    expect(await verifier.verify(tenantId, { full: true })).toMatchObject({ ok: true });
+  });
+
+  it('refuses a whole batch when the database refuses one of its values', async () => {
+    const tenantId = nextTenant();
+    const fine = request(tenantId);
+    const poison = request(tenantId);
+    Object.assign(poison.row, { requestedModel: 'nul\u0000' });
+
+    await expect(appender.appendMany([fine, poison])).rejects.toMatchObject({
+      code: expect.stringMatching(/^22/),
+    });
+
+    expect(await positions(tenantId)).toEqual([]);
+  });
+
   it('skips events stored before and events repeated in the batch, and keeps the chain whole', async () => {
     const tenantId = nextTenant();
     const first = [request(tenantId), keyUse(tenantId)];

@@ -6,13 +6,7 @@ import { AUDIT_LOG_SCHEMA } from '../database/audit-log-schema';
 import { sqlState } from '../database/sql-state';
 import { AUDIT_WRITER_ROLE } from '../database/trail-access';
 import { chainHash, GENESIS_HASH } from './chain-encoding';
-import {
-  ChainedEntry,
-  fromDatabase,
-  insertArrayCount,
-  insertArrays,
-  insertArraysSql,
-} from './trail-columns';
+import { ChainedEntry, fromDatabase, insertRecords, insertRecordsSql } from './trail-columns';
 import { encodeEntry, TRAIL_TABLE, TrailKind, TrailRow } from './trail-entries';
 
 const S = `"${AUDIT_LOG_SCHEMA}"`;
@@ -38,7 +32,7 @@ const LOCK_HEAD_SQL = `SELECT "seq", "hash" FROM ${S}."chain_heads" WHERE "tenan
 const appendSqlByKinds = new Map<string, string>();
 
 /**
- * One statement that inserts a tenant's new entries of `kinds` (one array per column each,
+ * One statement that inserts a tenant's new entries of `kinds` (one JSON array of records each,
  * after $1 tenant, $2 head seq, $3 head hash), marks requests for the usage rollup, and moves
  * the chain head: the whole write of a batch in one round trip.
  */
@@ -46,10 +40,8 @@ function appendSql(kinds: readonly TrailKind[]): string {
   const key = kinds.join(',');
   let sql = appendSqlByKinds.get(key);
   if (sql === undefined) {
-    let next = 4;
-    const steps = kinds.map((kind) => {
-      const insert = insertArraysSql(kind, `${S}."${TRAIL_TABLE[kind]}"`, next);
-      next += insertArrayCount(kind);
+    const steps = kinds.map((kind, index) => {
+      const insert = insertRecordsSql(kind, `${S}."${TRAIL_TABLE[kind]}"`, 4 + index);
 
       return kind === 'request'
         ? `"${kind}" AS (${insert} RETURNING "event_id"),
@@ -169,13 +161,10 @@ export class ChainAppender {
       head.hash = hash;
     }
     const kinds = TRAIL_KINDS.filter((kind) => fresh.some((entry) => entry.kind === kind));
-    const arrays = kinds.flatMap((kind) =>
-      insertArrays(
-        kind,
-        chained.filter((item) => item.entry.kind === kind),
-      ),
+    const records = kinds.map((kind) =>
+      insertRecords(chained.filter((item) => item.entry.kind === kind)),
     );
-    await runner.query(appendSql(kinds), [tenantId, head.seq, head.hash, ...arrays]);
+    await runner.query(appendSql(kinds), [tenantId, head.seq, head.hash, ...records]);
 
     return fresh.length;
   }

@@ -18,10 +18,12 @@ const TAG = { null: 0x00, text: 0x01, integer: 0x02, boolean: 0x03, list: 0x04 }
  * different values never do (null, '' and 0 are all distinct).
  */
 export function encodeFields(fields: readonly ChainField[]): Buffer {
-  const parts: Buffer[] = [HEADER];
-  for (const field of fields) appendField(parts, field);
+  // Sized first, then written in place: one allocation per entry instead of three per field.
+  const bytes = Buffer.allocUnsafe(HEADER.length + sizeOfFields(fields));
+  HEADER.copy(bytes, 0);
+  writeFields(bytes, HEADER.length, fields);
 
-  return Buffer.concat(parts);
+  return bytes;
 }
 
 /** The hash of an entry: SHA-256 over the previous entry's hash and this entry's bytes. */
@@ -29,30 +31,51 @@ export function chainHash(previous: Buffer, encoded: Buffer): Buffer {
   return createHash('sha256').update(previous).update(encoded).digest();
 }
 
-function appendField(parts: Buffer[], field: ChainField): void {
-  if (field === null) {
-    parts.push(Buffer.of(TAG.null));
-  } else if (typeof field === 'string') {
-    const text = Buffer.from(field, 'utf8');
-    parts.push(Buffer.of(TAG.text), uint32(text.length), text);
-  } else if (typeof field === 'number') {
-    if (!Number.isSafeInteger(field)) throw new RangeError(`not a safe integer: ${field}`);
-    const value = Buffer.alloc(8);
-    value.writeBigInt64BE(BigInt(field));
-    parts.push(Buffer.of(TAG.integer), value);
-  } else if (typeof field === 'boolean') {
-    parts.push(Buffer.of(TAG.boolean, field ? 1 : 0));
-  } else {
-    parts.push(Buffer.of(TAG.list), uint32(field.length));
-    for (const item of field) appendField(parts, item);
+function sizeOfFields(fields: readonly ChainField[]): number {
+  let size = 0;
+  for (const field of fields) {
+    if (field === null) size += 1;
+    else if (typeof field === 'string') size += 5 + Buffer.byteLength(field, 'utf8');
+    else if (typeof field === 'number') size += 9;
+    else if (typeof field === 'boolean') size += 2;
+    else size += 5 + sizeOfFields(field);
   }
+
+  return size;
 }
 
-function uint32(value: number): Buffer {
-  const buffer = Buffer.alloc(4);
-  buffer.writeUInt32BE(value);
+/** Writes `fields` from `offset` on; returns the offset after them. */
+function writeFields(bytes: Buffer, offset: number, fields: readonly ChainField[]): number {
+  let at = offset;
+  for (const field of fields) {
+    if (field === null) {
+      at = bytes.writeUInt8(TAG.null, at);
+    } else if (typeof field === 'string') {
+      // Lone surrogates are written as U+FFFD, as Buffer.byteLength counted them.
+      const length = bytes.write(field, at + 5, 'utf8');
+      bytes.writeUInt8(TAG.text, at);
+      bytes.writeUInt32BE(length, at + 1);
+      at += 5 + length;
+    } else if (typeof field === 'number') {
+      at = writeInteger(bytes, bytes.writeUInt8(TAG.integer, at), field);
+    } else if (typeof field === 'boolean') {
+      at = bytes.writeUInt8(field ? 1 : 0, bytes.writeUInt8(TAG.boolean, at));
+    } else {
+      at = bytes.writeUInt32BE(field.length, bytes.writeUInt8(TAG.list, at));
+      at = writeFields(bytes, at, field);
+    }
+  }
 
-  return buffer;
+  return at;
+}
+
+/** A safe integer as 8 bytes of big-endian two's complement, without a BigInt. */
+function writeInteger(bytes: Buffer, offset: number, value: number): number {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
+  const high = Math.floor(value / 0x1_0000_0000);
+  bytes.writeInt32BE(high, offset);
+
+  return bytes.writeUInt32BE(value - high * 0x1_0000_0000, offset + 4);
 }
 
 /**

@@ -6,17 +6,18 @@ import type { TrailKind, TrailRow } from './trail-entries';
 type ColumnType = 'uuid' | 'text' | 'int' | 'bool' | 'jsonb' | 'numeric' | 'timestamptz';
 
 /**
- * The array type a column's values travel in. Integers go as bigint: PostgreSQL narrows them to
- * an integer column on insert, and refuses one out of its range as it would a single value.
+ * The type a column's value is read as from the batch's JSON. Integers are read as bigint:
+ * PostgreSQL narrows them to an integer column on insert, and refuses one out of its range as
+ * it would a single value.
  */
-const ARRAY_TYPE: Record<ColumnType, string> = {
-  uuid: 'uuid[]',
-  text: 'text[]',
-  int: 'bigint[]',
-  bool: 'boolean[]',
-  jsonb: 'jsonb[]',
-  numeric: 'numeric[]',
-  timestamptz: 'timestamptz[]',
+const RECORD_TYPE: Record<ColumnType, string> = {
+  uuid: 'uuid',
+  text: 'text',
+  int: 'bigint',
+  bool: 'boolean',
+  jsonb: 'jsonb',
+  numeric: 'numeric',
+  timestamptz: 'timestamptz',
 };
 
 /** A stored column: its name, the row field it holds, and how its value travels. */
@@ -89,29 +90,33 @@ export function columnsOf(kind: TrailKind): readonly Column<object>[] {
   return COLUMNS[kind] as readonly Column<object>[];
 }
 
+/** The chain fields each record of {@link insertRecords} carries besides the row's own. */
+const CHAIN_FIELDS = [
+  ['chain_seq', 'chainSeq', 'bigint', 'r."chainSeq"'],
+  ['prev_hash', 'prevHash', 'text', `decode(r."prevHash", 'hex')`],
+  ['row_hash', 'rowHash', 'text', `decode(r."rowHash", 'hex')`],
+] as const;
+
 /**
- * The SQL that inserts entries of `kind` given as one array per column (in {@link columnsOf}
- * order, then `chain_seq`, `prev_hash`, `row_hash`): one statement however many entries, so a
- * batch costs PostgreSQL one parse, one plan and one round trip.
+ * The SQL that inserts entries of `kind` given as one JSON array of records (see
+ * {@link insertRecords}) in parameter `param`: one statement however many entries, so a batch
+ * costs PostgreSQL one parse, one plan and one round trip, and node-postgres sends one string
+ * instead of encoding an array per column element by element.
  */
-export function insertArraysSql(kind: TrailKind, table: string, firstParam = 1): string {
+export function insertRecordsSql(kind: TrailKind, table: string, param: number): string {
   const columns = columnsOf(kind);
-  const names = [...columns.map(([name]) => name), 'chain_seq', 'prev_hash', 'row_hash'];
-  const types = [
-    ...columns.map(([, , type]) => ARRAY_TYPE[type]),
-    'bigint[]',
-    'bytea[]',
-    'bytea[]',
+  const names = [...columns.map(([name]) => name), ...CHAIN_FIELDS.map(([name]) => name)];
+  const fields = [
+    ...columns.map(([, field, type]) => `"${field}" ${RECORD_TYPE[type]}`),
+    ...CHAIN_FIELDS.map(([, field, type]) => `"${field}" ${type}`),
   ];
-  const arrays = types.map((type, index) => `$${firstParam + index}::${type}`);
+  const values = [
+    ...columns.map(([, field]) => `r."${field}"`),
+    ...CHAIN_FIELDS.map(([, , , value]) => value),
+  ];
 
   return `INSERT INTO ${table} (${names.map((name) => `"${name}"`).join(', ')})
-    SELECT * FROM unnest(${arrays.join(', ')})`;
-}
-
-/** How many parameters {@link insertArraysSql} takes for `kind`. */
-export function insertArrayCount(kind: TrailKind): number {
-  return columnsOf(kind).length + 3;
+    SELECT ${values.join(', ')} FROM json_to_recordset($${param}::json) AS r(${fields.join(', ')})`;
 }
 
 /** An entry placed in its chain: its position and the hashes on either side of it. */
@@ -122,23 +127,41 @@ export interface ChainedEntry {
   hash: Buffer;
 }
 
-/** The parameters of {@link insertArraysSql}: one array per column, entries in order. */
-export function insertArrays(kind: TrailKind, entries: readonly ChainedEntry[]): unknown[][] {
-  const columns = columnsOf(kind);
-  const arrays: unknown[][] = Array.from({ length: columns.length + 3 }, () => []);
-  for (const { entry, seq, prevHash, hash } of entries) {
-    const row = entry.row as unknown as Record<string, unknown>;
-    columns.forEach(([, field, type], index) => {
-      const value = row[field] ?? null;
-      // node-postgres would send a JS array as a PostgreSQL array, so JSON goes as text.
-      arrays[index].push(type === 'jsonb' && value !== null ? JSON.stringify(value) : value);
-    });
-    arrays[columns.length].push(seq);
-    arrays[columns.length + 1].push(prevHash);
-    arrays[columns.length + 2].push(hash);
+/**
+ * The parameter of {@link insertRecordsSql}: the entries' rows as one JSON array, each record
+ * the row's fields by name plus its chain position and hashes (hex). A field a row leaves out
+ * is read as NULL, as is a JSON `null`; a JSON column's value is taken as it is.
+ */
+export function insertRecords(entries: readonly ChainedEntry[]): string {
+  const records = entries.map(({ entry, seq, prevHash, hash }) => {
+    const row = rowJson(entry.row);
+    // The row's own object, opened with the chain fields (no row has fields of those names).
+    const chain = `"chainSeq":${seq},"prevHash":"${prevHash.toString('hex')}","rowHash":"${hash.toString('hex')}"`;
+
+    return `{${chain},${row.slice(1)}`;
+  });
+
+  return `[${records.join(',')}]`;
+}
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A row as JSON. PostgreSQL's JSON refuses a lone UTF-16 surrogate, which a text column sent
+ * as UTF-8 stores as U+FFFD (as the chain hash encodes it): a row whose JSON has a `\u` escape
+ * of one (rare) has its text columns made well-formed first. Inside a JSON column such an
+ * escape stays, and the database refuses it, as it refuses it in JSON sent as text.
+ */
+function rowJson(row: object): string {
+  const json = JSON.stringify(row);
+  if (!json.includes('\\ud')) return json;
+  const wellFormed: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(row)) {
+    wellFormed[field] = typeof value === 'string' ? value.replace(LONE_SURROGATE, '\uFFFD') : value;
   }
 
-  return arrays;
+  return JSON.stringify(wellFormed);
 }
 
 /** A row of `kind` as read from the database (snake_case, int8 as text) in the row shape. */
@@ -157,7 +180,8 @@ function readValue(type: ColumnType, value: unknown): unknown {
     case 'timestamptz':
       return value instanceof Date ? value : new Date(value as string);
     case 'jsonb':
-      return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+      // node-postgres has parsed it already: a string here is a JSON string, not JSON text.
+      return value;
     case 'numeric':
     case 'uuid':
     case 'text':
