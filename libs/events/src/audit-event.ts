@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 const tokenCount = z.number().int().nonnegative();
 
@@ -64,9 +64,9 @@ export const UsdAmountSchema = z.string().regex(/^\d{1,12}(\.\d{1,12})?$/);
  */
 export const RequestAuditEventSchema = z.object({
   type: z.literal('request'),
-  eventId: z.string().uuid(),
+  eventId: z.guid('Invalid UUID'),
   requestId: z.string().min(1).max(200),
-  occurredAt: z.string().datetime(),
+  occurredAt: z.iso.datetime(),
   tenantId: AuditIdSchema,
   virtualKeyId: AuditIdSchema,
   providerKeyId: z.string().max(AUDIT_EVENT_BOUNDS.id).nullable(),

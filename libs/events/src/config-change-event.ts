@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /**
  * Published by config after a committed change: every gateway drops what it cached for the
@@ -10,7 +10,7 @@ export const ConfigChangeEventSchema = z.object({
   version: z.number().int().nonnegative(),
   kind: z.enum(['provider_key', 'tenant_config', 'virtual_key']),
   providerKeyId: z.string().optional(),
-  occurredAt: z.string().datetime(),
+  occurredAt: z.iso.datetime(),
 });
 
 export type ConfigChangeEvent = z.infer<typeof ConfigChangeEventSchema>;

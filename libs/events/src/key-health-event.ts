@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** What a provider key's health can be, as every gateway replica sees it. */
 export const KEY_HEALTH_STATES = ['active', 'sleeping', 'dead'] as const;
@@ -32,7 +32,7 @@ export const KEY_HEALTH_REASONS = [
  * a secret, never provider error text.
  */
 export const KeyHealthEventSchema = z.object({
-  eventId: z.string().uuid(),
+  eventId: z.guid('Invalid UUID'),
   tenantId: z.string().min(1),
   providerKeyId: z.string().min(1),
   /** The state before the transition. */
@@ -43,8 +43,8 @@ export const KeyHealthEventSchema = z.object({
   /** A short, secret-free detail such as `HTTP 429` or `insufficient_quota`. */
   detail: z.string().max(200).nullable(),
   /** Until when a sleeping key sleeps (ISO 8601); null for the other states. */
-  until: z.string().datetime().nullable(),
-  occurredAt: z.string().datetime(),
+  until: z.iso.datetime().nullable(),
+  occurredAt: z.iso.datetime(),
 });
 
 export type KeyHealthEvent = z.infer<typeof KeyHealthEventSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import { AuditIdSchema, TraceparentSchema } from './audit-event';
 
@@ -11,8 +11,8 @@ export const KEY_USE_OPERATIONS = ['decrypt', 'encrypt', 'destroy'] as const;
  */
 export const KeyUseEventSchema = z.object({
   type: z.literal('key_use'),
-  eventId: z.string().uuid(),
-  occurredAt: z.string().datetime(),
+  eventId: z.guid('Invalid UUID'),
+  occurredAt: z.iso.datetime(),
   tenantId: AuditIdSchema,
   providerKeyId: AuditIdSchema,
   operation: z.enum(KEY_USE_OPERATIONS),

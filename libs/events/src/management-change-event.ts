@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import { AuditIdSchema } from './audit-event';
 
@@ -25,7 +25,7 @@ export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
     z.boolean(),
     z.null(),
     z.array(JsonValueSchema),
-    z.record(JsonValueSchema),
+    z.record(z.string(), JsonValueSchema),
   ]),
 );
 
@@ -41,8 +41,8 @@ const BoundedStateSchema = JsonValueSchema.refine(
  */
 export const ManagementChangeEventSchema = z.object({
   type: z.literal('management_change'),
-  eventId: z.string().uuid(),
-  occurredAt: z.string().datetime(),
+  eventId: z.guid('Invalid UUID'),
+  occurredAt: z.iso.datetime(),
   tenantId: AuditIdSchema,
   requestId: z.string().min(1).max(200),
   /** The virtual key that made the change. */

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import { DEAD_LETTER_FIELDS } from './consumer-group';
 import { StreamConsumer } from './stream-consumer';

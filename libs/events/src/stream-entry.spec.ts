@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import { decodeEntry, parseEntries, parseReadReply } from './stream-entry';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 
 import { EVENT_FIELD } from './stream-publisher';
 
@@ -15,7 +15,7 @@ export interface StreamEntry {
 export type DecodedEntry<E> = { ok: true; event: E } | { ok: false; reason: string };
 
 /** A zod schema whose output is `E`, whatever input it accepts. */
-export type EventSchema<E> = z.ZodType<E, z.ZodTypeDef, unknown>;
+export type EventSchema<E> = z.ZodType<E, unknown>;
 
 /** The entries of an `XRANGE`-shaped reply: `[[id, [field, value, …]], …]`. */
 export function parseEntries(raw: unknown): StreamEntry[] {

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import { createRedisClient } from './redis-client';
 import { StreamConsumer } from './stream-consumer';
