@@ -31,7 +31,8 @@ export function loadConfig<S extends EnvSpec>(
   const result: Record<string, unknown> = {};
 
   for (const [name, { schema }] of Object.entries(spec)) {
-    const raw = env[name] === '' ? undefined : env[name];
+    // Empty or only blanks is unset: `Number(' ')` would otherwise read as 0 (a random port).
+    const raw = env[name]?.trim() === '' ? undefined : env[name];
     const parsed = schema.safeParse(raw);
     if (parsed.success) {
       result[name] = parsed.data;
