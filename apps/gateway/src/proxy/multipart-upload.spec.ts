@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 
+import { AppLogger } from '@xai/common';
+
 import { MultipartFieldScanner } from './multipart-scanner';
 import { readMultipartUpload, uploadBody, uploadModel } from './multipart-upload';
 import { UploadSpool } from './upload-spool';
@@ -215,5 +217,28 @@ describe(readMultipartUpload.name, () => {
       'The request body is too large.',
     );
     await expect(emptied(spoolRoot)).resolves.toEqual([]);
+  });
+
+  it('logs no storage trouble for an upload the client cut while it was being spilled', async () => {
+    const warn = jest.spyOn(AppLogger.prototype, 'warn');
+    try {
+      for (let round = 0; round < 30; round++) {
+        const cut = new PassThrough();
+        const reading = readMultipartUpload(cut, TYPE, options(1 << 20, 100));
+        // Cut at different moments: while the spool file is made, opened, or being written.
+        const writer = setInterval(() => cut.write(Buffer.alloc(4096, 1)), 0);
+        setTimeout(() => {
+          clearInterval(writer);
+          cut.destroy();
+        }, round % 10);
+        await expect(reading).rejects.toThrow();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      expect(warn).not.toHaveBeenCalled();
+      await expect(emptied(spoolRoot)).resolves.toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -84,13 +84,18 @@ export class UploadReader {
     this.payload.pause();
     try {
       const file = await this.options.spool.create();
-      file.stream.on('error', (error) => this.fail(this.storageFailed(error)));
+      file.stream.on('error', (error) => {
+        // Once the call is over (the client left), the file is destroyed and its writes fail:
+        // that is the end of the upload, not trouble with the disk.
+        if (!this.settled) this.fail(this.storageFailed(error));
+      });
       this.file = file;
       const held = this.chunks;
       this.chunks = [];
       for (const chunk of held) this.write(chunk);
       if (!this.waitingForDisk && !this.settled) this.payload.resume();
     } catch (error) {
+      if (this.settled) return;
       this.fail(error instanceof SpoolClosedError ? error : this.storageFailed(error));
     }
   }
