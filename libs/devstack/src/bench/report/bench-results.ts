@@ -60,8 +60,10 @@ export interface TargetCheck {
   target: string;
   limit: string;
   measured: string;
-  /** null when it could not be measured in this run. */
+  /** null when it could not be measured, or not judged, in this run. */
   pass: boolean | null;
+  /** Why a measured figure is not judged (e.g. a soak too short to show a trend). */
+  notJudged?: string;
   /** How far off, when missed. */
   missedBy?: string;
 }

@@ -1,3 +1,4 @@
+import type { SoakFigure } from '../scenarios/soak';
 import { checkTargets, compare } from './evaluate';
 import { figures } from './test/figures.fixture';
 
@@ -28,5 +29,32 @@ describe('checkTargets', () => {
     expect(byTarget.get('Throughput at saturation, L4 / L2')?.pass).toBe(true);
     expect(byTarget.get('Streaming: added time to first token p50')?.pass).toBeNull();
     expect(byTarget.get('A cold key adds ≤ 5 ms, once')?.pass).toBeNull();
+  });
+
+  const soak = (minutes: number, floorTrendMibPerMinute: number): SoakFigure =>
+    ({
+      minutes,
+      trendMibPerMinute: floorTrendMibPerMinute,
+      floorTrendMibPerMinute,
+      rssAfterWarmUpMib: 200,
+      rssEndMib: 210,
+      rssMaxMib: 260,
+    }) as SoakFigure;
+  const soakCheck = (figure: SoakFigure) => {
+    const input = { ...figures(), soak: figure };
+
+    return checkTargets(input, compare(input)).find((check) =>
+      check.target.startsWith('No RSS growth trend'),
+    );
+  };
+
+  it('judges the soak only when it is as long as the target says (ten minutes)', () => {
+    expect(soakCheck(soak(10, 0.2))).toMatchObject({ pass: true });
+    expect(soakCheck(soak(10, 3))).toMatchObject({ pass: false });
+    expect(soakCheck(soak(1, 64))).toMatchObject({
+      pass: null,
+      missedBy: undefined,
+      notJudged: 'a 1-min soak is too short to show a trend (--soak-minutes 10)',
+    });
   });
 });

@@ -13,6 +13,8 @@ const LIMITS = {
   kibPerStream: 64,
   mergedMargin: 0.02,
   trendMibPerMinute: 0.5,
+  /** The issue's soak: a shorter one shows warm-up, not a trend. */
+  soakMinutes: 10,
   coldKeyMs: 5,
 };
 
@@ -229,6 +231,14 @@ function soakCheck(figures: Figures): TargetCheck {
   check.measured +=
     ` (floor after each GC) over ${soak.minutes} min; all samples ${round(soak.trendMibPerMinute)} MiB/min,` +
     ` ${round(soak.rssAfterWarmUpMib)} → ${round(soak.rssEndMib)} MiB, peak ${round(soak.rssMaxMib)} MiB`;
+  if (soak.minutes < LIMITS.soakMinutes) {
+    return {
+      ...check,
+      pass: null,
+      missedBy: undefined,
+      notJudged: `a ${soak.minutes}-min soak is too short to show a trend (--soak-minutes ${LIMITS.soakMinutes})`,
+    };
+  }
 
   return check;
 }

@@ -116,7 +116,9 @@ function pair(
 function checkRow(check: TargetCheck): string {
   const result =
     check.pass === null
-      ? 'not measured'
+      ? check.notJudged
+        ? `not judged: ${check.notJudged}`
+        : 'not measured'
       : check.pass
         ? 'pass'
         : `**miss** by ${check.missedBy ?? '?'}`;
