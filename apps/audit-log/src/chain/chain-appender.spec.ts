@@ -168,6 +168,22 @@ describe(ChainAppender.name, () => {
     expect(await positions(tenantId)).toEqual([]);
   });
 
+  it('refuses a lone surrogate in a JSON state, as text JSON always was refused', async () => {
+    // The hash encodes a JSON state with the escape; storing U+FFFD instead would break it.
+    const tenantId = nextTenant();
+    const state = management(tenantId);
+    Object.assign(state.row, { before: null, after: 'a\ud800b' });
+
+    await expect(appender.appendMany([state])).rejects.toMatchObject({
+      code: expect.stringMatching(/^22/),
+    });
+
+    expect(await positions(tenantId)).toEqual([]);
+    const stored = request(tenantId);
+    expect(await appender.appendMany([stored])).toBe(1);
+    expect(await verifier.verify(tenantId, { full: true })).toMatchObject({ ok: true });
+  });
+
   it('skips events stored before and events repeated in the batch, and keeps the chain whole', async () => {
     const tenantId = nextTenant();
     const first = [request(tenantId), keyUse(tenantId)];

@@ -162,7 +162,10 @@ export class ChainAppender {
     }
     const kinds = TRAIL_KINDS.filter((kind) => fresh.some((entry) => entry.kind === kind));
     const records = kinds.map((kind) =>
-      insertRecords(chained.filter((item) => item.entry.kind === kind)),
+      insertRecords(
+        kind,
+        chained.filter((item) => item.entry.kind === kind),
+      ),
     );
     await runner.query(appendSql(kinds), [tenantId, head.seq, head.hash, ...records]);
 

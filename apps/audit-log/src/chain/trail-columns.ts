@@ -85,9 +85,25 @@ const COLUMNS = {
   management_change: MANAGEMENT_COLUMNS,
 } as const;
 
+/** A stored column of any kind: its name, the row field it holds, and how its value travels. */
+type StoredColumn = readonly [name: string, field: string, type: ColumnType];
+
 /** The stored columns of a kind, in insert order (the chain columns follow them). */
-export function columnsOf(kind: TrailKind): readonly Column<object>[] {
-  return COLUMNS[kind] as readonly Column<object>[];
+export function columnsOf(kind: TrailKind): readonly StoredColumn[] {
+  return COLUMNS[kind];
+}
+
+/** The fields of a kind's text columns (see {@link rowJson}). */
+const TEXT_FIELDS: Record<TrailKind, readonly string[]> = {
+  request: textFieldsOf('request'),
+  key_use: textFieldsOf('key_use'),
+  management_change: textFieldsOf('management_change'),
+};
+
+function textFieldsOf(kind: TrailKind): string[] {
+  return columnsOf(kind)
+    .filter(([, , type]) => type === 'text')
+    .map(([, field]) => field);
 }
 
 /** The chain fields each record of {@link insertRecords} carries besides the row's own. */
@@ -132,9 +148,9 @@ export interface ChainedEntry {
  * the row's fields by name plus its chain position and hashes (hex). A field a row leaves out
  * is read as NULL, as is a JSON `null`; a JSON column's value is taken as it is.
  */
-export function insertRecords(entries: readonly ChainedEntry[]): string {
+export function insertRecords(kind: TrailKind, entries: readonly ChainedEntry[]): string {
   const records = entries.map(({ entry, seq, prevHash, hash }) => {
-    const row = rowJson(entry.row);
+    const row = rowJson(entry.row, TEXT_FIELDS[kind]);
     // The row's own object, opened with the chain fields (no row has fields of those names).
     const chain = `"chainSeq":${seq},"prevHash":"${prevHash.toString('hex')}","rowHash":"${hash.toString('hex')}"`;
 
@@ -150,15 +166,17 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /**
  * A row as JSON. PostgreSQL's JSON refuses a lone UTF-16 surrogate, which a text column sent
  * as UTF-8 stores as U+FFFD (as the chain hash encodes it): a row whose JSON has a `\u` escape
- * of one (rare) has its text columns made well-formed first. Inside a JSON column such an
- * escape stays, and the database refuses it, as it refuses it in JSON sent as text.
+ * of one (rare) has its text columns made well-formed first. A JSON column's value keeps it
+ * (the chain hash encodes it as the escape), and the database refuses it, as it refuses it in
+ * JSON sent as text.
  */
-function rowJson(row: object): string {
+function rowJson(row: object, textFields: readonly string[]): string {
   const json = JSON.stringify(row);
   if (!json.includes('\\ud')) return json;
-  const wellFormed: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(row)) {
-    wellFormed[field] = typeof value === 'string' ? value.replace(LONE_SURROGATE, '\uFFFD') : value;
+  const wellFormed: Record<string, unknown> = { ...row };
+  for (const field of textFields) {
+    const value = wellFormed[field];
+    if (typeof value === 'string') wellFormed[field] = value.replace(LONE_SURROGATE, '\uFFFD');
   }
 
   return JSON.stringify(wellFormed);
