@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 import { AuditLogMethods, AuditRecord, GrpcClient } from '@xai/contracts';
 import { createScratchDatabase, ScratchDatabase, testRedisUrl } from '@xai/devstack';
@@ -105,6 +105,42 @@ describe('audit-log ingest: bounds, poison events and conflicting redeliveries (
       ingestFlags: 'tokens_capped',
     });
     expect((await client.call('verifyAudit', { tenantId: 'tenant-huge' })).ok).toBe(true);
+  });
+
+  it('takes any JSON state and any whole token count, refuses only what cannot be stored, and reads on', async () => {
+    const tenantId = 'tenant-odd-values';
+    const change = (eventId: string, after: string): string =>
+      `{"type":"management_change","eventId":"${eventId}","occurredAt":"${new Date().toISOString()}",` +
+      `"tenantId":"${tenantId}","requestId":"req-odd","actorVirtualKeyId":"vk-1","actorMemberId":null,` +
+      `"resource":"provider_key","resourceId":"pk-1","action":"update","before":null,"after":${after}}`;
+    const constructorState = change(randomUUID(), '{"provider_type":"openai","constructor":null}');
+    const deepId = randomUUID();
+    const deepState = change(deepId, `${'['.repeat(5000)}1${']'.repeat(5000)}`);
+    const vast = auditEvent({
+      tenantId,
+      usage: { promptTokens: 1e20, completionTokens: 5, totalTokens: 1e20 },
+    });
+    const after = auditEvent({ tenantId });
+    const multi = redis.multi();
+    for (const text of [constructorState, deepState, JSON.stringify(vast), JSON.stringify(after)]) {
+      multi.xadd(stream, '*', 'event', text);
+    }
+    await multi.exec();
+
+    const dead = await deadLetterOf(deepId);
+    expect(dead[DEAD_LETTER_FIELDS.reason]).toBe('after: Invalid input: nested more than 256 deep');
+    const records = await waitForRecords(tenantId, 2);
+    expect(records.find((record) => record.eventId === vast.eventId)).toMatchObject({
+      promptTokens: 100_000_000,
+      ingestFlags: 'tokens_capped',
+    });
+    const changes = (await client.call('queryChanges', { tenantId })).records;
+    expect(changes.map((record) => JSON.parse(record.afterJson) as unknown)).toEqual([
+      { provider_type: 'openai', constructor: null },
+    ]);
+    expect((await client.call('verifyAudit', { tenantId })).ok).toBe(true);
+    const pending = (await redis.xpending(stream, 'audit-log')) as [number];
+    expect(pending[0]).toBe(0);
   });
 
   it('caps cached input at the input and reasoning at the output, flagged', async () => {

@@ -1,6 +1,13 @@
 import { z } from 'zod/v4';
 
-const tokenCount = z.number().int().nonnegative();
+/**
+ * A token count: any whole number from 0, however large (audit-log caps absurd ones, flagged,
+ * rather than lose the call's record). `.int()` would refuse counts past 2^53.
+ */
+const tokenCount = z
+  .number()
+  .nonnegative()
+  .refine(Number.isInteger, 'Invalid input: expected a whole number');
 
 /**
  * Bounds of what the audit stream carries, so that one event can neither overflow a column nor

@@ -69,4 +69,60 @@ describe('AuditStreamEventSchema', () => {
     expect(decoded.ok).toBe(false);
     expect(!decoded.ok && decoded.reason).toMatch(/^tenantId: .+; outcome: .+/);
   });
+
+  const change = (after: string): string =>
+    `{"type":"management_change","eventId":"${randomUUID()}","occurredAt":"2026-12-05T06:00:00Z",` +
+    `"tenantId":"t-1","requestId":"req-1","actorVirtualKeyId":"vk-1","actorMemberId":null,` +
+    `"resource":"provider_key","resourceId":"pk-1","action":"update","before":null,"after":${after}}`;
+  const decodeText = (text: string) => decodeEntry(AuditStreamEventSchema, [EVENT_FIELD, text]);
+  const nested = (depth: number): string => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+
+  it.each([
+    ['a key named constructor set to null', '{"provider_type":"openai","constructor":null}'],
+    ['such a key deep in arrays', '[[{"constructor":null,"prototype":1}]]'],
+    ['keys named like built-ins', '{"__proto__":{"x":1},"toString":"s","hasOwnProperty":null}'],
+    ['a string', '"a JSON string"'],
+    ['a state nested 256 deep', nested(255)],
+  ])('takes any JSON state, as given: %s', (_case, after) => {
+    const decoded = decodeText(change(after));
+
+    expect(decoded.ok).toBe(true);
+    const event = decoded.ok ? decoded.event : undefined;
+    expect(JSON.stringify(event?.type === 'management_change' && event.after)).toBe(
+      JSON.stringify(JSON.parse(after)),
+    );
+  });
+
+  it.each([
+    ['nested deeper than 256', nested(257), 'after: Invalid input: nested more than 256 deep'],
+    ['nested 5,000 deep', nested(5000), 'after: Invalid input: nested more than 256 deep'],
+    ['a number JSON cannot hold', '1e400', 'after: Invalid input: expected a finite number'],
+    [
+      'larger than 64 KiB as JSON',
+      `"${'x'.repeat(70_000)}"`,
+      'after: must be at most 65536 bytes as JSON',
+    ],
+  ])('refuses a state %s, with the reason', (_case, after, reason) => {
+    expect(decodeText(change(after))).toEqual({ ok: false, reason });
+  });
+
+  const request = (usage: string): string =>
+    `{"type":"request","eventId":"${randomUUID()}","requestId":"req-1",` +
+    `"occurredAt":"2026-12-05T06:00:00Z","tenantId":"t-1","virtualKeyId":"vk-1",` +
+    `"providerKeyId":"pk-1","level":1,"requestedModel":"m","upstreamModel":"m",` +
+    `"endpoint":"/v1/chat/completions","status":200,"errorCode":null,"stream":false,` +
+    `"attempts":1,"latencyMs":3,"usage":${usage}}`;
+
+  it('takes a token count past 2^53 (audit-log caps it, flagged), not a fraction or below 0', () => {
+    const usage = (prompt: string) =>
+      decodeText(request(`{"promptTokens":${prompt},"completionTokens":1,"totalTokens":2}`));
+
+    expect(usage('1e20').ok).toBe(true);
+    expect(usage('9007199254740993').ok).toBe(true);
+    expect(usage('1.5')).toEqual({
+      ok: false,
+      reason: 'usage.promptTokens: Invalid input: expected a whole number',
+    });
+    expect(usage('-1').ok).toBe(false);
+  });
 });

@@ -18,16 +18,46 @@ export const MANAGED_RESOURCES = [
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([
-    z.string(),
-    z.number(),
-    z.boolean(),
-    z.null(),
-    z.array(JsonValueSchema),
-    z.record(z.string(), JsonValueSchema),
-  ]),
-);
+/** How deep a before or after state may nest (arrays and objects). */
+export const MAX_STATE_DEPTH = 256;
+
+/**
+ * A JSON value as `JSON.parse` gives it: strings, finite numbers, booleans, null, arrays and
+ * plain objects, nested at most {@link MAX_STATE_DEPTH} deep. Checked by walking the value
+ * with a list rather than by recursion, so no value can exhaust the stack, and without
+ * reading any of its properties but its own (a key such as `constructor` is just a key).
+ */
+export const JsonValueSchema = z.custom<JsonValue>().superRefine((value, ctx) => {
+  const problem = jsonValueProblem(value);
+  // Fatal: later checks (the size bound) must not walk a value refused here.
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: false });
+});
+
+function jsonValueProblem(root: unknown): string | undefined {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, depth } = next;
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') continue;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return 'Invalid input: expected a finite number';
+      continue;
+    }
+    if (typeof value !== 'object') return `Invalid input: ${typeof value} is not a JSON value`;
+    if (depth >= MAX_STATE_DEPTH) return `Invalid input: nested more than ${MAX_STATE_DEPTH} deep`;
+    const items = Array.isArray(value) ? value : plainValues(value);
+    if (!items) return 'Invalid input: expected a JSON object';
+    for (const item of items) pending.push({ value: item, depth: depth + 1 });
+  }
+
+  return undefined;
+}
+
+/** The own values of a plain object (as `JSON.parse` makes them), else undefined. */
+function plainValues(value: object): unknown[] | undefined {
+  const prototype: unknown = Object.getPrototypeOf(value);
+
+  return prototype === Object.prototype || prototype === null ? Object.values(value) : undefined;
+}
 
 const BoundedStateSchema = JsonValueSchema.refine(
   (value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= MAX_STATE_JSON_BYTES,

@@ -18,6 +18,19 @@ describe(decodeEntry.name, () => {
     expect(!decoded.ok && decoded.reason).toMatch(/^n: /);
   });
 
+  it('refuses, never throws, when a validator throws, and quotes nothing of the event', () => {
+    const Throwing = z.custom<{ secret: string }>().superRefine((value) => {
+      throw new TypeError(`cannot read ${JSON.stringify(value)}`);
+    });
+
+    const decoded = decodeEntry(Throwing, ['event', '{"secret":"sk-live-123"}']);
+
+    expect(decoded).toEqual({
+      ok: false,
+      reason: 'the event could not be validated (TypeError)',
+    });
+  });
+
   it('rejects an entry that is not JSON', () => {
     const decoded = decodeEntry(PingSchema, ['event', '{']);
 

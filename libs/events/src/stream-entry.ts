@@ -48,7 +48,14 @@ export function decodeEntry<E>(schema: EventSchema<E>, fields: string[]): Decode
   } catch {
     return { ok: false, reason: 'the event is not valid JSON' };
   }
-  const parsed = schema.safeParse(json);
+  let parsed: ReturnType<EventSchema<E>['safeParse']>;
+  try {
+    parsed = schema.safeParse(json);
+  } catch (error) {
+    // Never thrown for a bad event by design; if a validator does throw, the entry is still
+    // refused (and dead-lettered) rather than stopping the stream's reader on it for good.
+    return { ok: false, reason: `the event could not be validated (${errorName(error)})` };
+  }
   if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
 
   return { ok: true, event: parsed.data };
@@ -66,4 +73,9 @@ function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`)
     .join('; ');
+}
+
+/** An error's class name only: its message could quote the event. */
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
