@@ -28,12 +28,16 @@ export const MAX_STATE_DEPTH = 256;
  * reading any of its properties but its own (a key such as `constructor` is just a key).
  */
 export const JsonValueSchema = z.custom<JsonValue>().superRefine((value, ctx) => {
-  const problem = jsonValueProblem(value);
+  const problem = jsonValueProblem(value, MAX_STATE_DEPTH);
   // Fatal: later checks (the size bound) must not walk a value refused here.
   if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: false });
 });
 
-function jsonValueProblem(root: unknown): string | undefined {
+/**
+ * Why `root` is not a JSON value nested at most `maxDepth` deep, or undefined when it is (for
+ * producers that must keep their states within what the trail stores).
+ */
+export function jsonValueProblem(root: unknown, maxDepth: number): string | undefined {
   const pending: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 0 }];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { value, depth } = next;
@@ -43,7 +47,7 @@ function jsonValueProblem(root: unknown): string | undefined {
       continue;
     }
     if (typeof value !== 'object') return `Invalid input: ${typeof value} is not a JSON value`;
-    if (depth >= MAX_STATE_DEPTH) return `Invalid input: nested more than ${MAX_STATE_DEPTH} deep`;
+    if (depth >= maxDepth) return `Invalid input: nested more than ${maxDepth} deep`;
     const items = Array.isArray(value) ? value : plainValues(value);
     if (!items) return 'Invalid input: expected a JSON object';
     for (const item of items) pending.push({ value: item, depth: depth + 1 });

@@ -1,5 +1,11 @@
 import { ProviderKey } from '@xai/contracts';
+import { jsonValueProblem } from '@xai/events';
 import { z } from 'zod';
+
+/** The largest `Config` of a provider key, as JSON. */
+const MAX_CONFIG_JSON_BYTES = 16 * 1024;
+/** How deep a provider key's `Config` may nest. */
+const MAX_CONFIG_DEPTH = 32;
 
 const ProviderConfigSchema = z
   .object({
@@ -9,7 +15,19 @@ const ProviderConfigSchema = z
     /** The only models this key serves: names or patterns (`*`, `?`) of the upstream model. */
     models: z.array(z.string().trim().min(1).max(200)).min(1).max(200).optional(),
   })
-  .passthrough();
+  .passthrough()
+  // Kept well within what the audit trail stores of a change's state (64 KiB, 256 deep), so
+  // no change to a key can be left out of the trail for its size.
+  .superRefine((config, ctx) => {
+    const problem = jsonValueProblem(config, MAX_CONFIG_DEPTH);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    else if (Buffer.byteLength(JSON.stringify(config), 'utf8') > MAX_CONFIG_JSON_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at most ${MAX_CONFIG_JSON_BYTES} bytes as JSON`,
+      });
+    }
+  });
 
 /** `POST /x-keys`: the shape of DESIGN.md section 7. */
 export const CreateProviderKeyBodySchema = z
