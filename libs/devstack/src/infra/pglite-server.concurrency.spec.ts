@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 
 import { freePorts } from '../net/ports';
+import { delay, isRunning, waitForExit } from '../process/process-exit';
 import { findWorkspaceRoot } from '../stack/workspace';
 import { embeddedPostgresUrl, postgresAnswers } from './embedded-postgres';
 
@@ -59,9 +60,16 @@ describe('the embedded PostgreSQL with several connections at once', () => {
   }, 90_000);
 
   afterAll(async () => {
-    server?.kill('SIGTERM');
+    // The server writes its files out as it stops: its folder goes once it has exited.
+    if (server && isRunning(server)) {
+      const exited = waitForExit(server);
+      server.kill('SIGTERM');
+      await Promise.race([exited, delay(10_000)]);
+      if (isRunning(server)) server.kill('SIGKILL');
+      await exited;
+    }
     await rm(dataDir, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   it('keeps the extended-protocol exchanges of concurrent connections apart', async () => {
     const pool = new Pool({ connectionString: url, max: 6 });
