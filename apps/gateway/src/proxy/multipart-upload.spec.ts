@@ -205,6 +205,35 @@ describe(readMultipartUpload.name, () => {
     expect(await readdir(spoolRoot)).toEqual([]);
   });
 
+  it('opens a spilled body only when it is read: a call that ended first leaves no error unheard', async () => {
+    const original = form([
+      { name: 'file', value: Buffer.alloc(5000, 3), filename: 'a.wav' },
+      { name: 'model', value: 'whisper-1' },
+    ]);
+    const spool = new UploadSpool(spoolRoot);
+    const received = await readMultipartUpload(Readable.from([original]), TYPE, {
+      ...{ limit: 1 << 20, memoryBytes: 1000 },
+      spool,
+    });
+    const unheard: unknown[] = [];
+    const onUnheard = (error: unknown) => unheard.push(error);
+    process.on('uncaughtException', onUnheard);
+    try {
+      // Opened for sending, then the call ends (the client left) and its spool goes.
+      const bodies = [uploadBody(received, 'whisper-1'), uploadBody(received, 'other')].map(
+        (body) => body.open(),
+      );
+      await spool.discard();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      expect(unheard).toEqual([]);
+      // Read after all, each fails as a read does, to whoever reads it.
+      for (const body of bodies) await expect(readAll(body)).rejects.toThrow(/ENOENT/);
+    } finally {
+      process.off('uncaughtException', onUnheard);
+    }
+  });
+
   it('removes the spilled file of an upload past the limit, or cut by the client', async () => {
     const cut = new PassThrough();
     const reading = readMultipartUpload(cut, TYPE, options(1 << 20, 100));

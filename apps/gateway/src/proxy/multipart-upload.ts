@@ -77,8 +77,8 @@ export function uploadModel(upload: MultipartUpload): string {
 export function uploadBody(upload: MultipartUpload, model: string): ReplayableBody {
   const field = upload.modelFields[0];
   const stored = upload.bytes;
-  const source = (): Iterable<Buffer> | Readable =>
-    stored.kind === 'memory' ? stored.chunks : createReadStream(stored.path);
+  const source = (): Iterable<Buffer> | AsyncIterable<Buffer> =>
+    stored.kind === 'memory' ? stored.chunks : fileChunks(stored.path);
   if (!field || field.value.toString('utf8') === model) {
     return { size: upload.size, open: () => Readable.from(source()) };
   }
@@ -88,6 +88,15 @@ export function uploadBody(upload: MultipartUpload, model: string): ReplayableBo
     size: upload.size - (field.end - field.start) + value.length,
     open: () => Readable.from(withValue(source(), field, value)),
   };
+}
+
+/**
+ * A spool file's chunks, opened only once they are read: a file opened ahead of its reader
+ * would have no one to take its errors (the call ended, and its spool was removed, meanwhile),
+ * and an unheard stream error ends the process.
+ */
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+  for await (const chunk of createReadStream(path)) yield chunk as Buffer;
 }
 
 /** The chunks with the bytes `[span.start, span.end)` of the whole replaced by `value`. */
