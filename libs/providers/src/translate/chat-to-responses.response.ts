@@ -9,6 +9,7 @@ import type {
 } from '../protocols/openai-responses-output';
 import type { ResponsesAnswerContext } from './responses-to-chat.request';
 import { generatedId } from './translation-helpers';
+import { tokenSum } from './usage-mapping';
 
 /** How a response ended, from a chat finish reason. */
 export interface ResponsesEnding {
@@ -75,7 +76,7 @@ export function responsesUsage(usage: OpenAiUsageFields): ResponsesUsageOut {
     output_tokens_details: {
       reasoning_tokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
     },
-    total_tokens: usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens,
+    total_tokens: usage.total_tokens ?? tokenSum(usage.prompt_tokens, usage.completion_tokens),
   };
 }
 

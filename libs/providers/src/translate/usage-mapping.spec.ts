@@ -1,3 +1,4 @@
+import { extractOpenAiUsage } from '../usage/openai-usage';
 import {
   anthropicMeteredUsage,
   geminiMeteredUsage,
@@ -69,6 +70,31 @@ describe('usage mapping', () => {
     ],
   ])('meters %s', (_name, usage, expected) => {
     expect(usage).toEqual(expected);
+  });
+
+  it('never adds absurd counts up to Infinity (JSON would write null): at most 2^53 - 1', () => {
+    const huge = 1e308;
+    const max = Number.MAX_SAFE_INTEGER;
+
+    expect(
+      anthropicMeteredUsage({
+        input_tokens: huge,
+        cache_read_input_tokens: huge,
+        cache_creation_input_tokens: huge,
+        output_tokens: huge,
+      }),
+    ).toMatchObject({ promptTokens: max, completionTokens: huge, totalTokens: max });
+    expect(
+      geminiMeteredUsage({
+        promptTokenCount: huge,
+        toolUsePromptTokenCount: huge,
+        candidatesTokenCount: huge,
+        thoughtsTokenCount: huge,
+      }),
+    ).toMatchObject({ promptTokens: max, completionTokens: max, totalTokens: max });
+    expect(extractOpenAiUsage({ usage: { prompt_tokens: huge, completion_tokens: huge } })).toEqual(
+      { promptTokens: huge, completionTokens: huge, totalTokens: max },
+    );
   });
 
   it('never reports negative Anthropic input when cached tokens exceed the prompt', () => {

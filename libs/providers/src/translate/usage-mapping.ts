@@ -11,17 +11,31 @@ import type { OpenAiUsageFields, OpenAiUsageOut } from '../protocols/openai-chat
  * includes cached content, and its `candidatesTokenCount` excludes thinking tokens.
  */
 
+/**
+ * Token counts added up, at most `Number.MAX_SAFE_INTEGER`: a provider's absurd counts must not
+ * add up to Infinity, which JSON writes as `null` (the call's audit record would be refused;
+ * audit-log caps absurd counts instead, flagged).
+ */
+export function tokenSum(...counts: number[]): number {
+  const total = counts.reduce((sum, count) => sum + count, 0);
+
+  return total > Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : total;
+}
+
 /** Anthropic usage → OpenAI usage. */
 export function anthropicUsageToOpenAi(usage: AnthropicUsage): OpenAiUsageOut {
   const cacheRead = usage.cache_read_input_tokens ?? 0;
-  const promptTokens =
-    (usage.input_tokens ?? 0) + cacheRead + (usage.cache_creation_input_tokens ?? 0);
+  const promptTokens = tokenSum(
+    usage.input_tokens ?? 0,
+    cacheRead,
+    usage.cache_creation_input_tokens ?? 0,
+  );
   const completionTokens = usage.output_tokens ?? 0;
 
   return {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
-    total_tokens: promptTokens + completionTokens,
+    total_tokens: tokenSum(promptTokens, completionTokens),
     prompt_tokens_details: { cached_tokens: cacheRead },
     completion_tokens_details: {
       reasoning_tokens: usage.output_tokens_details?.thinking_tokens ?? 0,
@@ -44,13 +58,13 @@ export function openAiUsageToAnthropic(usage: OpenAiUsageFields): AnthropicUsage
 /** Gemini usage metadata → OpenAI usage; thinking tokens count as (reasoning) completion. */
 export function geminiUsageToOpenAi(usage: GeminiUsageMetadata): OpenAiUsageOut {
   const thoughts = usage.thoughtsTokenCount ?? 0;
-  const promptTokens = usage.promptTokenCount + (usage.toolUsePromptTokenCount ?? 0);
-  const completionTokens = usage.candidatesTokenCount + thoughts;
+  const promptTokens = tokenSum(usage.promptTokenCount, usage.toolUsePromptTokenCount ?? 0);
+  const completionTokens = tokenSum(usage.candidatesTokenCount, thoughts);
 
   return {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
-    total_tokens: usage.totalTokenCount ?? promptTokens + completionTokens,
+    total_tokens: usage.totalTokenCount ?? tokenSum(promptTokens, completionTokens),
     prompt_tokens_details: { cached_tokens: usage.cachedContentTokenCount ?? 0 },
     completion_tokens_details: { reasoning_tokens: thoughts },
   };
@@ -61,7 +75,7 @@ export function normaliseOpenAiUsage(usage: OpenAiUsageFields): OpenAiUsageOut {
   return {
     prompt_tokens: usage.prompt_tokens,
     completion_tokens: usage.completion_tokens,
-    total_tokens: usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens,
+    total_tokens: usage.total_tokens ?? tokenSum(usage.prompt_tokens, usage.completion_tokens),
     prompt_tokens_details: { cached_tokens: usage.prompt_tokens_details?.cached_tokens ?? 0 },
     completion_tokens_details: {
       reasoning_tokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,

@@ -1,5 +1,7 @@
 import type { Usage } from '@xai/events';
 
+import { tokenSum } from '../translate/usage-mapping';
+
 /**
  * Reads token usage from an OpenAI-shaped answer: a chat completion, a completion, an
  * embeddings list, or the last chunk of a stream requested with
@@ -14,7 +16,7 @@ export function extractOpenAiUsage(body: unknown): Usage | null {
   const promptTokens = tokenCount(usage.prompt_tokens ?? usage.input_tokens);
   const completionTokens = tokenCount(usage.completion_tokens ?? usage.output_tokens ?? 0);
   if (promptTokens === null || completionTokens === null) return null;
-  const totalTokens = tokenCount(usage.total_tokens ?? promptTokens + completionTokens);
+  const totalTokens = tokenCount(usage.total_tokens ?? tokenSum(promptTokens, completionTokens));
   if (totalTokens === null) return null;
 
   return { promptTokens, completionTokens, totalTokens };
