@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { openServiceDatabase, rootLogger } from '@xai/common';
+import { exitAfterLogs, openServiceDatabase } from '@xai/common';
 import type { VerifyAuditResponse } from '@xai/contracts';
 
 import { loadAuditLogConfig } from './audit-log.config';
@@ -89,12 +89,12 @@ async function main(): Promise<number> {
 
 if (require.main === module) {
   main().then(
-    (code) => rootLogger().flush(() => process.exit(code)),
+    (code) => exitAfterLogs(code),
     (error: unknown) => {
       process.stderr.write(
         `audit verify failed: ${error instanceof Error ? error.message : String(error)}\n`,
       );
-      rootLogger().flush(() => process.exit(2));
+      exitAfterLogs(2);
     },
   );
 }

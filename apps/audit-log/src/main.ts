@@ -1,7 +1,7 @@
 import './tracing';
 import 'reflect-metadata';
 
-import { AppLogger, initLogging, rootLogger, startService } from '@xai/common';
+import { AppLogger, exitAfterLogs, initLogging, startService } from '@xai/common';
 import { startMetrics } from '@xai/telemetry';
 
 import { AppModule } from './app.module';
@@ -27,5 +27,5 @@ main().catch((error: unknown) => {
   new AppLogger('audit-log').error('audit-log service failed to start', {
     error: error instanceof Error ? error.message : String(error),
   });
-  rootLogger().flush(() => process.exit(1));
+  exitAfterLogs(1);
 });

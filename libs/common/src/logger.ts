@@ -32,6 +32,7 @@ const redactPaths = REDACTED_FIELDS.flatMap((field) => {
 });
 
 let root: pino.Logger = pino({ level: 'silent' });
+let destination: pino.DestinationStream | undefined;
 
 /**
  * Creates the process's one pino logger: JSON lines on stdout, the service name on every line,
@@ -40,7 +41,7 @@ let root: pino.Logger = pino({ level: 'silent' });
 export function initLogging(
   service: string,
   level: string,
-  destination?: pino.DestinationStream,
+  output?: pino.DestinationStream,
 ): pino.Logger {
   root = pino(
     {
@@ -54,10 +55,36 @@ export function initLogging(
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination ?? pino.destination({ sync: false }),
+    (destination = output ?? pino.destination({ sync: false })),
   );
 
   return root;
+}
+
+/** How long {@link exitAfterLogs} waits for the last lines to be written. */
+const LAST_WRITE_MS = 2_000;
+
+/**
+ * Exits once every log line is written out. Lines are written asynchronously, and pino's
+ * `flush(cb)` calls back before a write under way has finished: a process exiting from there
+ * lost its last lines, such as why a service could not start.
+ */
+export function exitAfterLogs(code: number): void {
+  const exit = (): void => process.exit(code);
+  const stream = destination as Partial<Pick<NodeJS.WritableStream, 'end' | 'once'>> | undefined;
+  if (typeof stream?.end !== 'function' || typeof stream.once !== 'function') {
+    root.flush(exit);
+
+    return;
+  }
+  // Never waits for ever: a stuck write still lets the process go.
+  setTimeout(exit, LAST_WRITE_MS);
+  stream.once('close', exit);
+  try {
+    stream.end();
+  } catch {
+    exit();
+  }
 }
 
 /** The process's root logger. */

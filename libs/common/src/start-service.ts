@@ -8,7 +8,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { GRPC_LOADER_OPTIONS, GRPC_PACKAGES, GrpcServiceName, protoPath } from '@xai/contracts';
 
 import { useLeanAsyncResourceBind } from './lean-async-resource-bind';
-import { AppLogger, NestPinoLogger, rootLogger } from './logger';
+import { AppLogger, exitAfterLogs, NestPinoLogger } from './logger';
 
 /** How one service process listens. */
 export interface StartServiceOptions {
@@ -45,6 +45,9 @@ export async function startService(options: StartServiceOptions): Promise<INestA
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     logger: new NestPinoLogger(),
     bufferLogs: false,
+    // Thrown to the caller (each main logs it and flushes) rather than Nest exiting the
+    // process at once, before the asynchronous log had written why.
+    abortOnError: false,
   });
 
   if (options.grpc) {
@@ -106,14 +109,10 @@ function handleShutdown(app: INestApplication, logger: AppLogger): void {
 
         return app.close();
       })
-      .then(() => {
-        rootLogger().flush();
-        process.exit(0);
-      })
+      .then(() => exitAfterLogs(0))
       .catch((error: unknown) => {
         logger.error('shutdown failed', { error: String(error) });
-        rootLogger().flush();
-        process.exit(1);
+        exitAfterLogs(1);
       });
   };
   process.once('SIGTERM', () => close('SIGTERM'));
