@@ -20,6 +20,9 @@ const keyUse = (fields: Record<string, unknown> = {}): Record<string, unknown> =
 const decode = (event: unknown) =>
   decodeEntry(AuditStreamEventSchema, [EVENT_FIELD, JSON.stringify(event)]);
 
+const UNSTORABLE =
+  'Invalid input: text with a NUL character or a lone UTF-16 surrogate, which JSON in PostgreSQL cannot hold';
+
 describe('AuditStreamEventSchema', () => {
   it.each([
     '00000000-0000-0000-0000-000000000001',
@@ -97,6 +100,9 @@ describe('AuditStreamEventSchema', () => {
     ['nested deeper than 256', nested(257), 'after: Invalid input: nested more than 256 deep'],
     ['nested 5,000 deep', nested(5000), 'after: Invalid input: nested more than 256 deep'],
     ['a number JSON cannot hold', '1e400', 'after: Invalid input: expected a finite number'],
+    ['holding a NUL character', '{"note":"a\\u0000b"}', `after: ${UNSTORABLE}`],
+    ['holding a lone surrogate', '["a\\ud800b"]', `after: ${UNSTORABLE}`],
+    ['with a key holding a lone surrogate', '{"\\udc00":1}', `after: ${UNSTORABLE}`],
     [
       'larger than 64 KiB as JSON',
       `"${'x'.repeat(70_000)}"`,

@@ -41,7 +41,11 @@ export function jsonValueProblem(root: unknown, maxDepth: number): string | unde
   const pending: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 0 }];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { value, depth } = next;
-    if (value === null || typeof value === 'string' || typeof value === 'boolean') continue;
+    if (typeof value === 'string') {
+      if (!storableText(value)) return UNSTORABLE_TEXT;
+      continue;
+    }
+    if (value === null || typeof value === 'boolean') continue;
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) return 'Invalid input: expected a finite number';
       continue;
@@ -50,10 +54,22 @@ export function jsonValueProblem(root: unknown, maxDepth: number): string | unde
     if (depth >= maxDepth) return `Invalid input: nested more than ${maxDepth} deep`;
     const items = Array.isArray(value) ? value : plainValues(value);
     if (!items) return 'Invalid input: expected a JSON object';
+    if (!Array.isArray(value) && !Object.keys(value).every(storableText)) return UNSTORABLE_TEXT;
     for (const item of items) pending.push({ value: item, depth: depth + 1 });
   }
 
   return undefined;
+}
+
+const UNSTORABLE_TEXT =
+  'Invalid input: text with a NUL character or a lone UTF-16 surrogate, which JSON in PostgreSQL cannot hold';
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether PostgreSQL's JSON can hold the text as it is (no NUL, no lone surrogate). */
+function storableText(text: string): boolean {
+  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
 }
 
 /** The own values of a plain object (as `JSON.parse` makes them), else undefined. */

@@ -32,6 +32,8 @@ describe('a provider key Config', () => {
     ['nested deeper than 32', { deep: nested(32) }, 'nested more than 32 deep'],
     ['larger than 16 KiB as JSON', { notes: 'x'.repeat(16_400) }, 'at most 16384 bytes as JSON'],
     ['holding a number JSON cannot', { weight: 1, limit: Infinity }, 'expected a finite number'],
+    ['holding a NUL character', { note: 'a\u0000b' }, 'a NUL character or a lone UTF-16'],
+    ['with a key holding a lone surrogate', { '\ud800': 1 }, 'a NUL character or a lone UTF-16'],
   ])('is refused when %s, on create and on update', (_case, Config, message) => {
     for (const schema of [CreateProviderKeyBodySchema, UpdateProviderKeyBodySchema]) {
       const result = schema.safeParse(
