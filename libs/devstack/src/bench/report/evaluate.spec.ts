@@ -31,9 +31,11 @@ describe('checkTargets', () => {
     expect(byTarget.get('A cold key adds ≤ 5 ms, once')?.pass).toBeNull();
   });
 
-  const soak = (minutes: number, floorTrendMibPerMinute: number): SoakFigure =>
+  const soak = (minutes: number, floorTrendMibPerMinute: number, ok = 6_000): SoakFigure =>
     ({
       minutes,
+      sent: 6_000,
+      ok,
       trendMibPerMinute: floorTrendMibPerMinute,
       floorTrendMibPerMinute,
       rssAfterWarmUpMib: 200,
@@ -55,6 +57,14 @@ describe('checkTargets', () => {
       pass: null,
       missedBy: undefined,
       notJudged: 'a 1-min soak is too short to show a trend (--soak-minutes 10)',
+    });
+    expect(soakCheck(soak(10, 0.1, 0))).toMatchObject({
+      pass: null,
+      notJudged: 'only 0 of 6000 calls succeeded',
+    });
+    expect(soakCheck(soak(10, Number.NaN))).toMatchObject({
+      pass: null,
+      notJudged: 'too few RSS samples for a trend',
     });
   });
 });

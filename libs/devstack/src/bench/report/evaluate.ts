@@ -1,3 +1,4 @@
+import type { SoakFigure } from '../scenarios/soak';
 import type { StreamingFigure } from '../scenarios/streaming';
 import type { BenchResults, Comparisons, TargetCheck } from './bench-results';
 import { round } from './stats';
@@ -15,6 +16,8 @@ const LIMITS = {
   trendMibPerMinute: 0.5,
   /** The issue's soak: a shorter one shows warm-up, not a trend. */
   soakMinutes: 10,
+  /** A soak whose calls mostly fail measures an idle process. */
+  soakSuccessShare: 0.99,
   coldKeyMs: 5,
 };
 
@@ -231,16 +234,22 @@ function soakCheck(figures: Figures): TargetCheck {
   check.measured +=
     ` (floor after each GC) over ${soak.minutes} min; all samples ${round(soak.trendMibPerMinute)} MiB/min,` +
     ` ${round(soak.rssAfterWarmUpMib)} → ${round(soak.rssEndMib)} MiB, peak ${round(soak.rssMaxMib)} MiB`;
-  if (soak.minutes < LIMITS.soakMinutes) {
-    return {
-      ...check,
-      pass: null,
-      missedBy: undefined,
-      notJudged: `a ${soak.minutes}-min soak is too short to show a trend (--soak-minutes ${LIMITS.soakMinutes})`,
-    };
-  }
+  const notJudged = unjudgedSoak(soak);
 
-  return check;
+  return notJudged ? { ...check, pass: null, missedBy: undefined, notJudged } : check;
+}
+
+/** Why a soak's trend says nothing (too short, calls failing, no samples), if it does not. */
+function unjudgedSoak(soak: SoakFigure): string | undefined {
+  if (soak.minutes < LIMITS.soakMinutes) {
+    return `a ${soak.minutes}-min soak is too short to show a trend (--soak-minutes ${LIMITS.soakMinutes})`;
+  }
+  if (soak.ok < soak.sent * LIMITS.soakSuccessShare) {
+    return `only ${soak.ok} of ${soak.sent} calls succeeded`;
+  }
+  if (!Number.isFinite(soak.floorTrendMibPerMinute)) return 'too few RSS samples for a trend';
+
+  return undefined;
 }
 
 function coldKeyCheck(figures: Figures): TargetCheck {
