@@ -16,7 +16,10 @@ export class CallDeadline {
     readonly totalMs: number,
   ) {
     reply.raw.on('close', this.onClose);
-    if (totalMs > 0) {
+    // The client may have gone before the call began (right after sending its body, say):
+    // then nothing is called upstream, and no provider key is blamed for what follows.
+    if (reply.raw.destroyed) this.onClose();
+    if (totalMs > 0 && !this.clientLeft) {
       this.timer = setTimeout(() => {
         this.expired = true;
         this.controller.abort(new Error(`total deadline of ${totalMs} ms passed`));

@@ -6,6 +6,7 @@ import { GatewayException } from '../errors/gateway.exception';
 import { requireModelName } from '../routing/model-name';
 import { FieldSpan, MultipartFieldScanner, boundaryOf } from './multipart-scanner';
 import { UploadBytes, UploadOptions, UploadReader } from './upload-reader';
+import { SpoolClosedError } from './upload-spool';
 import { ReplayableBody } from './upstream.client';
 
 /** A `multipart/form-data` upload as received: its bytes as they came, in memory or on disk. */
@@ -96,7 +97,12 @@ export function uploadBody(upload: MultipartUpload, model: string): ReplayableBo
  * and an unheard stream error ends the process.
  */
 async function* fileChunks(path: string): AsyncGenerator<Buffer> {
-  for await (const chunk of createReadStream(path)) yield chunk as Buffer;
+  try {
+    for await (const chunk of createReadStream(path)) yield chunk as Buffer;
+  } catch (error) {
+    // The router's own file, gone with its call: not the provider's failure.
+    throw new SpoolClosedError({ cause: error });
+  }
 }
 
 /** The chunks with the bytes `[span.start, span.end)` of the whole replaced by `value`. */

@@ -48,7 +48,15 @@ export class UploadSpool {
 
 /** The call ended before its upload was written out. */
 export class SpoolClosedError extends Error {
-  constructor() {
-    super('the call ended before its upload was written out');
+  constructor(options?: ErrorOptions) {
+    super('the call ended before its upload was written out, or read back', options);
   }
+}
+
+/** Whether a call failed because its upload's spool went with it (undici may wrap the error). */
+export function isSpoolClosed(error: unknown): boolean {
+  return (
+    error instanceof SpoolClosedError ||
+    (error instanceof Error && error.cause instanceof SpoolClosedError)
+  );
 }

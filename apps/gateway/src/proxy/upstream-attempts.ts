@@ -17,6 +17,7 @@ import { AnswerReading } from './chat-call';
 import { IdleLimits, idleLimitsOf } from './idle-limits';
 import { ProviderBody } from './provider-body';
 import { ProviderCall, SentCall, UpstreamRequest } from './provider-call';
+import { isSpoolClosed } from './upload-spool';
 
 export type { UpstreamRequest } from './provider-call';
 
@@ -128,8 +129,10 @@ export class UpstreamAttempts {
         return { response: { ...response, body: judged.body }, prepared, scrub, verdict };
       }
     } catch (error) {
-      // A request the key's protocol cannot express is the caller's fault, not the key's.
+      // A request the key's protocol cannot express is the caller's fault, not the key's; an
+      // upload the router no longer has (its call ended) is no one's but the router's.
       if (request.signal.aborted || error instanceof TranslationException) throw error;
+      if (isSpoolClosed(error)) throw error;
       if (error instanceof GatewayException) return this.unusable(key, error, trace, started);
       verdict = failureVerdict(error);
     }
