@@ -160,6 +160,20 @@ describe('API surface: model lookups, limits, and errors in the caller’s shape
 
       expectOpenAiShape(long, 414);
     });
+
+    it('answers a price model name with a NUL with a 400, not a retryable 503', async () => {
+      const put = await read(
+        await call('/x-prices/gpt%00x', {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ Input: '1', Output: '2' }),
+        }),
+      );
+      const removed = await read(await call('/x-prices/gpt%00x', { method: 'DELETE' }));
+
+      expectOpenAiShape(put, 400);
+      expectOpenAiShape(removed, 400);
+    });
   });
 
   describe('upstream errors and headers', () => {

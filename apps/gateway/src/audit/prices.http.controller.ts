@@ -7,6 +7,7 @@ import { Caller } from '../auth/caller';
 import { CurrentCaller, OwnerGuard } from '../auth/owner.guard';
 import { ServiceClients, fromGrpcError } from '../clients/service-clients';
 import { parseBody } from '../management/parse-body';
+import { requireModelName } from '../routing/model-name';
 import { ManagementAudit } from './management-audit';
 
 const PRICE = z.string().regex(/^\d{1,6}(\.\d{1,6})?$/, 'a decimal in US dollars per 1M tokens');
@@ -69,6 +70,7 @@ export class PricesHttpController {
     @Param('model') model: string,
     @Body() body: unknown,
   ): Promise<PriceView> {
+    requireModelName(model);
     const input = parseBody(PriceBodySchema, body);
     try {
       const answer = await this.clients.auditLog.call('setPriceOverride', {
@@ -101,6 +103,7 @@ export class PricesHttpController {
     @CurrentCaller() caller: Caller,
     @Param('model') model: string,
   ): Promise<{ Model: string; Deleted: boolean }> {
+    requireModelName(model);
     try {
       const { previous } = await this.clients.auditLog.call('deletePriceOverride', {
         tenantId: caller.tenantId,

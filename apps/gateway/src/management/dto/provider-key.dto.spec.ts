@@ -48,4 +48,23 @@ describe('a provider key Config', () => {
   it('takes a Config nested up to 32 deep', () => {
     expect(CreateProviderKeyBodySchema.safeParse(body({ deep: nested(30) })).success).toBe(true);
   });
+
+  it.each([
+    'http://127.0.0.1:9090/\u0000',
+    'http://127.0.0.1:9090/a\u0000b',
+    'https://api.x.com/v1\t',
+  ])(
+    'refuses a Provider URL holding a control character (%j), on create and on update',
+    (Provider) => {
+      const created = CreateProviderKeyBodySchema.safeParse({ ...body(undefined), Provider });
+      const updated = UpdateProviderKeyBodySchema.safeParse({ Provider });
+
+      for (const result of [created, updated]) {
+        expect(result.success).toBe(false);
+        expect(result.error?.issues.map((issue) => issue.message)).toContain(
+          'must not hold control characters',
+        );
+      }
+    },
+  );
 });

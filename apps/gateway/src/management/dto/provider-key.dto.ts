@@ -46,11 +46,22 @@ export const CreateProviderKeyBodySchema = z
       .refine(
         isPlainBaseUrl,
         'must be an http(s) base URL without user, password, query or fragment',
-      ),
+      )
+      .refine((value) => !hasControlCharacter(value), 'must not hold control characters'),
     Status: z.boolean().default(true),
     Config: ProviderConfigSchema.optional(),
   })
   .strict();
+
+/** A C0 control character (NUL among them) or DEL. */
+function hasControlCharacter(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+
+  return false;
+}
 
 function isPlainBaseUrl(value: string): boolean {
   try {
