@@ -46,7 +46,7 @@ export class UploadSpool {
   }
 }
 
-/** The call ended before its upload was written out. */
+/** The call ended before its upload was written out, or its spool file was gone when read. */
 export class SpoolClosedError extends Error {
   constructor(options?: ErrorOptions) {
     super('the call ended before its upload was written out, or read back', options);
