@@ -64,8 +64,8 @@ export function jsonValueProblem(root: unknown, maxDepth: number): string | unde
 const UNSTORABLE_TEXT =
   'Invalid input: text with a NUL character or a lone UTF-16 surrogate, which JSON in PostgreSQL cannot hold';
 
-/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Half of a UTF-16 surrogate pair standing alone (with `u`, a pair is one code point). */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Whether PostgreSQL's JSON can hold the text as it is (no NUL, no lone surrogate). */
 function storableText(text: string): boolean {

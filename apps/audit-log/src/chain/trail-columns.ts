@@ -160,8 +160,8 @@ export function insertRecords(kind: TrailKind, entries: readonly ChainedEntry[])
   return `[${records.join(',')}]`;
 }
 
-/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Half of a UTF-16 surrogate pair standing alone (with `u`, a pair is one code point). */
+const LONE_SURROGATE = /\p{Cs}/gu;
 
 /**
  * A row as JSON. PostgreSQL's JSON refuses a lone UTF-16 surrogate, which a text column sent

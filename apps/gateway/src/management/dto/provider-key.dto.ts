@@ -6,6 +6,8 @@ import { z } from 'zod';
 const MAX_CONFIG_JSON_BYTES = 16 * 1024;
 /** How deep a provider key's `Config` may nest. */
 const MAX_CONFIG_DEPTH = 32;
+/** A control character (NUL among them), as config's own field checks refuse them. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
 const ProviderConfigSchema = z
   .object({
@@ -47,21 +49,11 @@ export const CreateProviderKeyBodySchema = z
         isPlainBaseUrl,
         'must be an http(s) base URL without user, password, query or fragment',
       )
-      .refine((value) => !hasControlCharacter(value), 'must not hold control characters'),
+      .refine((value) => !CONTROL_CHARACTER.test(value), 'must not hold control characters'),
     Status: z.boolean().default(true),
     Config: ProviderConfigSchema.optional(),
   })
   .strict();
-
-/** A C0 control character (NUL among them) or DEL. */
-function hasControlCharacter(value: string): boolean {
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-
-  return false;
-}
 
 function isPlainBaseUrl(value: string): boolean {
   try {
