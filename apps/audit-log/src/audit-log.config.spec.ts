@@ -15,6 +15,8 @@ describe('loadAuditLogConfig', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       XAI_REDIS_PREFIX: 'xai:',
       AUDIT_RECLAIM_IDLE_MS: 30_000,
+      AUDIT_BATCH_SIZE: 500,
+      AUDIT_GATHER_MS: 25,
     });
     expect(config.AUDIT_CONSUMER_NAME).toMatch(new RegExp(`-${process.pid}$`));
   });
@@ -31,5 +33,12 @@ describe('loadAuditLogConfig', () => {
       loadAuditLogConfig({ DATABASE_URL: 'postgres://x/y', AUDIT_RECLAIM_IDLE_MS: '5' });
 
     expect(load).toThrow(/AUDIT_RECLAIM_IDLE_MS/);
+  });
+
+  it.each(['0', '-1', '1.5', '5001', 'many'])('refuses AUDIT_BATCH_SIZE=%s, naming it', (value) => {
+    const load = (): unknown =>
+      loadAuditLogConfig({ DATABASE_URL: 'postgres://x/y', AUDIT_BATCH_SIZE: value });
+
+    expect(load).toThrow(/AUDIT_BATCH_SIZE/);
   });
 });

@@ -37,6 +37,15 @@ export const AUDIT_LOG_ENV = {
       .default(30_000)
       .describe('Audit entries pending this long with a dead replica are taken over (ms)'),
   },
+  AUDIT_BATCH_SIZE: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(5_000)
+      .default(500)
+      .describe('Most audit entries read, and stored in one transaction, at a time'),
+  },
   AUDIT_GATHER_MS: {
     schema: z.coerce
       .number()
@@ -45,7 +54,7 @@ export const AUDIT_LOG_ENV = {
       .max(1_000)
       .default(25)
       .describe(
-        'After a read of fewer than 100 audit entries, wait this long before the next (ms): larger batches, less CPU per event',
+        'After a read of fewer than AUDIT_BATCH_SIZE audit entries, wait this long before the next (ms): larger batches, less CPU per event',
       ),
   },
   AUDIT_JOBS_ENABLED: {

@@ -12,6 +12,8 @@ describe('auditConsumerOptions', () => {
     XAI_REDIS_PREFIX: 'tst:',
     AUDIT_CONSUMER_NAME: 'replica-1',
     AUDIT_RECLAIM_IDLE_MS: '1500',
+    AUDIT_BATCH_SIZE: '250',
+    AUDIT_GATHER_MS: '40',
   });
   const redis = {} as Redis;
 
@@ -27,6 +29,8 @@ describe('auditConsumerOptions', () => {
       consumer: 'replica-1',
       schema: AuditStreamEventSchema,
       reclaimIdleMs: 1500,
+      batchSize: 250,
+      gatherMs: 40,
       deadLetterStream: 'tst:audit:dead',
     });
   });

@@ -41,8 +41,9 @@ export function auditConsumerOptions(
 
       return metrics ? metrics.ingest(events, record) : record();
     },
-    // Under load, reads gather into batches of tens of events: per event, far fewer transactions
-    // and round trips to PostgreSQL and Redis (docs/performance.md).
+    // Under load, reads gather into batches of a hundred events and more: per event, far fewer
+    // transactions and round trips to PostgreSQL and Redis (docs/performance.md).
+    batchSize: config.AUDIT_BATCH_SIZE,
     gatherMs: config.AUDIT_GATHER_MS,
     reclaimIdleMs: config.AUDIT_RECLAIM_IDLE_MS,
     deadLetterStream: `${stream}:dead`,
