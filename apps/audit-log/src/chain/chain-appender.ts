@@ -16,17 +16,6 @@ const TRAIL_KINDS = Object.keys(TRAIL_TABLE) as TrailKind[];
 /** PostgreSQL's unique_violation: an event id stored meanwhile by another writer. */
 const UNIQUE_VIOLATION = '23505';
 
-/**
- * Locks a tenant's chain head and, in the same statement, lists which of the batch's event ids
- * ($2 requests, $3 key uses, $4 management changes) are stored already, as `kind:id`.
- */
-const LOCK_HEAD_AND_STORED_SQL = `SELECT "seq", "hash", ARRAY(${TRAIL_KINDS.map(
-  (kind, index) =>
-    `SELECT '${kind}:' || "event_id" FROM ${S}."${TRAIL_TABLE[kind]}"
-     WHERE "event_id" = ANY($${index + 2}::uuid[])`,
-).join(' UNION ALL ')}) AS "stored"
-  FROM ${S}."chain_heads" WHERE "tenant_id" = $1 FOR UPDATE`;
-
 const LOCK_HEAD_SQL = `SELECT "seq", "hash" FROM ${S}."chain_heads" WHERE "tenant_id" = $1 FOR UPDATE`;
 
 const appendSqlByKinds = new Map<string, string>();
@@ -67,7 +56,6 @@ interface Head {
 interface HeadRow {
   seq: string;
   hash: Buffer;
-  stored?: string[];
 }
 
 /**
@@ -96,7 +84,12 @@ export class ChainAppender {
     return (await this.appendMany([entry])) === 1;
   }
 
-  /** Appends a batch in one transaction; resolves to how many entries were new. */
+  /**
+   * Appends a batch in one transaction; resolves to how many entries were new. Redeliveries are
+   * rare (after a crash, a reclaim or a spool replay), so the first attempt does not look for
+   * stored event ids: an entry stored already hits its event id's key, the transaction fails
+   * whole, and a second attempt looks for them after taking each head lock, and skips them.
+   */
   async appendMany(entries: readonly TrailRow[]): Promise<number> {
     if (entries.length === 0) return 0;
 
@@ -104,21 +97,18 @@ export class ChainAppender {
       return await this.appendInTransaction(entries, false);
     } catch (error) {
       if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
-      // Another writer stored some of these events while this one waited for a head lock, after
-      // the statement that looked for them had started. Once more, looking after the lock.
+
       return this.appendInTransaction(entries, true);
     }
   }
 
   /**
-   * `recheck` looks for stored events in a statement of its own, after the head lock is held:
-   * exact even when another writer appends the same events at the same time. Without it the
-   * look is part of the locking statement, one round trip fewer; if it raced such a writer,
-   * the insert hits the event id's key and the transaction fails whole.
+   * `lookForStored` reads which entries are stored already under the head lock, exact even
+   * when another writer appends the same events at the same time.
    */
   private async appendInTransaction(
     entries: readonly TrailRow[],
-    recheck: boolean,
+    lookForStored: boolean,
   ): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -126,7 +116,7 @@ export class ChainAppender {
       await runner.query(`BEGIN; SET LOCAL ROLE ${AUDIT_WRITER_ROLE}`);
       let inserted = 0;
       for (const [tenantId, tenantEntries] of byTenant(entries)) {
-        inserted += await this.appendTenant(runner, tenantId, tenantEntries, recheck);
+        inserted += await this.appendTenant(runner, tenantId, tenantEntries, lookForStored);
       }
       await runner.query('COMMIT');
 
@@ -143,11 +133,11 @@ export class ChainAppender {
     runner: QueryRunner,
     tenantId: string,
     entries: TrailRow[],
-    recheck: boolean,
+    lookForStored: boolean,
   ): Promise<number> {
-    const { head, stored } = await this.lockHead(runner, tenantId, recheck ? [] : entries);
+    const head = await this.lockHead(runner, tenantId);
     // Read under the head lock: a concurrent writer of the same events has committed by now.
-    if (recheck) for (const id of await this.storedIds(runner, entries)) stored.add(id);
+    const stored = new Set(lookForStored ? await this.storedIds(runner, entries) : []);
     if (stored.size > 0) await this.noteConflicts(runner, entries, stored);
     const fresh = withoutStored(entries, stored);
     if (fresh.length === 0) return 0;
@@ -172,22 +162,10 @@ export class ChainAppender {
     return fresh.length;
   }
 
-  /**
-   * Locks the tenant's chain head (made at genesis if new) and reads it; with `entries`, also
-   * which of them are stored already (as `kind:id`).
-   */
-  private async lockHead(
-    runner: QueryRunner,
-    tenantId: string,
-    entries: readonly TrailRow[],
-  ): Promise<{ head: Head; stored: Set<string> }> {
+  /** Locks the tenant's chain head (made at genesis if new) and reads it. */
+  private async lockHead(runner: QueryRunner, tenantId: string): Promise<Head> {
     const lock = async (): Promise<HeadRow[]> =>
-      entries.length === 0
-        ? ((await runner.query(LOCK_HEAD_SQL, [tenantId])) as HeadRow[])
-        : ((await runner.query(LOCK_HEAD_AND_STORED_SQL, [
-            tenantId,
-            ...TRAIL_KINDS.map((kind) => idsOf(entries, kind)),
-          ])) as HeadRow[]);
+      (await runner.query(LOCK_HEAD_SQL, [tenantId])) as HeadRow[];
     let rows = await lock();
     if (rows.length === 0) {
       await runner.query(
@@ -198,10 +176,7 @@ export class ChainAppender {
       rows = await lock();
     }
 
-    return {
-      head: { seq: Number(rows[0].seq), hash: rows[0].hash },
-      stored: new Set(rows[0].stored ?? []),
-    };
+    return { seq: Number(rows[0].seq), hash: rows[0].hash };
   }
 
   /** Which of the entries are stored already, as `kind:id`. */
