@@ -112,12 +112,13 @@ describe(ChainAppender.name, () => {
     expect(stored.after).toEqual({ name: 'a "quoted" \\ name', level: 1 });
   });
 
-  it('stores every value as sent, through the batch JSON, and the chain verifies', async () => {
+  it('stores every value as sent, through COPY, and the chain verifies', async () => {
     const tenantId = nextTenant();
     const odd = request(tenantId);
     Object.assign(odd.row, {
-      // Text columns: control characters, quotes, backslashes, non-BMP characters.
-      requestedModel: 'm\u0001"\\\n\t😀',
+      // Text columns: control characters, quotes, backslashes, COPY's own markers, non-BMP.
+      requestedModel: 'm\u0001"\\\n\r\t😀\\.',
+      errorClass: '\\N',
       // A lone surrogate is stored as U+FFFD, as UTF-8 text always stored it (and hashed it).
       upstreamModel: 'lone\ud800high and \udc00low',
       errorCode: '',
@@ -130,15 +131,17 @@ describe(ChainAppender.name, () => {
     expect(await appender.appendMany([odd, scalar])).toBe(2);
 
     const [row] = await dataSource.query<Record<string, unknown>[]>(
-      `SELECT "requested_model", "upstream_model", "error_code", "ttft_ms", "cost_usd"::text
+      `SELECT "requested_model", "upstream_model", "error_code", "error_class", "ttft_ms",
+         "cost_usd"::text
          AS "cost_usd", "attempts_detail", "occurred_at"
        FROM ${S}."request_events" WHERE "event_id" = $1`,
       [odd.row.eventId],
     );
     expect(row).toEqual({
-      requested_model: 'm\u0001"\\\n\t😀',
+      requested_model: 'm\u0001"\\\n\r\t😀\\.',
       upstream_model: 'lone\ufffdhigh and \ufffdlow',
       error_code: '',
+      error_class: '\\N',
       ttft_ms: null,
       cost_usd: '0.000000000001',
       attempts_detail: odd.kind === 'request' ? odd.row.attemptsDetail : null,

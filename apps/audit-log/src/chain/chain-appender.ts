@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, QueryRunner } from 'typeorm';
 
 import { AUDIT_LOG_SCHEMA } from '../database/audit-log-schema';
 import { sqlState } from '../database/sql-state';
 import { AUDIT_WRITER_ROLE } from '../database/trail-access';
 import { chainHash, GENESIS_HASH } from './chain-encoding';
-import { ChainedEntry, fromDatabase, insertRecords, insertRecordsSql } from './trail-columns';
+import { ChainedEntry, copyRows, copySql, fromDatabase } from './trail-columns';
 import { encodeEntry, TRAIL_TABLE, TrailKind, TrailRow } from './trail-entries';
 
 const S = `"${AUDIT_LOG_SCHEMA}"`;
@@ -18,35 +20,18 @@ const UNIQUE_VIOLATION = '23505';
 
 const LOCK_HEAD_SQL = `SELECT "seq", "hash" FROM ${S}."chain_heads" WHERE "tenant_id" = $1 FOR UPDATE`;
 
-const appendSqlByKinds = new Map<string, string>();
-
 /**
- * One statement that inserts a tenant's new entries of `kinds` (one JSON array of records each,
- * after $1 tenant, $2 head seq, $3 head hash), marks requests for the usage rollup, and moves
- * the chain head: the whole write of a batch in one round trip.
+ * After the entries are loaded: marks the requests among them ($2, event ids) for the usage
+ * rollup and moves the chain head ($1 tenant, $3 seq, $4 hash), in one round trip.
  */
-function appendSql(kinds: readonly TrailKind[]): string {
-  const key = kinds.join(',');
-  let sql = appendSqlByKinds.get(key);
-  if (sql === undefined) {
-    const steps = kinds.map((kind, index) => {
-      const insert = insertRecordsSql(kind, `${S}."${TRAIL_TABLE[kind]}"`, 4 + index);
+const MARK_AND_MOVE_HEAD_SQL = `WITH "rollup" AS (
+    INSERT INTO ${S}."rollup_pending" ("event_id") SELECT unnest($2::uuid[]))
+  UPDATE ${S}."chain_heads" SET "seq" = $3, "hash" = $4, "updated_at" = now()
+  WHERE "tenant_id" = $1`;
 
-      return kind === 'request'
-        ? `"${kind}" AS (${insert} RETURNING "event_id"),
-           "rollup" AS (INSERT INTO ${S}."rollup_pending" ("event_id")
-             SELECT "event_id" FROM "${kind}")`
-        : `"${kind}" AS (${insert})`;
-    });
-    sql = `WITH ${steps.join(',\n')},
-      "head" AS (UPDATE ${S}."chain_heads" SET "seq" = $2, "hash" = $3, "updated_at" = now()
-        WHERE "tenant_id" = $1)
-      SELECT 1`;
-    appendSqlByKinds.set(key, sql);
-  }
-
-  return sql;
-}
+const COPY_SQL = Object.fromEntries(
+  TRAIL_KINDS.map((kind) => [kind, copySql(kind, `${S}."${TRAIL_TABLE[kind]}"`)]),
+) as Record<TrailKind, string>;
 
 interface Head {
   seq: number;
@@ -150,14 +135,13 @@ export class ChainAppender {
       head.seq = seq;
       head.hash = hash;
     }
-    const kinds = TRAIL_KINDS.filter((kind) => fresh.some((entry) => entry.kind === kind));
-    const records = kinds.map((kind) =>
-      insertRecords(
-        kind,
-        chained.filter((item) => item.entry.kind === kind),
-      ),
-    );
-    await runner.query(appendSql(kinds), [tenantId, head.seq, head.hash, ...records]);
+    const client = (await runner.connect()) as PoolClient;
+    for (const kind of TRAIL_KINDS) {
+      const ofKind = chained.filter((item) => item.entry.kind === kind);
+      if (ofKind.length > 0) await copyIn(client, COPY_SQL[kind], copyRows(kind, ofKind));
+    }
+    const requestIds = fresh.filter((entry) => entry.kind === 'request').map(eventIdOf);
+    await runner.query(MARK_AND_MOVE_HEAD_SQL, [tenantId, requestIds, head.seq, head.hash]);
 
     return fresh.length;
   }
@@ -286,4 +270,19 @@ function idsOf(entries: readonly TrailRow[], kind: TrailKind): string[] {
 /** PostgreSQL prints a uuid in lower case; an event may carry one in upper case. */
 function storedKey(kind: TrailKind, eventId: string): string {
   return `${kind}:${eventId.toLowerCase()}`;
+}
+
+function eventIdOf(entry: TrailRow): string {
+  return entry.row.eventId;
+}
+
+/** Runs one `COPY … FROM STDIN` with `data` on the transaction's connection. */
+function copyIn(client: PoolClient, sql: string, data: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stream = client.query(copyFrom(sql));
+    stream.on('error', reject);
+    // The backend has taken every row once the stream finishes.
+    stream.on('finish', resolve);
+    stream.end(data);
+  });
 }

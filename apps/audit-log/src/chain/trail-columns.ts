@@ -5,21 +5,6 @@ import type { TrailKind, TrailRow } from './trail-entries';
 
 type ColumnType = 'uuid' | 'text' | 'int' | 'bool' | 'jsonb' | 'numeric' | 'timestamptz';
 
-/**
- * The type a column's value is read as from the batch's JSON. Integers are read as bigint:
- * PostgreSQL narrows them to an integer column on insert, and refuses one out of its range as
- * it would a single value.
- */
-const RECORD_TYPE: Record<ColumnType, string> = {
-  uuid: 'uuid',
-  text: 'text',
-  int: 'bigint',
-  bool: 'boolean',
-  jsonb: 'jsonb',
-  numeric: 'numeric',
-  timestamptz: 'timestamptz',
-};
-
 /** A stored column: its name, the row field it holds, and how its value travels. */
 type Column<R> = readonly [name: string, field: keyof R & string, type: ColumnType];
 
@@ -93,46 +78,19 @@ export function columnsOf(kind: TrailKind): readonly StoredColumn[] {
   return COLUMNS[kind];
 }
 
-/** The fields of a kind's text columns (see {@link rowJson}). */
-const TEXT_FIELDS: Record<TrailKind, readonly string[]> = {
-  request: textFieldsOf('request'),
-  key_use: textFieldsOf('key_use'),
-  management_change: textFieldsOf('management_change'),
-};
-
-function textFieldsOf(kind: TrailKind): string[] {
-  return columnsOf(kind)
-    .filter(([, , type]) => type === 'text')
-    .map(([, field]) => field);
-}
-
-/** The chain fields each record of {@link insertRecords} carries besides the row's own. */
-const CHAIN_FIELDS = [
-  ['chain_seq', 'chainSeq', 'bigint', 'r."chainSeq"'],
-  ['prev_hash', 'prevHash', 'text', `decode(r."prevHash", 'hex')`],
-  ['row_hash', 'rowHash', 'text', `decode(r."rowHash", 'hex')`],
-] as const;
+/** The columns {@link copyRows} writes after a row's own: its place in the chain. */
+const CHAIN_COLUMNS = ['chain_seq', 'prev_hash', 'row_hash'] as const;
 
 /**
- * The SQL that inserts entries of `kind` given as one JSON array of records (see
- * {@link insertRecords}) in parameter `param`: one statement however many entries, so a batch
- * costs PostgreSQL one parse, one plan and one round trip, and node-postgres sends one string
- * instead of encoding an array per column element by element.
+ * The `COPY … FROM STDIN` statement that loads entries of `kind` into `table`, given as
+ * {@link copyRows}: PostgreSQL's bulk load, which reads each value with its column's own input
+ * function (a batch as JSON cost it twice the CPU per row, most of it building a record per
+ * object). One statement however many entries.
  */
-export function insertRecordsSql(kind: TrailKind, table: string, param: number): string {
-  const columns = columnsOf(kind);
-  const names = [...columns.map(([name]) => name), ...CHAIN_FIELDS.map(([name]) => name)];
-  const fields = [
-    ...columns.map(([, field, type]) => `"${field}" ${RECORD_TYPE[type]}`),
-    ...CHAIN_FIELDS.map(([, field, type]) => `"${field}" ${type}`),
-  ];
-  const values = [
-    ...columns.map(([, field]) => `r."${field}"`),
-    ...CHAIN_FIELDS.map(([, , , value]) => value),
-  ];
+export function copySql(kind: TrailKind, table: string): string {
+  const names = [...columnsOf(kind).map(([name]) => name), ...CHAIN_COLUMNS];
 
-  return `INSERT INTO ${table} (${names.map((name) => `"${name}"`).join(', ')})
-    SELECT ${values.join(', ')} FROM json_to_recordset($${param}::json) AS r(${fields.join(', ')})`;
+  return `COPY ${table} (${names.map((name) => `"${name}"`).join(', ')}) FROM STDIN`;
 }
 
 /** An entry placed in its chain: its position and the hashes on either side of it. */
@@ -144,42 +102,49 @@ export interface ChainedEntry {
 }
 
 /**
- * The parameter of {@link insertRecordsSql}: the entries' rows as one JSON array, each record
- * the row's fields by name plus its chain position and hashes (hex). A field a row leaves out
- * is read as NULL, as is a JSON `null`; a JSON column's value is taken as it is.
+ * The data of {@link copySql}: one line per entry in COPY's text format, the row's fields in
+ * column order, then its chain position and hashes. A field the row leaves out, or null, is
+ * NULL; a JSON column's value is written as JSON text. Sent as UTF-8, so a lone UTF-16
+ * surrogate in a text column is stored as U+FFFD (as the chain hash encodes it); in a JSON
+ * column it stays an escape, which the database refuses, as it refuses it in JSON text.
  */
-export function insertRecords(kind: TrailKind, entries: readonly ChainedEntry[]): string {
-  const records = entries.map(({ entry, seq, prevHash, hash }) => {
-    const row = rowJson(entry.row, TEXT_FIELDS[kind]);
-    // The row's own object, opened with the chain fields (no row has fields of those names).
-    const chain = `"chainSeq":${seq},"prevHash":"${prevHash.toString('hex')}","rowHash":"${hash.toString('hex')}"`;
-
-    return `{${chain},${row.slice(1)}`;
-  });
-
-  return `[${records.join(',')}]`;
-}
-
-/** Half of a UTF-16 surrogate pair standing alone (with `u`, a pair is one code point). */
-const LONE_SURROGATE = /\p{Cs}/gu;
-
-/**
- * A row as JSON. PostgreSQL's JSON refuses a lone UTF-16 surrogate, which a text column sent
- * as UTF-8 stores as U+FFFD (as the chain hash encodes it): a row whose JSON has a `\u` escape
- * of one (rare) has its text columns made well-formed first. A JSON column's value keeps it
- * (the chain hash encodes it as the escape), and the database refuses it, as it refuses it in
- * JSON sent as text.
- */
-function rowJson(row: object, textFields: readonly string[]): string {
-  const json = JSON.stringify(row);
-  if (!json.includes('\\ud')) return json;
-  const wellFormed: Record<string, unknown> = { ...row };
-  for (const field of textFields) {
-    const value = wellFormed[field];
-    if (typeof value === 'string') wellFormed[field] = value.replace(LONE_SURROGATE, '\uFFFD');
+export function copyRows(kind: TrailKind, entries: readonly ChainedEntry[]): string {
+  const columns = columnsOf(kind);
+  let data = '';
+  for (const { entry, seq, prevHash, hash } of entries) {
+    const row = entry.row as unknown as Record<string, unknown>;
+    for (const [, field, type] of columns) data += `${copyValue(type, row[field])}\t`;
+    data += `${seq}\t\\\\x${prevHash.toString('hex')}\t\\\\x${hash.toString('hex')}\n`;
   }
 
-  return JSON.stringify(wellFormed);
+  return data;
+}
+
+/** What COPY's text format must escape in a value: the backslash and the line and field ends. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIALS = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
+
+function copyValue(type: ColumnType, value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = type === 'jsonb' ? JSON.stringify(value) : scalarText(value);
+
+  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (char) => COPY_ESCAPES[char]) : text;
+}
+
+/** A column value as PostgreSQL reads it; one it cannot read is refused with the batch. */
+function scalarText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+
+  return JSON.stringify(value) ?? '';
 }
 
 /** A row of `kind` as read from the database (snake_case, int8 as text) in the row shape. */
