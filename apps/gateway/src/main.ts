@@ -8,6 +8,7 @@ import { VirtualKeyAuthenticator } from './auth/virtual-key.authenticator';
 import { frameworkErrorOptions, refuseTooManyHeaders } from './errors/framework-errors';
 import { loadGatewayConfig } from './gateway.config';
 import { acceptEmptyBodies } from './management/empty-body.hook';
+import { useJsonBodyParser } from './management/json-body.parser';
 import { GatewayModule } from './gateway.module';
 import { MediaProxyService } from './proxy/media-proxy.service';
 import { ModelsService } from './proxy/models.service';
@@ -42,6 +43,10 @@ async function main(): Promise<void> {
       });
       refuseTooManyHeaders(fastify);
       acceptEmptyBodies(fastify);
+      // Nest adds its body parsers when the app starts; adding them now lets the JSON one be
+      // replaced (the form one is kept as it was).
+      app.getHttpAdapter().registerParserMiddleware();
+      useJsonBodyParser(fastify, config.XAI_BODY_LIMIT_BYTES);
       recordHttpMetrics(fastify, app.get(GatewayMetrics));
       await registerOpenAiRoutes(fastify, {
         proxy: app.get(OpenAiProxyService),

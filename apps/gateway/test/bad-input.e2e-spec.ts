@@ -59,6 +59,36 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
     );
   });
 
+  it('refuses a management body with a "__proto__" key for that key, not as invalid JSON', async () => {
+    const before = await admin.request('GET', '/x-conf');
+
+    const top = await admin.request(
+      'POST',
+      '/x-conf',
+      undefined,
+      '{"ModelMapper":"a=b","__proto__":{}}',
+    );
+    const nested = await admin.request(
+      'POST',
+      '/x-keys',
+      undefined,
+      '{"Name":"n","Config":{"extra":{"constructor":{"prototype":{}}}}}',
+    );
+
+    for (const [result, key] of [
+      [top, '__proto__'],
+      [nested, 'constructor.prototype'],
+    ] as const) {
+      const error = expectOpenAiError(result, 400, 'invalid_request');
+      expect(error.message).toContain(`holds a "${key}" key`);
+      expect(error.message).not.toContain('not valid JSON');
+    }
+    expect(expectOpenAiError(nested, 400, 'invalid_request')).toMatchObject({
+      param: 'Config.extra',
+    });
+    expect((await admin.request('GET', '/x-conf')).json).toEqual(before.json);
+  });
+
   it('answers 503 naming the level when no provider key is configured for a model', async () => {
     const result = await admin.request('POST', '/v1/chat/completions', {
       model: 'llama-3-70b',
@@ -232,7 +262,7 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
     expect(deleted.status).toBe(200);
   });
 
-  it('refuses a body that is not UTF-8 instead of altering its bytes, on both APIs', async () => {
+  it('refuses a body that is not UTF-8 instead of altering its bytes, on every API', async () => {
     const bytes = Buffer.concat([
       Buffer.from('{"model":"gpt-4o","messages":[{"role":"user","content":"'),
       Buffer.from([0xff, 0xc3]),
@@ -249,6 +279,11 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
     const messages = await fetch(`${stack.gatewayUrl}/v1/messages`, {
       ...{ method: 'POST', headers, body: bytes },
     });
+    const member = await fetch(`${stack.gatewayUrl}/x-users`, {
+      method: 'POST',
+      headers,
+      body: Buffer.concat([Buffer.from('{"Name":"m'), Buffer.from([0xff]), Buffer.from('"}')]),
+    });
 
     expect(chat.status).toBe(400);
     expect(((await chat.json()) as { error: { message: string } }).error.message).toBe(
@@ -259,6 +294,10 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
       type: 'error',
       error: { type: 'invalid_request_error', message: 'The request body is not valid UTF-8.' },
     });
+    expect(member.status).toBe(400);
+    expect(((await member.json()) as { error: { message: string } }).error.message).toBe(
+      'The request body is not valid UTF-8.',
+    );
   });
 
   it("refuses unknown routes and methods in Anthropic's shape for Anthropic clients", async () => {
