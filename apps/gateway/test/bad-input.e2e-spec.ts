@@ -208,6 +208,30 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
     expect(error.message).toContain('lone surrogate');
   });
 
+  it('refuses a lone surrogate in a management field, naming it, and stores nothing', async () => {
+    const [keysBefore, membersBefore] = await Promise.all([
+      admin.request('GET', '/x-keys'),
+      admin.request('GET', '/x-users'),
+    ]);
+    const key = `"SecretKey":"sk-surrogate-0003","Level":1,"Provider":"${stack.mockProviderUrl}"`;
+
+    const results = [
+      await admin.request('POST', '/x-users', undefined, '{"Name":"m","ModelMapper":"a=\\ud800"}'),
+      await admin.request('POST', '/x-keys', undefined, `{${key},"Name":"n\\udfff"}`),
+      await admin.request('POST', '/x-conf', undefined, '{"LevelMapper":"\\ud83d*=1"}'),
+    ];
+
+    const fields = results.map((result) => {
+      const error = expectOpenAiError(result, 400, 'invalid_request');
+      expect(error.message).toContain('lone UTF-16 surrogate');
+
+      return (error as { param?: string }).param;
+    });
+    expect(fields).toEqual(['ModelMapper', 'Name', 'LevelMapper']);
+    expect((await admin.request('GET', '/x-keys')).json).toEqual(keysBefore.json);
+    expect((await admin.request('GET', '/x-users')).json).toEqual(membersBefore.json);
+  });
+
   it("wraps a provider error that is not JSON in the caller's error shape, status unchanged", async () => {
     await new MockControl(stack.mockProviderUrl ?? '').behave({
       ...{ apiKey: 'sk-bad-input-test-key-0001', model: 'gpt-html' },
