@@ -194,6 +194,20 @@ describe('audit-log ingest: bounds, poison events and conflicting redeliveries (
     expect(records.map((record) => record.eventId)).toEqual([fine.eventId]);
   });
 
+  it('dead-letters an event dated in year 0000 with the reason, not the database error', async () => {
+    const undated = auditEvent({ tenantId: 'tenant-year0', occurredAt: '0000-01-01T00:00:00Z' });
+    const fine = auditEvent({ tenantId: 'tenant-year0' });
+
+    await publishBatch([undated, fine]);
+
+    const dead = await deadLetterOf(undated.eventId);
+    expect(dead[DEAD_LETTER_FIELDS.reason]).toBe(
+      'occurredAt: Invalid input: expected a time from year 0001 to 9999, as PostgreSQL stores it',
+    );
+    const records = await waitForRecords('tenant-year0', 1);
+    expect(records.map((record) => record.eventId)).toEqual([fine.eventId]);
+  });
+
   it('keeps the stored event and warns when its id comes again with different content', async () => {
     const original = auditEvent({ tenantId: 'tenant-dup' });
     await publishBatch([original]);

@@ -27,6 +27,23 @@ export const AUDIT_EVENT_BOUNDS = {
 /** An id of the router (tenant, key, member): non-empty and bounded. */
 export const AuditIdSchema = z.string().min(1).max(AUDIT_EVENT_BOUNDS.id);
 
+/** The first and last instants an event may be dated: years 0001 to 9999. */
+const EARLIEST_EVENT_TIME = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_EVENT_TIME = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * When an event happened: a UTC ISO 8601 time (`…Z`) from year 0001 to 9999. PostgreSQL has
+ * no year 0 (1 BC comes before 1 AD), so an event dated in year 0000 would be refused by the
+ * database with its own error, or stored as a year it was not sent with; it is dead-lettered
+ * here with the reason instead.
+ */
+export const EventTimeSchema = z.iso.datetime().refine((text) => {
+  const instant = Date.parse(text);
+
+  // A text that is no date at all is the ISO check's to refuse, with its own message.
+  return Number.isNaN(instant) || (instant >= EARLIEST_EVENT_TIME && instant <= LATEST_EVENT_TIME);
+}, 'Invalid input: expected a time from year 0001 to 9999, as PostgreSQL stores it');
+
 const millis = z.number().int().nonnegative().max(AUDIT_EVENT_BOUNDS.int32);
 const modelName = z.string().max(AUDIT_EVENT_BOUNDS.model);
 
@@ -73,7 +90,7 @@ export const RequestAuditEventSchema = z.object({
   type: z.literal('request'),
   eventId: z.guid('Invalid UUID'),
   requestId: z.string().min(1).max(200),
-  occurredAt: z.iso.datetime(),
+  occurredAt: EventTimeSchema,
   tenantId: AuditIdSchema,
   virtualKeyId: AuditIdSchema,
   providerKeyId: z.string().max(AUDIT_EVENT_BOUNDS.id).nullable(),

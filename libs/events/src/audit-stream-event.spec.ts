@@ -59,6 +59,31 @@ describe('AuditStreamEventSchema', () => {
     expect(decode(keyUse({ occurredAt })).ok).toBe(false);
   });
 
+  it.each(['0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z'])(
+    'takes a time at either end of what PostgreSQL stores as written (%s)',
+    (occurredAt) => {
+      expect(decode(keyUse({ occurredAt })).ok).toBe(true);
+    },
+  );
+
+  it.each(['0000-01-01T00:00:00Z', '0000-12-31T23:59:59.999Z'])(
+    'refuses a time in year 0000, which PostgreSQL has not, with the reason (%s)',
+    (occurredAt) => {
+      const reason =
+        'occurredAt: Invalid input: expected a time from year 0001 to 9999, as PostgreSQL stores it';
+
+      expect(decode(keyUse({ occurredAt }))).toEqual({ ok: false, reason });
+      expect(decodeText(request('null').replace('2026-12-05T06:00:00Z', occurredAt))).toEqual({
+        ok: false,
+        reason,
+      });
+      expect(decodeText(change('null').replace('2026-12-05T06:00:00Z', occurredAt))).toEqual({
+        ok: false,
+        reason,
+      });
+    },
+  );
+
   it('names the event types it knows when the type is unknown or missing', () => {
     const reason = 'type: Invalid event type: expected "request", "key_use" or "management_change"';
 

@@ -1,5 +1,7 @@
 import { z } from 'zod/v4';
 
+import { EventTimeSchema } from './audit-event';
+
 /**
  * Published by config after a committed change: every gateway drops what it cached for the
  * tenant (routing snapshot, virtual keys and, when `providerKeyId` is set, that key's
@@ -10,7 +12,7 @@ export const ConfigChangeEventSchema = z.object({
   version: z.number().int().nonnegative(),
   kind: z.enum(['provider_key', 'tenant_config', 'virtual_key']),
   providerKeyId: z.string().optional(),
-  occurredAt: z.iso.datetime(),
+  occurredAt: EventTimeSchema,
 });
 
 export type ConfigChangeEvent = z.infer<typeof ConfigChangeEventSchema>;

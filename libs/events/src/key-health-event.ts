@@ -1,5 +1,7 @@
 import { z } from 'zod/v4';
 
+import { EventTimeSchema } from './audit-event';
+
 /** What a provider key's health can be, as every gateway replica sees it. */
 export const KEY_HEALTH_STATES = ['active', 'sleeping', 'dead'] as const;
 
@@ -43,8 +45,8 @@ export const KeyHealthEventSchema = z.object({
   /** A short, secret-free detail such as `HTTP 429` or `insufficient_quota`. */
   detail: z.string().max(200).nullable(),
   /** Until when a sleeping key sleeps (ISO 8601); null for the other states. */
-  until: z.iso.datetime().nullable(),
-  occurredAt: z.iso.datetime(),
+  until: EventTimeSchema.nullable(),
+  occurredAt: EventTimeSchema,
 });
 
 export type KeyHealthEvent = z.infer<typeof KeyHealthEventSchema>;

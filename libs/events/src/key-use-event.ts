@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 
-import { AuditIdSchema, TraceparentSchema } from './audit-event';
+import { AuditIdSchema, EventTimeSchema, TraceparentSchema } from './audit-event';
 
 /** What key-vault did with a provider key's ciphertext. */
 export const KEY_USE_OPERATIONS = ['decrypt', 'encrypt', 'destroy'] as const;
@@ -12,7 +12,7 @@ export const KEY_USE_OPERATIONS = ['decrypt', 'encrypt', 'destroy'] as const;
 export const KeyUseEventSchema = z.object({
   type: z.literal('key_use'),
   eventId: z.guid('Invalid UUID'),
-  occurredAt: z.iso.datetime(),
+  occurredAt: EventTimeSchema,
   tenantId: AuditIdSchema,
   providerKeyId: AuditIdSchema,
   operation: z.enum(KEY_USE_OPERATIONS),

@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 
-import { AuditIdSchema } from './audit-event';
+import { AuditIdSchema, EventTimeSchema } from './audit-event';
 
 /** The most a before or after state may take as JSON (config exports are at most 16 KiB). */
 export const MAX_STATE_JSON_BYTES = 64 * 1024;
@@ -92,7 +92,7 @@ const BoundedStateSchema = JsonValueSchema.refine(
 export const ManagementChangeEventSchema = z.object({
   type: z.literal('management_change'),
   eventId: z.guid('Invalid UUID'),
-  occurredAt: z.iso.datetime(),
+  occurredAt: EventTimeSchema,
   tenantId: AuditIdSchema,
   requestId: z.string().min(1).max(200),
   /** The virtual key that made the change. */
