@@ -32,6 +32,12 @@ export const GATEWAY_ENV = {
       ),
     sensitive: true,
   },
+  XAI_DEV_ALLOW_ANY_CALLER: {
+    schema: env.bool(
+      false,
+      'Development only: start without a service token (the internal services accept any caller)',
+    ),
+  },
   XAI_BOOTSTRAP_OWNER_KEY: {
     // Its slot's wrapping key derives from the key alone (no pepper), so a weak one could be
     // guessed offline from a database dump and the KEK: only generated keys are accepted.

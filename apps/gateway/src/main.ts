@@ -1,7 +1,7 @@
 import './tracing';
 import 'reflect-metadata';
 
-import { AppLogger, initLogging, startService } from '@xai/common';
+import { AppLogger, exitAfterLogs, initLogging, startService } from '@xai/common';
 import { startMetrics } from '@xai/telemetry';
 
 import { VirtualKeyAuthenticator } from './auth/virtual-key.authenticator';
@@ -70,5 +70,5 @@ main().catch((error: unknown) => {
   new AppLogger('gateway').error('gateway failed to start', {
     error: error instanceof Error ? error.message : String(error),
   });
-  process.exitCode = 1;
+  exitAfterLogs(1);
 });

@@ -85,9 +85,7 @@ export class ServiceTokenGuard implements CanActivate {
         `XAI_DEV_ALLOW_ANY_CALLER: any process that reaches ${options.service} may call it`,
       );
     } else {
-      throw new ConfigValidationException([
-        'XAI_SERVICE_TOKEN_GATEWAY: required (or XAI_DEV_ALLOW_ANY_CALLER=true in development)',
-      ]);
+      throw missingServiceToken();
     }
   }
 
@@ -107,6 +105,16 @@ export class ServiceTokenGuard implements CanActivate {
 
     throw this.options.refuse(`only the gateway may call ${this.options.service}`);
   }
+}
+
+/**
+ * Why the gateway, or a gRPC server it calls, refuses to start: it has no service token, and
+ * development mode does not let it do without one.
+ */
+export function missingServiceToken(): ConfigValidationException {
+  return new ConfigValidationException([
+    'XAI_SERVICE_TOKEN_GATEWAY: required (or XAI_DEV_ALLOW_ANY_CALLER=true in development)',
+  ]);
 }
 
 function digest(token: string): Buffer {

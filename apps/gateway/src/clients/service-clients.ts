@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { ReadinessRegistry } from '@xai/common';
+import { AppLogger, missingServiceToken, ReadinessRegistry } from '@xai/common';
 import {
   AuditLogMethods,
   ConfigMethods,
@@ -23,13 +23,13 @@ export class ServiceClients implements OnModuleInit, OnModuleDestroy {
   readonly config: GrpcClient<ConfigMethods>;
   readonly keyVault: GrpcClient<KeyVaultMethods>;
   readonly auditLog: GrpcClient<AuditLogMethods>;
+  private readonly logger = new AppLogger(ServiceClients.name);
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     private readonly readiness: ReadinessRegistry,
   ) {
-    // Every backend refuses callers without the gateway's service token (DESIGN.md section 5).
-    const token = config.XAI_SERVICE_TOKEN_GATEWAY;
+    const token = this.serviceToken(config);
     const defaults = {
       deadlineMs: config.XAI_GRPC_DEADLINE_MS,
       metadata: token === undefined ? undefined : { [SERVICE_TOKEN_METADATA_KEY]: token },
@@ -49,6 +49,22 @@ export class ServiceClients implements OnModuleInit, OnModuleDestroy {
     this.config.close();
     this.keyVault.close();
     this.auditLog.close();
+  }
+
+  /**
+   * Every backend refuses callers without the gateway's service token (DESIGN.md section 5), so
+   * without one the gateway refuses to start, as they do, rather than fail at its first call;
+   * unless development mode has the backends accept any caller (warned here).
+   */
+  private serviceToken(config: GatewayConfig): string | undefined {
+    const token = config.XAI_SERVICE_TOKEN_GATEWAY;
+    if (token !== undefined) return token;
+    if (!config.XAI_DEV_ALLOW_ANY_CALLER) throw missingServiceToken();
+    this.logger.warn(
+      'XAI_DEV_ALLOW_ANY_CALLER: calling config, key-vault and audit-log without a service token',
+    );
+
+    return undefined;
   }
 }
 

@@ -105,12 +105,13 @@ annotations:
 {{- end }}
 {{- end -}}
 
-{{/* Who a gRPC server (key-vault, config, audit-log) lets call it: the gateway's token, or anyone in development. */}}
+{{/* Service identity of the gateway and of the gRPC servers it calls (key-vault, config, audit-log): the gateway's token, or in development none, every server letting anyone call it. */}}
 {{- define "xai-router.serviceIdentityEnv" -}}
 {{- if .Values.serviceToken.enabled }}
 {{- include "xai-router.serviceTokenEnv" . }}
 {{- else }}
-# Development only: the service then accepts any caller that reaches it, and warns.
+# Development only: a gRPC server then accepts any caller that reaches it, and the gateway calls
+# without a token; each warns.
 - name: XAI_DEV_ALLOW_ANY_CALLER
   value: 'true'
 {{- end }}
