@@ -41,4 +41,21 @@ describe('loadAuditLogConfig', () => {
 
     expect(load).toThrow(/AUDIT_BATCH_SIZE/);
   });
+
+  it.each(['AUDIT_RECLAIM_IDLE_MS', 'AUDIT_ROLLUP_INTERVAL_MS', 'AUDIT_RETENTION_INTERVAL_MS'])(
+    'refuses an %s longer than a timer can wait, naming it',
+    (name) => {
+      const load = (): unknown =>
+        loadAuditLogConfig({ DATABASE_URL: 'postgres://x/y', [name]: String(2 ** 31) });
+
+      expect(load).toThrow(new RegExp(`${name} `));
+    },
+  );
+
+  it.each(['0', '-1'])('refuses a pool of %s connections, naming DATABASE_POOL_MAX', (size) => {
+    const load = (): unknown =>
+      loadAuditLogConfig({ DATABASE_URL: 'postgres://x/y', DATABASE_POOL_MAX: size });
+
+    expect(load).toThrow(/DATABASE_POOL_MAX/);
+  });
 });

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 
-import { ConfigOf, SERVICE_IDENTITY_ENV, env, loadConfig } from '@xai/common';
+import { ConfigOf, MAX_TIMER_MS, SERVICE_IDENTITY_ENV, env, loadConfig } from '@xai/common';
 import { METRICS_ENV } from '@xai/telemetry';
 import { z } from 'zod';
 
@@ -15,7 +15,7 @@ export const AUDIT_LOG_ENV = {
     schema: env.required('PostgreSQL URL; tables live in the "audit_log" schema'),
     sensitive: true,
   },
-  DATABASE_POOL_MAX: { schema: env.int(10, 'Largest number of PostgreSQL connections') },
+  DATABASE_POOL_MAX: { schema: env.positiveInt(10, 'Largest number of PostgreSQL connections') },
   DATABASE_RUN_MIGRATIONS: { schema: env.bool(true, 'Apply pending migrations at boot') },
   REDIS_URL: {
     schema: env.string('redis://127.0.0.1:6379', 'Redis URL of the audit stream'),
@@ -34,6 +34,7 @@ export const AUDIT_LOG_ENV = {
       .number()
       .int()
       .min(100)
+      .max(MAX_TIMER_MS)
       .default(30_000)
       .describe('Audit entries pending this long with a dead replica are taken over (ms)'),
   },
@@ -65,6 +66,7 @@ export const AUDIT_LOG_ENV = {
       .number()
       .int()
       .min(100)
+      .max(MAX_TIMER_MS)
       .default(60_000)
       .describe('How often new request events are added to the usage rollups (ms)'),
   },
@@ -81,6 +83,7 @@ export const AUDIT_LOG_ENV = {
       .number()
       .int()
       .min(1_000)
+      .max(MAX_TIMER_MS)
       .default(3_600_000)
       .describe('How often the retention job runs (ms)'),
   },

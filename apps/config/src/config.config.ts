@@ -12,7 +12,7 @@ export const CONFIG_SERVICE_ENV = {
     schema: env.required('PostgreSQL URL; tables live in the "config" schema'),
     sensitive: true,
   },
-  DATABASE_POOL_MAX: { schema: env.int(10, 'Largest number of PostgreSQL connections') },
+  DATABASE_POOL_MAX: { schema: env.positiveInt(10, 'Largest number of PostgreSQL connections') },
   DATABASE_RUN_MIGRATIONS: { schema: env.bool(true, 'Apply pending migrations at boot') },
   REDIS_URL: {
     schema: env.string('redis://127.0.0.1:6379', 'Redis URL for the config-change stream'),

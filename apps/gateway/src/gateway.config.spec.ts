@@ -1,13 +1,24 @@
 import { ConfigValidationException } from '@xai/common';
 import { generateVirtualKey } from '@xai/crypto';
 
-import { loadGatewayConfig } from './gateway.config';
+import { GatewayConfig, loadGatewayConfig } from './gateway.config';
 
 const BASE = { XAI_VIRTUAL_KEY_PEPPER: 'p'.repeat(48) };
 
 function problemsWith(ownerKey: string): string[] {
   try {
     loadGatewayConfig({ ...BASE, XAI_BOOTSTRAP_OWNER_KEY: ownerKey });
+  } catch (error) {
+    if (error instanceof ConfigValidationException) return error.problems;
+    throw error;
+  }
+
+  return [];
+}
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadGatewayConfig({ ...BASE, ...env });
   } catch (error) {
     if (error instanceof ConfigValidationException) return error.problems;
     throw error;
@@ -48,6 +59,68 @@ describe(loadGatewayConfig.name, () => {
 
     it('stays optional', () => {
       expect(loadGatewayConfig(BASE).XAI_BOOTSTRAP_OWNER_KEY).toBeUndefined();
+    });
+  });
+
+  // Each of these makes no sense at 0: no body, no header, no call to the internal services, a
+  // key asleep for no time, or one that sleeps at its first failure whatever the threshold.
+  describe.each([
+    'XAI_AUTH_CACHE_TTL_SECONDS',
+    'XAI_BODY_LIMIT_BYTES',
+    'XAI_JSON_MAX_DEPTH',
+    'XAI_MAX_HEADER_BYTES',
+    'XAI_MAX_PARAM_LENGTH',
+    'XAI_GRPC_DEADLINE_MS',
+    'XAI_KEY_FAILURE_THRESHOLD',
+    'XAI_KEY_FAILURE_WINDOW_MS',
+    'XAI_KEY_SLEEP_BASE_MS',
+    'XAI_KEY_SLEEP_MAX_MS',
+  ])('%s', (name) => {
+    it.each(['0', '-1', '1.5'])('refuses %s at start, naming the variable', (value) => {
+      expect(problemsOf({ [name]: value })).toEqual([expect.stringMatching(`^${name} `)]);
+    });
+
+    it('accepts 1', () => {
+      expect(loadGatewayConfig({ ...BASE, [name]: '1' })[name as keyof GatewayConfig]).toBe(1);
+    });
+  });
+
+  // 0 turns these off (no limit, no keep-alive comments); a negative value has no meaning.
+  describe.each([
+    'XAI_UPSTREAM_CONNECT_TIMEOUT_MS',
+    'XAI_UPSTREAM_HEADERS_TIMEOUT_MS',
+    'XAI_UPSTREAM_BODY_TIMEOUT_MS',
+    'XAI_UPSTREAM_TOTAL_TIMEOUT_MS',
+    'XAI_STREAM_KEEPALIVE_MS',
+  ])('%s', (name) => {
+    it.each(['-1', '1.5'])('refuses %s at start, naming the variable', (value) => {
+      expect(problemsOf({ [name]: value })).toEqual([expect.stringMatching(`^${name} `)]);
+    });
+
+    it('accepts 0', () => {
+      expect(loadGatewayConfig({ ...BASE, [name]: '0' })[name as keyof GatewayConfig]).toBe(0);
+    });
+  });
+
+  // A Node.js timer longer than 2^31 - 1 ms fires at once: every call would time out at once.
+  describe.each([
+    'XAI_UPSTREAM_CONNECT_TIMEOUT_MS',
+    'XAI_UPSTREAM_HEADERS_TIMEOUT_MS',
+    'XAI_UPSTREAM_BODY_TIMEOUT_MS',
+    'XAI_UPSTREAM_TOTAL_TIMEOUT_MS',
+    'XAI_STREAM_KEEPALIVE_MS',
+    'XAI_GRPC_DEADLINE_MS',
+  ])('%s', (name) => {
+    it('refuses a delay longer than a timer can wait, naming the variable', () => {
+      expect(problemsOf({ [name]: String(2 ** 31) })).toEqual([expect.stringMatching(`^${name} `)]);
+    });
+
+    it('accepts the longest delay a timer can wait', () => {
+      const longest = 2 ** 31 - 1;
+
+      expect(
+        loadGatewayConfig({ ...BASE, [name]: String(longest) })[name as keyof GatewayConfig],
+      ).toBe(longest);
     });
   });
 

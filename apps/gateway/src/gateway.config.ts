@@ -65,10 +65,10 @@ export const GATEWAY_ENV = {
       .describe('How long a decrypted provider key stays in memory (at most 120 minutes)'),
   },
   XAI_AUTH_CACHE_TTL_SECONDS: {
-    schema: env.int(60, 'Safety-net TTL of cached virtual keys and routing snapshots'),
+    schema: env.positiveInt(60, 'Safety-net TTL of cached virtual keys and routing snapshots'),
   },
   XAI_BODY_LIMIT_BYTES: {
-    schema: env.int(32 * 1024 * 1024, 'Largest request body accepted, in bytes'),
+    schema: env.positiveInt(32 * 1024 * 1024, 'Largest request body accepted, in bytes'),
   },
   XAI_UPLOAD_MEMORY_BYTES: {
     schema: z.coerce
@@ -86,27 +86,38 @@ export const GATEWAY_ENV = {
     ),
   },
   XAI_JSON_MAX_DEPTH: {
-    schema: env.int(128, 'Deepest nesting of objects and arrays accepted in a JSON request body'),
+    schema: env.positiveInt(
+      128,
+      'Deepest nesting of objects and arrays accepted in a JSON request body',
+    ),
   },
   XAI_MAX_HEADER_BYTES: {
-    schema: env.int(
+    schema: env.positiveInt(
       32 * 1024,
       'Largest request line plus headers accepted, in bytes (431 past it)',
     ),
   },
   XAI_MAX_PARAM_LENGTH: {
-    schema: env.int(1024, 'Longest path parameter accepted, such as a model id (414 past it)'),
+    schema: env.positiveInt(
+      1024,
+      'Longest path parameter accepted, such as a model id (414 past it)',
+    ),
   },
   XAI_UPSTREAM_CONNECT_TIMEOUT_MS: {
-    schema: env.int(10_000, 'Timeout to connect to a provider'),
+    schema: env.millisecondsOrZero(10_000, 'Timeout to connect to a provider (0: none)'),
   },
   XAI_UPSTREAM_HEADERS_TIMEOUT_MS: {
-    schema: env.int(600_000, "Timeout for a provider's response headers"),
+    schema: env.millisecondsOrZero(600_000, "Timeout for a provider's response headers (0: none)"),
   },
   XAI_UPSTREAM_BODY_TIMEOUT_MS: {
-    schema: env.int(600_000, 'Longest silence allowed between two chunks of a provider answer'),
+    schema: env.millisecondsOrZero(
+      600_000,
+      'Longest silence allowed between two chunks of a provider answer (0: no limit)',
+    ),
   },
-  XAI_GRPC_DEADLINE_MS: { schema: env.int(5_000, 'Deadline of calls to the internal services') },
+  XAI_GRPC_DEADLINE_MS: {
+    schema: env.milliseconds(5_000, 'Deadline of calls to the internal services'),
+  },
   XAI_AUDIT_ENABLED: {
     schema: env.bool(true, 'Emit one audit event per request (false only to measure its cost)'),
   },
@@ -153,28 +164,37 @@ export const GATEWAY_ENV = {
       ),
   },
   XAI_UPSTREAM_TOTAL_TIMEOUT_MS: {
-    schema: env.int(1_800_000, 'Total deadline of one call, retries and streaming included'),
+    schema: env.millisecondsOrZero(
+      1_800_000,
+      'Total deadline of one call, retries and streaming included (0: none)',
+    ),
   },
   XAI_STREAM_KEEPALIVE_MS: {
-    schema: env.int(
+    schema: env.millisecondsOrZero(
       15_000,
       'Silence after which a streaming answer gets an SSE comment to keep the client connection alive (0: never)',
     ),
   },
   XAI_KEY_FAILURE_THRESHOLD: {
-    schema: env.int(
+    schema: env.positiveInt(
       3,
       'Transient failures (5xx, timeouts, resets) that put a provider key to sleep',
     ),
   },
   XAI_KEY_FAILURE_WINDOW_MS: {
-    schema: env.int(60_000, 'Window in which XAI_KEY_FAILURE_THRESHOLD failures are counted'),
+    schema: env.milliseconds(
+      60_000,
+      'Window in which XAI_KEY_FAILURE_THRESHOLD failures are counted',
+    ),
   },
   XAI_KEY_SLEEP_BASE_MS: {
-    schema: env.int(5_000, 'First sleep of a key when the provider gives no Retry-After; doubles'),
+    schema: env.milliseconds(
+      5_000,
+      'First sleep of a key when the provider gives no Retry-After; doubles',
+    ),
   },
   XAI_KEY_SLEEP_MAX_MS: {
-    schema: env.int(
+    schema: env.milliseconds(
       300_000,
       'Longest sleep the router picks by itself (provider hints may be longer)',
     ),

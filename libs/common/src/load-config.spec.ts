@@ -1,10 +1,65 @@
-import { ConfigValidationException, env, loadConfig } from './load-config';
+import {
+  ConfigValidationException,
+  env,
+  EnvVarSpec,
+  loadConfig,
+  MAX_TIMER_MS,
+} from './load-config';
 
 const SPEC = {
   HTTP_PORT: { schema: env.port(8080, 'Port of the public HTTP API') },
-  RETRIES: { schema: env.int(3, 'How many times to retry') },
+  RETRIES: { schema: env.positiveInt(3, 'How many times to retry') },
   TOKEN: { schema: env.required('A secret token'), sensitive: true },
 };
+
+/** The problems `loadConfig` reports for `schema` given `value`; none when it is accepted. */
+function problemsOf(schema: EnvVarSpec['schema'], value: string): string[] {
+  try {
+    loadConfig({ VALUE: { schema } }, { VALUE: value });
+  } catch (error) {
+    if (error instanceof ConfigValidationException) return error.problems;
+    throw error;
+  }
+
+  return [];
+}
+
+const NUMBERS = {
+  positiveInt: env.positiveInt(1, 'a count'),
+  nonNegativeInt: env.nonNegativeInt(1, 'a count; 0: off'),
+  milliseconds: env.milliseconds(1, 'a delay'),
+  millisecondsOrZero: env.millisecondsOrZero(1, 'a timeout; 0: none'),
+};
+
+describe('env numbers', () => {
+  const longest = String(MAX_TIMER_MS);
+  const tooLong = String(MAX_TIMER_MS + 1);
+
+  it.each<[keyof typeof NUMBERS, string]>([
+    ['positiveInt', '0'],
+    ['positiveInt', '-1'],
+    ['positiveInt', '1.5'],
+    ['positiveInt', '99999999999999999999'],
+    ['nonNegativeInt', '-1'],
+    ['milliseconds', '0'],
+    ['milliseconds', tooLong],
+    ['millisecondsOrZero', '-1'],
+    ['millisecondsOrZero', tooLong],
+  ])('env.%s refuses %s, naming the variable', (helper, value) => {
+    expect(problemsOf(NUMBERS[helper], value)).toEqual([expect.stringMatching(/^VALUE \(/)]);
+  });
+
+  it.each<[keyof typeof NUMBERS, string]>([
+    ['positiveInt', '1'],
+    ['nonNegativeInt', '0'],
+    ['milliseconds', '1'],
+    ['milliseconds', longest],
+    ['millisecondsOrZero', '0'],
+    ['millisecondsOrZero', longest],
+  ])('env.%s accepts %s', (helper, value) => {
+    expect(problemsOf(NUMBERS[helper], value)).toEqual([]);
+  });
+});
 
 describe(loadConfig.name, () => {
   it.each(['', ' ', '\t', ' \n '])(

@@ -47,12 +47,32 @@ export function loadConfig<S extends EnvSpec>(
   return result as ConfigOf<S>;
 }
 
-/** Zod helpers for the shapes environment variables take. */
+/** The longest delay a Node.js timer keeps: a longer one fires at once, after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** An integer, exactly representable: `Number('1e20')` is an integer too, but not that one. */
+const integer = () => z.coerce.number().int().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Zod helpers for the shapes environment variables take. A number has a lower bound: a count,
+ * size or timeout of 0 (or less) does not mean what an operator who wrote it meant, unless the
+ * variable's description says what 0 does.
+ */
 export const env = {
   port: (fallback: number, description: string) =>
     z.coerce.number().int().min(0).max(65535).default(fallback).describe(description),
-  int: (fallback: number, description: string) =>
-    z.coerce.number().int().default(fallback).describe(description),
+  /** A count or a size: a pool's connections, a limit in bytes; 1 or more. */
+  positiveInt: (fallback: number, description: string) =>
+    integer().min(1).default(fallback).describe(description),
+  /** An integer whose 0 has a meaning, which the description gives; 0 or more. */
+  nonNegativeInt: (fallback: number, description: string) =>
+    integer().min(0).default(fallback).describe(description),
+  /** A delay, period or deadline in milliseconds, run by a timer: 1 to {@link MAX_TIMER_MS}. */
+  milliseconds: (fallback: number, description: string) =>
+    integer().min(1).max(MAX_TIMER_MS).default(fallback).describe(description),
+  /** Like {@link env.milliseconds}, with 0 for "none" (no limit, never), as the description says. */
+  millisecondsOrZero: (fallback: number, description: string) =>
+    integer().min(0).max(MAX_TIMER_MS).default(fallback).describe(description),
   bool: (fallback: boolean, description: string) =>
     z
       .enum(['true', 'false', '1', '0'])

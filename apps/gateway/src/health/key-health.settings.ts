@@ -7,13 +7,13 @@ const STRIKE_DECAY_MS = 10 * 60_000;
 /** How long one half-open trial call holds a key before another may try it. */
 const TRIAL_LEASE_MS = 30_000;
 
-/** The state machine's settings from the gateway's environment. */
+/** The state machine's settings from the gateway's environment (which refuses 0 for each). */
 export function keyHealthSettings(config: GatewayConfig): KeyHealthSettings {
   return {
-    failureThreshold: Math.max(1, config.XAI_KEY_FAILURE_THRESHOLD),
-    failureWindowMs: Math.max(1, config.XAI_KEY_FAILURE_WINDOW_MS),
-    sleepBaseMs: Math.max(1, config.XAI_KEY_SLEEP_BASE_MS),
-    sleepMaxMs: Math.max(1, config.XAI_KEY_SLEEP_MAX_MS),
+    failureThreshold: config.XAI_KEY_FAILURE_THRESHOLD,
+    failureWindowMs: config.XAI_KEY_FAILURE_WINDOW_MS,
+    sleepBaseMs: config.XAI_KEY_SLEEP_BASE_MS,
+    sleepMaxMs: config.XAI_KEY_SLEEP_MAX_MS,
     strikeDecayMs: STRIKE_DECAY_MS,
     trialLeaseMs: TRIAL_LEASE_MS,
   };

@@ -5,10 +5,13 @@ export const PGLITE_SERVER_ENV = {
   PGLITE_DATA_DIR: { schema: env.required('Folder of the PGlite database files') },
   PGLITE_PORT: { schema: env.port(0, 'Port of the PostgreSQL wire protocol on 127.0.0.1') },
   PGLITE_MAX_CONNECTIONS: {
-    schema: env.int(32, 'Client connections accepted at once (queries still run one at a time)'),
+    schema: env.positiveInt(
+      32,
+      'Client connections accepted at once (queries still run one at a time)',
+    ),
   },
   PGLITE_PARENT_PID: {
-    schema: env.int(
+    schema: env.nonNegativeInt(
       0,
       'Process id of the launcher: the server stops once it is no longer the parent (0: the parent at start)',
     ),
