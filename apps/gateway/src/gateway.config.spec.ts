@@ -32,6 +32,29 @@ function withLastCharacterChanged(key: string): string {
 }
 
 describe(loadGatewayConfig.name, () => {
+  it('reads a value padded with blanks without them', () => {
+    const config = loadGatewayConfig({
+      ...BASE,
+      HOST: ' 127.0.0.1 ',
+      XAI_CONFIG_URL: '127.0.0.1:50051\n',
+      XAI_SERVICE_TOKEN_GATEWAY: ` ${'t'.repeat(32)}\n`,
+    });
+
+    expect(config).toMatchObject({
+      HOST: '127.0.0.1',
+      XAI_CONFIG_URL: '127.0.0.1:50051',
+      XAI_SERVICE_TOKEN_GATEWAY: 't'.repeat(32),
+    });
+  });
+
+  it('keeps XAI_VIRTUAL_KEY_PEPPER byte for byte: stored virtual-key hashes depend on it', () => {
+    const pepper = ` ${'p'.repeat(40)}\n`;
+
+    expect(loadGatewayConfig({ XAI_VIRTUAL_KEY_PEPPER: pepper }).XAI_VIRTUAL_KEY_PEPPER).toBe(
+      pepper,
+    );
+  });
+
   describe('XAI_BOOTSTRAP_OWNER_KEY', () => {
     it('accepts a generated virtual key', () => {
       const key = generateVirtualKey();

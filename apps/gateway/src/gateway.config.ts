@@ -21,6 +21,8 @@ export const GATEWAY_ENV = {
   XAI_VIRTUAL_KEY_PEPPER: {
     schema: z.string().min(32).describe('Secret pepper of virtual-key hashes (>= 32 chars)'),
     sensitive: true,
+    // Stored virtual-key hashes depend on every byte of it, blanks around it included.
+    verbatim: true,
   },
   XAI_SERVICE_TOKEN_GATEWAY: {
     schema: z

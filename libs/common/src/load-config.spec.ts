@@ -77,10 +77,26 @@ describe(loadConfig.name, () => {
     );
   });
 
-  it('keeps the value of a variable that has more than blanks, as given', () => {
-    const config = loadConfig(SPEC, { HTTP_PORT: ' 9090 ', TOKEN: ' padded secret ' });
+  it('removes the blanks around a value, a secret’s too', () => {
+    const config = loadConfig(
+      { ...SPEC, HOST: { schema: env.string('127.0.0.1', 'Interface to listen on') } },
+      { HTTP_PORT: ' 9090 ', HOST: ' \t10.0.0.1\n', TOKEN: ' padded secret\n' },
+    );
 
-    expect(config).toMatchObject({ HTTP_PORT: 9090, TOKEN: ' padded secret ' });
+    expect(config).toEqual({
+      HTTP_PORT: 9090,
+      RETRIES: 3,
+      HOST: '10.0.0.1',
+      TOKEN: 'padded secret',
+    });
+  });
+
+  it('keeps the value of a verbatim variable as given, blanks around it included', () => {
+    const spec = { PEPPER: { schema: env.required('A pepper'), sensitive: true, verbatim: true } };
+
+    expect(loadConfig(spec, { PEPPER: ' padded pepper\n' })).toEqual({
+      PEPPER: ' padded pepper\n',
+    });
   });
 
   it('refuses a value that is not a number, naming the variable, never the value', () => {

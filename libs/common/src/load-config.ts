@@ -4,6 +4,11 @@ import { z } from 'zod';
 export interface EnvVarSpec {
   schema: z.ZodTypeAny;
   sensitive?: boolean;
+  /**
+   * Read byte for byte: blanks around the value are kept rather than removed, for a secret that
+   * data already stored depends on (a pepper), where removing them would change its meaning.
+   */
+  verbatim?: boolean;
 }
 
 export type EnvSpec = Record<string, EnvVarSpec>;
@@ -19,9 +24,10 @@ export class ConfigValidationException extends Error {
 }
 
 /**
- * Reads and validates an app's configuration from the environment, in one place. Every problem
- * is reported at once, naming the variable and its description; values of sensitive variables
- * are never echoed.
+ * Reads and validates an app's configuration from the environment, in one place. Blanks around
+ * a value are removed (unless the variable is `verbatim`), and a value of only blanks is unset.
+ * Every problem is reported at once, naming the variable and its description; values of
+ * sensitive variables are never echoed.
  */
 export function loadConfig<S extends EnvSpec>(
   spec: S,
@@ -30,9 +36,8 @@ export function loadConfig<S extends EnvSpec>(
   const problems: string[] = [];
   const result: Record<string, unknown> = {};
 
-  for (const [name, { schema }] of Object.entries(spec)) {
-    // Empty or only blanks is unset: `Number(' ')` would otherwise read as 0 (a random port).
-    const raw = env[name]?.trim() === '' ? undefined : env[name];
+  for (const [name, { schema, verbatim }] of Object.entries(spec)) {
+    const raw = valueOf(env[name], verbatim);
     const parsed = schema.safeParse(raw);
     if (parsed.success) {
       result[name] = parsed.data;
@@ -45,6 +50,19 @@ export function loadConfig<S extends EnvSpec>(
   if (problems.length > 0) throw new ConfigValidationException(problems);
 
   return result as ConfigOf<S>;
+}
+
+/**
+ * A variable's value as its schema reads it. Empty or only blanks is unset: `Number(' ')` would
+ * otherwise read as 0 (a random port). Blanks around a value come from quoting in a .env file,
+ * a YAML block or a Secret made from a file, and would otherwise surface far from the variable
+ * (`HOST=" 127.0.0.1 "` failed as a DNS error).
+ */
+function valueOf(given: string | undefined, verbatim = false): string | undefined {
+  const trimmed = given?.trim();
+  if (trimmed === undefined || trimmed === '') return undefined;
+
+  return verbatim ? given : trimmed;
 }
 
 /** The longest delay a Node.js timer keeps: a longer one fires at once, after 1 ms. */
