@@ -6,6 +6,21 @@ describe(tracingSettings.name, () => {
     ['an OTLP endpoint is set', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }, true],
     ['a traces endpoint is set', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318' }, true],
     ['the endpoint is blank', { OTEL_EXPORTER_OTLP_ENDPOINT: ' ' }, false],
+    [
+      'the traces endpoint is blank beside a set endpoint',
+      { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: ' ', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' },
+      true,
+    ],
+    [
+      'the traces endpoint is empty beside a set endpoint',
+      { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' },
+      true,
+    ],
+    [
+      'the traces endpoint is set beside a blank endpoint',
+      { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+      true,
+    ],
     ['the exporter is otlp', { OTEL_TRACES_EXPORTER: 'otlp' }, true],
     [
       'the exporter is none, whatever the endpoint',

@@ -18,7 +18,17 @@ export function tracingSettings(env: NodeJS.ProcessEnv): TracingSettings {
     .filter((name) => name !== '');
   if (exporters.length > 0) return { enabled: exporters.includes('otlp') };
 
-  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const endpoint =
+    presentValue(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) ??
+    presentValue(env.OTEL_EXPORTER_OTLP_ENDPOINT);
 
-  return { enabled: endpoint !== undefined && endpoint.trim() !== '' };
+  return { enabled: endpoint !== undefined };
+}
+
+/**
+ * Blank is unset, as everywhere in the router and as the OTLP exporter itself reads these
+ * variables: a blank traces endpoint must not hide the general one and turn tracing off.
+ */
+function presentValue(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
