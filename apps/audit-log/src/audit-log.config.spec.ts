@@ -16,7 +16,7 @@ describe('loadAuditLogConfig', () => {
       XAI_REDIS_PREFIX: 'xai:',
       AUDIT_RECLAIM_IDLE_MS: 30_000,
       AUDIT_BATCH_SIZE: 500,
-      AUDIT_GATHER_MS: 25,
+      AUDIT_GATHER_MS: 100,
     });
     expect(config.AUDIT_CONSUMER_NAME).toMatch(new RegExp(`-${process.pid}$`));
   });

@@ -53,7 +53,7 @@ export const AUDIT_LOG_ENV = {
       .int()
       .min(0)
       .max(1_000)
-      .default(25)
+      .default(100)
       .describe(
         'After a read of fewer than AUDIT_BATCH_SIZE audit entries, wait this long before the next (ms): larger batches, less CPU per event',
       ),
