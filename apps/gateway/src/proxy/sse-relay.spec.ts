@@ -72,6 +72,31 @@ describe('relaySse', () => {
     });
   });
 
+  it('hides the usage chunk from a client that did not ask for usage, even one it cannot read', async () => {
+    const usageChunk = (usage: unknown): string =>
+      `data: ${JSON.stringify({ choices: [], usage })}\n\n`;
+    const filterChunk = `data: ${JSON.stringify({ choices: [], usage: null, prompt_filter_results: [] })}\n\n`;
+    for (const usage of [
+      { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+      { prompt_tokens: 'three' },
+      'unreadable',
+    ]) {
+      const { response, text } = client();
+
+      await relaySse(
+        upstream(filterChunk, chunk('Hi', 'stop'), usageChunk(usage), 'data: [DONE]\n\n'),
+        response,
+        { ...options, hideUsageChunk: true },
+      );
+
+      expect(text()).not.toContain('"usage":{');
+      expect(text()).not.toContain('three');
+      expect(text()).not.toContain('unreadable');
+      expect(text()).toContain('prompt_filter_results');
+      expect(text()).toContain('[DONE]');
+    }
+  });
+
   it('takes a finish_reason without [DONE] as finished (some compatible hosts omit it)', async () => {
     const { response } = client();
 

@@ -142,15 +142,25 @@ async function writeEvents(
       completion.observe(event, chunk);
       const usage = chunk ? readUsage(chunk) : null;
       if (usage) outcome.usage = usage;
-      if (usage && options.hideUsageChunk && isUsageOnly(chunk)) continue;
+      if (options.hideUsageChunk && isUsageOnly(chunk)) continue;
     }
     await write(client, serialiseEvent(event));
     options.onWrite?.();
   }
 }
 
+/**
+ * The chunk a stream ends with when usage was asked for: no choices, a usage. Hidden from a
+ * client that did not ask whether or not its usage could be read; a chunk without choices and
+ * without usage (Azure's prompt filter results, say) is the provider's own and is relayed.
+ */
 function isUsageOnly(chunk: Record<string, unknown> | undefined): boolean {
-  return Array.isArray(chunk?.choices) && chunk.choices.length === 0;
+  return (
+    Array.isArray(chunk?.choices) &&
+    chunk.choices.length === 0 &&
+    chunk.usage !== null &&
+    chunk.usage !== undefined
+  );
 }
 
 /** One event as SSE text, as it came (its name, id and data lines). */
