@@ -85,9 +85,10 @@ describe(loadGatewayConfig.name, () => {
     });
   });
 
-  // Each of these makes no sense at 0: no body, no header, no call to the internal services, a
-  // key asleep for no time, or one that sleeps at its first failure whatever the threshold.
-  describe.each([
+  // Each of the first makes no sense at 0: no body, no header, no call to the internal services,
+  // a key asleep for no time, or one that sleeps at its first failure whatever the threshold.
+  // 0 turns the others off (no limit, no keep-alive comments); a negative value has no meaning.
+  const atLeastOne = [
     'XAI_AUTH_CACHE_TTL_SECONDS',
     'XAI_BODY_LIMIT_BYTES',
     'XAI_JSON_MAX_DEPTH',
@@ -98,30 +99,23 @@ describe(loadGatewayConfig.name, () => {
     'XAI_KEY_FAILURE_WINDOW_MS',
     'XAI_KEY_SLEEP_BASE_MS',
     'XAI_KEY_SLEEP_MAX_MS',
-  ])('%s', (name) => {
-    it.each(['0', '-1', '1.5'])('refuses %s at start, naming the variable', (value) => {
-      expect(problemsOf({ [name]: value })).toEqual([expect.stringMatching(`^${name} `)]);
-    });
-
-    it('accepts 1', () => {
-      expect(loadGatewayConfig({ ...BASE, [name]: '1' })[name as keyof GatewayConfig]).toBe(1);
-    });
-  });
-
-  // 0 turns these off (no limit, no keep-alive comments); a negative value has no meaning.
-  describe.each([
+  ].map((name) => ({ name, least: 1, refused: ['0', '-1', '1.5'] }));
+  const zeroIsOff = [
     'XAI_UPSTREAM_CONNECT_TIMEOUT_MS',
     'XAI_UPSTREAM_HEADERS_TIMEOUT_MS',
     'XAI_UPSTREAM_BODY_TIMEOUT_MS',
     'XAI_UPSTREAM_TOTAL_TIMEOUT_MS',
     'XAI_STREAM_KEEPALIVE_MS',
-  ])('%s', (name) => {
-    it.each(['-1', '1.5'])('refuses %s at start, naming the variable', (value) => {
+  ].map((name) => ({ name, least: 0, refused: ['-1', '1.5'] }));
+  describe.each([...atLeastOne, ...zeroIsOff])('$name', ({ name, least, refused }) => {
+    it.each(refused)('refuses %s at start, naming the variable', (value) => {
       expect(problemsOf({ [name]: value })).toEqual([expect.stringMatching(`^${name} `)]);
     });
 
-    it('accepts 0', () => {
-      expect(loadGatewayConfig({ ...BASE, [name]: '0' })[name as keyof GatewayConfig]).toBe(0);
+    it(`accepts ${least}`, () => {
+      expect(
+        loadGatewayConfig({ ...BASE, [name]: String(least) })[name as keyof GatewayConfig],
+      ).toBe(least);
     });
   });
 
