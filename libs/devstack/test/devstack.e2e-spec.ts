@@ -107,6 +107,43 @@ describe.each(setups)('startStack with %s', (_, setup) => {
     expect(response.status).toBe(200);
   });
 
+  it('records a call in the audit trail, which verifies', async () => {
+    const admin = (path: string, init: RequestInit = {}): Promise<Response> =>
+      fetch(`${stack.gatewayUrl}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${stack.ownerKey}`, 'content-type': 'application/json' },
+      });
+    const key = await admin('/x-keys', {
+      method: 'POST',
+      body: JSON.stringify({
+        SecretKey: 'sk-devstack-trail-0000000000000000',
+        Name: 'mock',
+        Level: 1,
+        Provider: stack.mockProviderUrl,
+        Status: true,
+      }),
+    });
+    expect(key.status).toBe(201);
+    await admin('/x-conf', { method: 'POST', body: JSON.stringify({ LevelMapper: 'gpt-*=1' }) });
+
+    const call = await fetch(`${stack.gatewayUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.ownerKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const requestId = call.headers.get('x-request-id') ?? '';
+    await call.arrayBuffer();
+    expect(call.status).toBe(200);
+
+    await eventually(async () => {
+      const page = await admin(`/x-audit?request_id=${encodeURIComponent(requestId)}`);
+
+      return page.ok && ((await page.json()) as { data: unknown[] }).data.length === 1;
+    });
+    const verify = (await (await admin('/x-audit/verify')).json()) as { ok: boolean };
+    expect(verify.ok).toBe(true);
+  }, 60_000);
+
   it('restarts a service that was killed, on the same address', async () => {
     const before = stack.services.config.pid();
 

@@ -6,14 +6,24 @@ import { auditEvent } from '../../test/audit-events';
 import { openScratchTrail, ScratchTrail } from '../../test/scratch-trail';
 import { AUDIT_LOG_SCHEMA } from '../database/audit-log-schema';
 import { toRequestEventRow } from '../request-events/request-event.row';
-import { ChainAppender } from './chain-appender';
+import { BulkLoad, bulkLoadOf, ChainAppender } from './chain-appender';
 import { ChainVerifier } from './chain-verifier';
 import type { TrailRow } from './trail-entries';
 
 const S = `"${AUDIT_LOG_SCHEMA}"`;
 
 // Against a real PostgreSQL, in a database of its own, migrated as at boot.
-describe(ChainAppender.name, () => {
+describe('bulkLoadOf', () => {
+  it('loads by COPY into PostgreSQL, and by JSON into PGlite, which cannot take COPY', () => {
+    expect(bulkLoadOf('PostgreSQL 15.19 (Debian 15.19-0+deb12u1) on x86_64-pc-linux-gnu')).toBe(
+      'copy',
+    );
+    expect(bulkLoadOf('PostgreSQL 18.6 (PGlite 0.5.14) on wasm32-unknown-emscripten')).toBe('json');
+  });
+});
+
+// Both loads, against PostgreSQL: the JSON one is what the embedded PGlite is given.
+describe.each<BulkLoad>(['copy', 'json'])(`${ChainAppender.name}, loading by %s`, (load) => {
   let trail: ScratchTrail;
   let dataSource: DataSource;
   let appender: ChainAppender;
@@ -23,7 +33,7 @@ describe(ChainAppender.name, () => {
   beforeAll(async () => {
     trail = await openScratchTrail(4);
     dataSource = trail.dataSource;
-    appender = new ChainAppender(dataSource);
+    appender = new ChainAppender(dataSource, load);
     verifier = new ChainVerifier(dataSource);
   });
 
@@ -112,7 +122,7 @@ describe(ChainAppender.name, () => {
     expect(stored.after).toEqual({ name: 'a "quoted" \\ name', level: 1 });
   });
 
-  it('stores every value as sent, through COPY, and the chain verifies', async () => {
+  it('stores every value as sent, and the chain verifies', async () => {
     const tenantId = nextTenant();
     const odd = request(tenantId);
     Object.assign(odd.row, {
@@ -155,6 +165,25 @@ describe(ChainAppender.name, () => {
       before: 'a JSON string',
       after: [1, 'two', null, { 'k"ey': [] }],
     });
+    expect(await verifier.verify(tenantId, { full: true })).toMatchObject({ ok: true });
+  });
+
+  it('stores a batch of several MiB, sent in pieces, and the chain verifies', async () => {
+    const tenantId = nextTenant();
+    const large = Array.from({ length: 4 }, () => management(tenantId));
+    for (const [index, entry] of large.entries()) {
+      Object.assign(entry.row, { after: { note: `${index}\\\t`.repeat(200_000) } });
+    }
+
+    expect(await appender.appendMany(large)).toBe(4);
+
+    const rows = await dataSource.query<{ after: { note: string } }[]>(
+      `SELECT "after" FROM ${S}."management_events" WHERE "tenant_id" = $1 ORDER BY "chain_seq"`,
+      [tenantId],
+    );
+    expect(rows.map((row) => row.after.note)).toEqual(
+      large.map((_, index) => `${index}\\\t`.repeat(200_000)),
+    );
     expect(await verifier.verify(tenantId, { full: true })).toMatchObject({ ok: true });
   });
 
@@ -216,7 +245,7 @@ describe(ChainAppender.name, () => {
     const tenantId = nextTenant();
     await appender.appendMany([request(tenantId)]);
     const batch = [request(tenantId), keyUse(tenantId), request(tenantId)];
-    const writers = [new ChainAppender(dataSource), new ChainAppender(dataSource)];
+    const writers = [new ChainAppender(dataSource, load), new ChainAppender(dataSource, load)];
 
     // Both writers wait for the head while a third transaction holds it, so each looks for
     // stored events before the other has written them.

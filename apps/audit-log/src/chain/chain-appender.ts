@@ -1,4 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { once } from 'node:events';
+
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -9,6 +11,7 @@ import { sqlState } from '../database/sql-state';
 import { AUDIT_WRITER_ROLE } from '../database/trail-access';
 import { chainHash, GENESIS_HASH } from './chain-encoding';
 import { ChainedEntry, copyRows, copySql, fromDatabase } from './trail-columns';
+import { insertRecords, insertRecordsSql } from './trail-json';
 import { encodeEntry, TRAIL_TABLE, TrailKind, TrailRow } from './trail-entries';
 
 const S = `"${AUDIT_LOG_SCHEMA}"`;
@@ -32,6 +35,24 @@ const MARK_AND_MOVE_HEAD_SQL = `WITH "rollup" AS (
 const COPY_SQL = Object.fromEntries(
   TRAIL_KINDS.map((kind) => [kind, copySql(kind, `${S}."${TRAIL_TABLE[kind]}"`)]),
 ) as Record<TrailKind, string>;
+
+const INSERT_JSON_SQL = Object.fromEntries(
+  TRAIL_KINDS.map((kind) => [kind, insertRecordsSql(kind, `${S}."${TRAIL_TABLE[kind]}"`)]),
+) as Record<TrailKind, string>;
+
+/**
+ * How a batch's entries are loaded: `COPY … FROM STDIN` into PostgreSQL, or one JSON parameter
+ * per kind into a database that cannot take COPY over the wire (the embedded PGlite).
+ */
+export type BulkLoad = 'copy' | 'json';
+
+/** Injection token of a {@link BulkLoad} that overrides the one read from the server. */
+export const BULK_LOAD = Symbol('BulkLoad');
+
+/** The load a server takes, from its version text (PGlite names itself there). */
+export function bulkLoadOf(version: string): BulkLoad {
+  return /\bPGlite\b/.test(version) ? 'json' : 'copy';
+}
 
 interface Head {
   seq: number;
@@ -57,7 +78,14 @@ export class ChainAppender {
   /** Redeliveries whose content differed from the stored event of the same id. */
   private conflicts = 0;
 
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  private bulkLoad?: Promise<BulkLoad>;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Optional() @Inject(BULK_LOAD) bulkLoad?: BulkLoad,
+  ) {
+    if (bulkLoad) this.bulkLoad = Promise.resolve(bulkLoad);
+  }
 
   /** How many redelivered events differed from what was stored under their id. */
   conflictingRedeliveries(): number {
@@ -135,15 +163,39 @@ export class ChainAppender {
       head.seq = seq;
       head.hash = hash;
     }
-    const client = (await runner.connect()) as PoolClient;
+    const load = await this.load(runner);
     for (const kind of TRAIL_KINDS) {
       const ofKind = chained.filter((item) => item.entry.kind === kind);
-      if (ofKind.length > 0) await copyIn(client, COPY_SQL[kind], copyRows(kind, ofKind));
+      if (ofKind.length === 0) continue;
+      if (load === 'copy') {
+        await copyIn(
+          (await runner.connect()) as PoolClient,
+          COPY_SQL[kind],
+          copyRows(kind, ofKind),
+        );
+      } else {
+        await runner.query(INSERT_JSON_SQL[kind], [insertRecords(kind, ofKind)]);
+      }
     }
     const requestIds = fresh.filter((entry) => entry.kind === 'request').map(eventIdOf);
     await runner.query(MARK_AND_MOVE_HEAD_SQL, [tenantId, requestIds, head.seq, head.hash]);
 
     return fresh.length;
+  }
+
+  /**
+   * How this database takes a batch, read from its version once, on the transaction's own
+   * connection (PGlite serves one session at a time: another connection would wait for this
+   * transaction to end).
+   */
+  private load(runner: QueryRunner): Promise<BulkLoad> {
+    this.bulkLoad ??= (
+      runner.query('SELECT version() AS "version"') as Promise<{ version: string }[]>
+    ).then(([row]) => bulkLoadOf(row.version));
+    // A failed read is read again with the next batch.
+    this.bulkLoad.catch(() => (this.bulkLoad = undefined));
+
+    return this.bulkLoad;
   }
 
   /** Locks the tenant's chain head (made at genesis if new) and reads it. */
@@ -276,13 +328,22 @@ function eventIdOf(entry: TrailRow): string {
   return entry.row.eventId;
 }
 
-/** Runs one `COPY … FROM STDIN` with `data` on the transaction's connection. */
-function copyIn(client: PoolClient, sql: string, data: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stream = client.query(copyFrom(sql));
+/**
+ * Runs one `COPY … FROM STDIN` on the transaction's connection, writing `pieces` as the stream
+ * takes them; resolves once the server has taken every row.
+ */
+async function copyIn(client: PoolClient, sql: string, pieces: Iterable<string>): Promise<void> {
+  const stream = client.query(copyFrom(sql));
+  const done = new Promise<void>((resolve, reject) => {
     stream.on('error', reject);
-    // The backend has taken every row once the stream finishes.
     stream.on('finish', resolve);
-    stream.end(data);
   });
+  // Seen by `done` (and by the caller through it), not thrown at the first write's await.
+  done.catch(() => undefined);
+  for (const piece of pieces) {
+    if (!stream.write(piece)) await Promise.race([once(stream, 'drain'), done]);
+  }
+  stream.end();
+
+  return done;
 }

@@ -3,7 +3,7 @@ import type { ManagementEventRow } from '../management-events/management-event.r
 import type { RequestEventRow } from '../request-events/request-event.row';
 import type { TrailKind, TrailRow } from './trail-entries';
 
-type ColumnType = 'uuid' | 'text' | 'int' | 'bool' | 'jsonb' | 'numeric' | 'timestamptz';
+export type ColumnType = 'uuid' | 'text' | 'int' | 'bool' | 'jsonb' | 'numeric' | 'timestamptz';
 
 /** A stored column: its name, the row field it holds, and how its value travels. */
 type Column<R> = readonly [name: string, field: keyof R & string, type: ColumnType];
@@ -101,23 +101,30 @@ export interface ChainedEntry {
   hash: Buffer;
 }
 
+/** About how many characters each piece of {@link copyRows} holds. */
+const COPY_PIECE_CHARS = 1 << 20;
+
 /**
- * The data of {@link copySql}: one line per entry in COPY's text format, the row's fields in
- * column order, then its chain position and hashes. A field the row leaves out, or null, is
- * NULL; a JSON column's value is written as JSON text. Sent as UTF-8, so a lone UTF-16
- * surrogate in a text column is stored as U+FFFD (as the chain hash encodes it); in a JSON
- * column it stays an escape, which the database refuses, as it refuses it in JSON text.
+ * The data of {@link copySql}, in pieces of about a MiB: one line per entry in COPY's text
+ * format, the row's fields in column order, then its chain position and hashes. A field the row
+ * leaves out, or null, is NULL; a JSON column's value is written as JSON text. Sent as UTF-8, so
+ * a lone UTF-16 surrogate in a text column is stored as U+FFFD (as the chain hash encodes it);
+ * in a JSON column it stays an escape, which the database refuses, as it refuses it in JSON
+ * text. In pieces, a batch of large entries never needs one string of its whole size.
  */
-export function copyRows(kind: TrailKind, entries: readonly ChainedEntry[]): string {
+export function* copyRows(kind: TrailKind, entries: readonly ChainedEntry[]): Generator<string> {
   const columns = columnsOf(kind);
   let data = '';
   for (const { entry, seq, prevHash, hash } of entries) {
     const row = entry.row as unknown as Record<string, unknown>;
     for (const [, field, type] of columns) data += `${copyValue(type, row[field])}\t`;
     data += `${seq}\t\\\\x${prevHash.toString('hex')}\t\\\\x${hash.toString('hex')}\n`;
+    if (data.length >= COPY_PIECE_CHARS) {
+      yield data;
+      data = '';
+    }
   }
-
-  return data;
+  if (data.length > 0) yield data;
 }
 
 /** What COPY's text format must escape in a value: the backslash and the line and field ends. */
