@@ -324,6 +324,29 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
     );
   });
 
+  it('refuses a management body past 1 MiB, and a form body, before any parse', async () => {
+    const headers = { authorization: `Bearer ${stack.ownerKey}` };
+    const large = await fetch(`${stack.gatewayUrl}/x-users`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: `[${'0,'.repeat(600_000)}0]`,
+    });
+    const form = await fetch(`${stack.gatewayUrl}/x-users`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: Buffer.concat([Buffer.from('Name=caf'), Buffer.from([0xe9])]),
+    });
+
+    expect(large.status).toBe(413);
+    expect(((await large.json()) as { error: unknown }).error).toBeDefined();
+    expect(form.status).toBe(415);
+    expect(((await form.json()) as { error: unknown }).error).toBeDefined();
+    const members = (await admin.request('GET', '/x-users')).json as unknown as {
+      data?: Array<{ Name: string }>;
+    };
+    expect(JSON.stringify(members)).not.toContain('caf');
+  });
+
   it("refuses unknown routes and methods in Anthropic's shape for Anthropic clients", async () => {
     const get = await fetch(`${stack.gatewayUrl}/v1/messages`, {
       headers: { 'x-api-key': stack.ownerKey, 'anthropic-version': '2023-06-01' },

@@ -59,14 +59,23 @@ export function parseJsonBody(bytes: Buffer): unknown {
 }
 
 /**
+ * The largest management API body: its bodies are small (a provider key's `Config` and a rule
+ * text are at most 16 KiB each), and they are parsed before the caller is known.
+ */
+export const MANAGEMENT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
  * Makes {@link parseJsonBody} the parser of `application/json` bodies of `fastify` (the
- * management API; the `/v1` routes keep their bodies as raw bytes in scopes of their own).
+ * management API; the `/v1` routes keep their bodies as raw bytes in scopes of their own), up
+ * to {@link MANAGEMENT_BODY_LIMIT_BYTES} or `bodyLimit` if smaller. Form bodies are no longer
+ * taken: the management API speaks JSON, and a form's text was decoded without a word about
+ * bytes that are not UTF-8; such a body is refused (415) as any other media type is.
  */
 export function useJsonBodyParser(fastify: FastifyInstance, bodyLimit: number): void {
-  fastify.removeContentTypeParser('application/json');
+  fastify.removeContentTypeParser(['application/json', 'application/x-www-form-urlencoded']);
   fastify.addContentTypeParser(
     'application/json',
-    { parseAs: 'buffer', bodyLimit },
+    { parseAs: 'buffer', bodyLimit: Math.min(bodyLimit, MANAGEMENT_BODY_LIMIT_BYTES) },
     (
       _request: FastifyRequest,
       body: Buffer,
@@ -86,15 +95,17 @@ export function useJsonBodyParser(fastify: FastifyInstance, bodyLimit: number): 
  * finds them (own properties only).
  */
 function findPrototypeKey(root: unknown): PrototypeKey | undefined {
-  return findInJson(root, (value, path) => {
+  const found = findInJson(root, (value) => {
     if (typeof value !== 'object' || value === null) return undefined;
-    if (Object.hasOwn(value, '__proto__')) return { key: '__proto__', path: path() };
+    if (Object.hasOwn(value, '__proto__')) return '__proto__';
     const owner = Object.hasOwn(value, 'constructor')
       ? (value as { constructor: unknown }).constructor
       : undefined;
     const poisoned =
       typeof owner === 'object' && owner !== null && Object.hasOwn(owner, 'prototype');
 
-    return poisoned ? { key: 'constructor.prototype', path: path() } : undefined;
+    return poisoned ? 'constructor.prototype' : undefined;
   });
+
+  return found && { key: found.found, path: found.path };
 }

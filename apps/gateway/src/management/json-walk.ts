@@ -1,39 +1,56 @@
 /** The longest field path named; a longer one is cut short. */
 const MAX_PATH_LENGTH = 200;
 
-/** A value met on the walk, with how to name where it is. */
-interface Visit {
-  value: unknown;
+/** Where a value sits: its key in the object or array holding it, and where that sits. */
+interface Place {
   key?: string;
-  parent?: Visit;
+  parent?: Place;
+}
+
+/** What a look found, and where: the field path of the value (empty for the body itself). */
+export interface FoundInJson<T> {
+  found: T;
+  path: string;
 }
 
 /**
- * Visits every value of a parsed JSON body (objects, arrays and what they hold) until `visit`
- * returns something, and returns that. Walked with a list rather than by recursion, so no body
- * can exhaust the stack; `path` spells out where the value is (`Config.models.0`, at most 200
- * characters, empty for the body itself) only when asked, so a deep body costs no more than
- * its size.
+ * Looks at every value of a parsed JSON body (the body itself, then what its objects and arrays
+ * hold) until `look` returns something, and returns that with where it was (`Config.models.0`,
+ * at most 200 characters). Walked with a list rather than by recursion, so no body can exhaust
+ * the stack; a place is kept only for an object or an array, and a path is spelt out only for
+ * what is found, so a body of millions of values costs one pass and no more memory than a few
+ * of its objects. The management API runs it before authentication.
  */
 export function findInJson<T>(
   root: unknown,
-  visit: (value: unknown, path: () => string) => T | undefined,
-): T | undefined {
-  const pending: Visit[] = [{ value: root }];
+  look: (value: unknown) => T | undefined,
+): FoundInJson<T> | undefined {
+  const found = look(root);
+  if (found !== undefined) return { found, path: '' };
+  const pending: Array<{ value: object; place: Place }> = [];
+  if (typeof root === 'object' && root !== null) pending.push({ value: root, place: {} });
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const at = next;
-    const found = visit(at.value, () => pathOf(at));
-    if (found !== undefined) return found;
-    if (typeof at.value !== 'object' || at.value === null) continue;
-    for (const [key, value] of Object.entries(at.value)) pending.push({ value, key, parent: at });
+    const { value, place } = next;
+    const keys = Array.isArray(value) ? undefined : Object.keys(value);
+    const count = keys ? keys.length : (value as unknown[]).length;
+    for (let index = 0; index < count; index++) {
+      const key = keys ? keys[index] : index;
+      const child: unknown = (value as Record<string | number, unknown>)[key];
+      const inChild = look(child);
+      if (inChild !== undefined)
+        return { found: inChild, path: pathOf({ key: `${key}`, parent: place }) };
+      if (typeof child === 'object' && child !== null) {
+        pending.push({ value: child, place: { key: `${key}`, parent: place } });
+      }
+    }
   }
 
   return undefined;
 }
 
-function pathOf(visit: Visit): string {
+function pathOf(place: Place): string {
   const keys: string[] = [];
-  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) keys.push(at.key);
+  for (let at: Place | undefined = place; at?.key !== undefined; at = at.parent) keys.push(at.key);
   const path = Array.from(keys.reverse().join('.'));
 
   return path.length > MAX_PATH_LENGTH

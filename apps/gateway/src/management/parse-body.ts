@@ -7,12 +7,6 @@ import { findInJson } from './json-walk';
 /** Half of a UTF-16 surrogate pair standing alone: no character, and not encodable as UTF-8. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** Where a body holds text with a lone surrogate: in a value, or in a field name. */
-interface LoneSurrogate {
-  path: string;
-  inFieldName: boolean;
-}
-
 /** Validates a management request body, or throws a 400 naming every bad or unknown field. */
 export function parseBody<S extends z.ZodTypeAny>(schema: S, body: unknown): z.infer<S> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -46,23 +40,24 @@ export function parseBody<S extends z.ZodTypeAny>(schema: S, body: unknown): z.i
  * characters in its place, so the check is made here, for every field of every body at once.
  */
 function refuseLoneSurrogates(body: object): void {
-  const found = findInJson<LoneSurrogate>(body, (value, path) => {
-    if (typeof value === 'string') {
-      return LONE_SURROGATE.test(value) ? { path: path(), inFieldName: false } : undefined;
-    }
-    const names = typeof value === 'object' && value !== null ? Object.keys(value) : [];
+  const found = findInJson(body, (value) => {
+    if (typeof value === 'string') return LONE_SURROGATE.test(value) ? 'value' : undefined;
+    const names = isObject(value) ? Object.keys(value) : [];
 
-    return names.some((name) => LONE_SURROGATE.test(name))
-      ? { path: path(), inFieldName: true }
-      : undefined;
+    return names.some((name) => LONE_SURROGATE.test(name)) ? 'field name' : undefined;
   });
   if (!found) return;
 
   const field = found.path ? `${found.path}: ` : '';
-  const what = found.inFieldName ? 'a field name must' : 'must';
+  const what = found.found === 'field name' ? 'a field name must' : 'must';
   throw new GatewayException(
     GatewayErrorCode.InvalidRequest,
     `Invalid request: ${field}${what} be valid Unicode (it holds a lone UTF-16 surrogate).`,
     { param: found.path || undefined },
   );
+}
+
+/** A JSON object (not an array), whose field names are its own. */
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
