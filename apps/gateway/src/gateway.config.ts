@@ -73,14 +73,10 @@ export const GATEWAY_ENV = {
     schema: env.positiveInt(32 * 1024 * 1024, 'Largest request body accepted, in bytes'),
   },
   XAI_UPLOAD_MEMORY_BYTES: {
-    schema: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .default(1024 * 1024)
-      .describe(
-        'Largest image or audio upload held in memory; a larger one is kept in a temporary file until its call ends',
-      ),
+    schema: env.nonNegativeInt(
+      1024 * 1024,
+      'Largest image or audio upload held in memory; a larger one is kept in a temporary file until its call ends (0: every upload goes to a file)',
+    ),
   },
   XAI_UPLOAD_SPOOL_DIR: {
     schema: env.optional(
@@ -129,23 +125,19 @@ export const GATEWAY_ENV = {
     ),
   },
   XAI_AUDIT_SPOOL_MAX_BYTES: {
-    schema: z.coerce
-      .number()
-      .int()
-      .min(64 * 1024)
-      .default(256 * 1024 * 1024)
-      .describe('Largest size of the on-disk audit spool, in bytes'),
+    schema: env.atLeast(
+      64 * 1024,
+      256 * 1024 * 1024,
+      'Largest size of the on-disk audit spool, in bytes',
+    ),
   },
   XAI_AUDIT_BUFFER_MAX_EVENTS: {
-    schema: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .default(10_000)
-      .describe(
-        'Audit events held in memory while neither Redis nor the spool takes them; past it events of calls that used no provider key are dropped first (counted); fail-closed never drops those of calls that used one, fail-open drops the oldest',
-      ),
+    schema: env.positiveInt(
+      10_000,
+      'Audit events held in memory while neither Redis nor the spool takes them; past it events of calls that used no provider key are dropped first (counted); fail-closed never drops those of calls that used one, fail-open drops the oldest',
+    ),
   },
+
   XAI_AUDIT_LINGER_MS: {
     schema: z.coerce
       .number()

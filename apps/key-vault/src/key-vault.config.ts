@@ -50,12 +50,11 @@ export const KEY_VAULT_ENV = {
     ),
   },
   XAI_KEY_USE_SPOOL_MAX_BYTES: {
-    schema: z.coerce
-      .number()
-      .int()
-      .min(64 * 1024)
-      .default(64 * 1024 * 1024)
-      .describe('Largest size of the on-disk key-use spool, in bytes'),
+    schema: env.atLeast(
+      64 * 1024,
+      64 * 1024 * 1024,
+      'Largest size of the on-disk key-use spool, in bytes',
+    ),
   },
   ...SERVICE_IDENTITY_ENV,
   XAI_KEK_ROTATION_BATCH_SIZE: {

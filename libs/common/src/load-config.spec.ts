@@ -29,6 +29,7 @@ const NUMBERS = {
   nonNegativeInt: env.nonNegativeInt(1, 'a count; 0: off'),
   milliseconds: env.milliseconds(1, 'a delay'),
   millisecondsOrZero: env.millisecondsOrZero(1, 'a timeout; 0: none'),
+  atLeast: env.atLeast(1024, 2048, 'a spool size'),
 };
 
 describe('env numbers', () => {
@@ -45,6 +46,12 @@ describe('env numbers', () => {
     ['milliseconds', tooLong],
     ['millisecondsOrZero', '-1'],
     ['millisecondsOrZero', tooLong],
+    ['positiveInt', '0x10'],
+    ['positiveInt', '1e3'],
+    ['positiveInt', '0b11'],
+    ['milliseconds', 'Infinity'],
+    ['atLeast', '1023'],
+    ['atLeast', '1e300'],
   ])('env.%s refuses %s, naming the variable', (helper, value) => {
     expect(problemsOf(NUMBERS[helper], value)).toEqual([expect.stringMatching(/^VALUE \(/)]);
   });
@@ -56,6 +63,9 @@ describe('env numbers', () => {
     ['milliseconds', longest],
     ['millisecondsOrZero', '0'],
     ['millisecondsOrZero', longest],
+    ['positiveInt', '+7'],
+    ['positiveInt', '007'],
+    ['atLeast', '1024'],
   ])('env.%s accepts %s', (helper, value) => {
     expect(problemsOf(NUMBERS[helper], value)).toEqual([]);
   });

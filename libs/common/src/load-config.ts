@@ -68,8 +68,24 @@ function valueOf(given: string | undefined, verbatim = false): string | undefine
 /** The longest delay a Node.js timer keeps: a longer one fires at once, after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** An integer, exactly representable: `Number('1e20')` is an integer too, but not that one. */
-const integer = () => z.coerce.number().int().max(Number.MAX_SAFE_INTEGER);
+/** A whole number as an operator writes one: decimal digits, perhaps a sign. */
+const DECIMAL = /^[+-]?\d+$/;
+
+/**
+ * An integer from `min` to `max` (at most what a double holds exactly: `Number('1e20')` is an
+ * integer too, but not that one), written in decimal: `Number('0x10')` is 16, `Number('1e3')`
+ * 1000, which is not what such a value says.
+ */
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(
+    (value, context) => {
+      if (typeof value !== 'string' || DECIMAL.test(value)) return value;
+      context.addIssue({ code: 'custom', message: 'must be a whole number in decimal digits' });
+
+      return z.NEVER;
+    },
+    z.coerce.number().int().min(min).max(max),
+  );
 
 /**
  * Zod helpers for the shapes environment variables take. A number has a lower bound: a count,
@@ -81,16 +97,19 @@ export const env = {
     z.coerce.number().int().min(0).max(65535).default(fallback).describe(description),
   /** A count or a size: a pool's connections, a limit in bytes; 1 or more. */
   positiveInt: (fallback: number, description: string) =>
-    integer().min(1).default(fallback).describe(description),
+    integer(1).default(fallback).describe(description),
+  /** A size with a floor of its own (a spool's bytes, say); `min` or more. */
+  atLeast: (min: number, fallback: number, description: string) =>
+    integer(min).default(fallback).describe(description),
   /** An integer whose 0 has a meaning, which the description gives; 0 or more. */
   nonNegativeInt: (fallback: number, description: string) =>
-    integer().min(0).default(fallback).describe(description),
+    integer(0).default(fallback).describe(description),
   /** A delay, period or deadline in milliseconds, run by a timer: 1 to {@link MAX_TIMER_MS}. */
   milliseconds: (fallback: number, description: string) =>
-    integer().min(1).max(MAX_TIMER_MS).default(fallback).describe(description),
+    integer(1, MAX_TIMER_MS).default(fallback).describe(description),
   /** Like {@link env.milliseconds}, with 0 for "none" (no limit, never), as the description says. */
   millisecondsOrZero: (fallback: number, description: string) =>
-    integer().min(0).max(MAX_TIMER_MS).default(fallback).describe(description),
+    integer(0, MAX_TIMER_MS).default(fallback).describe(description),
   bool: (fallback: boolean, description: string) =>
     z
       .enum(['true', 'false', '1', '0'])
