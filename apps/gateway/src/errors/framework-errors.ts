@@ -41,7 +41,7 @@ export function frameworkErrorOptions(limits: RequestHeadLimits): FastifyHttpOpt
   return {
     genReqId: newRequestId,
     requestIdHeader: false,
-    maxParamLength: limits.maxParamLength,
+    routerOptions: { maxParamLength: limits.maxParamLength },
     http: { maxHeaderSize: limits.maxHeaderBytes },
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
