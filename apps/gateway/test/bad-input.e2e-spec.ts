@@ -324,12 +324,17 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
     );
   });
 
-  it('refuses a management body past 1 MiB, and a form body, before any parse', async () => {
+  it('refuses a management body past 256 KiB, and a form or text body, before any parse', async () => {
     const headers = { authorization: `Bearer ${stack.ownerKey}` };
     const large = await fetch(`${stack.gatewayUrl}/x-users`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
-      body: `[${'0,'.repeat(600_000)}0]`,
+      body: `[${'0,'.repeat(140_000)}0]`,
+    });
+    const text = await fetch(`${stack.gatewayUrl}/x-users`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x'.repeat(300_000),
     });
     const form = await fetch(`${stack.gatewayUrl}/x-users`, {
       method: 'POST',
@@ -340,6 +345,7 @@ describe('bad input gets a clear OpenAI-shaped error and changes nothing', () =>
     expect(large.status).toBe(413);
     expect(((await large.json()) as { error: unknown }).error).toBeDefined();
     expect(form.status).toBe(415);
+    expect(text.status).toBe(415);
     expect(((await form.json()) as { error: unknown }).error).toBeDefined();
     const members = (await admin.request('GET', '/x-users')).json as unknown as {
       data?: Array<{ Name: string }>;

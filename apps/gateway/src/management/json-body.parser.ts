@@ -60,19 +60,21 @@ export function parseJsonBody(bytes: Buffer): unknown {
 
 /**
  * The largest management API body: its bodies are small (a provider key's `Config` and a rule
- * text are at most 16 KiB each), and they are parsed before the caller is known.
+ * text are at most 16 KiB each, a body has a few of them), and they are parsed before the
+ * caller is known, so what one unauthenticated body can cost stays a few milliseconds.
  */
-export const MANAGEMENT_BODY_LIMIT_BYTES = 1024 * 1024;
+export const MANAGEMENT_BODY_LIMIT_BYTES = 256 * 1024;
 
 /**
  * Makes {@link parseJsonBody} the parser of `application/json` bodies of `fastify` (the
  * management API; the `/v1` routes keep their bodies as raw bytes in scopes of their own), up
- * to {@link MANAGEMENT_BODY_LIMIT_BYTES} or `bodyLimit` if smaller. Form bodies are no longer
- * taken: the management API speaks JSON, and a form's text was decoded without a word about
- * bytes that are not UTF-8; such a body is refused (415) as any other media type is.
+ * to {@link MANAGEMENT_BODY_LIMIT_BYTES} or `bodyLimit` if smaller, and of no other media type:
+ * the management API speaks JSON. A form body (whose text was decoded without a word about bytes
+ * that are not UTF-8) or a text one is refused (415) before it is read.
  */
 export function useJsonBodyParser(fastify: FastifyInstance, bodyLimit: number): void {
-  fastify.removeContentTypeParser(['application/json', 'application/x-www-form-urlencoded']);
+  // Fastify's own parsers (text, and Nest's form one) would read bodies up to the global limit.
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer', bodyLimit: Math.min(bodyLimit, MANAGEMENT_BODY_LIMIT_BYTES) },

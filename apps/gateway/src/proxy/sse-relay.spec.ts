@@ -73,18 +73,21 @@ describe('relaySse', () => {
   });
 
   it('hides the usage chunk from a client that did not ask for usage, even one it cannot read', async () => {
-    const usageChunk = (usage: unknown): string =>
-      `data: ${JSON.stringify({ choices: [], usage })}\n\n`;
+    const usageChunk = (usage: unknown, choices: unknown = []): string =>
+      `data: ${JSON.stringify({ choices, usage })}\n\n`;
     const filterChunk = `data: ${JSON.stringify({ choices: [], usage: null, prompt_filter_results: [] })}\n\n`;
-    for (const usage of [
-      { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
-      { prompt_tokens: 'three' },
-      'unreadable',
+    for (const [usage, choices] of [
+      [{ prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 }, []],
+      [{ prompt_tokens: 'three' }, []],
+      ['unreadable', []],
+      // Some compatible hosts leave the choices out of it, or send them as null.
+      [{ prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 }, undefined],
+      [{ prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 }, null],
     ]) {
       const { response, text } = client();
 
       await relaySse(
-        upstream(filterChunk, chunk('Hi', 'stop'), usageChunk(usage), 'data: [DONE]\n\n'),
+        upstream(filterChunk, chunk('Hi', 'stop'), usageChunk(usage, choices), 'data: [DONE]\n\n'),
         response,
         { ...options, hideUsageChunk: true },
       );

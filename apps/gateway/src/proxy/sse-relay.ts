@@ -150,17 +150,15 @@ async function writeEvents(
 }
 
 /**
- * The chunk a stream ends with when usage was asked for: no choices, a usage. Hidden from a
- * client that did not ask whether or not its usage could be read; a chunk without choices and
- * without usage (Azure's prompt filter results, say) is the provider's own and is relayed.
+ * The chunk a stream ends with when usage was asked for: a usage and no choices (an empty
+ * list, or none at all from some compatible hosts). Hidden from a client that did not ask,
+ * whether or not its usage could be read; a chunk without choices and without usage (Azure's
+ * prompt filter results, say) is the provider's own and is relayed.
  */
 function isUsageOnly(chunk: Record<string, unknown> | undefined): boolean {
-  return (
-    Array.isArray(chunk?.choices) &&
-    chunk.choices.length === 0 &&
-    chunk.usage !== null &&
-    chunk.usage !== undefined
-  );
+  if (chunk?.usage === null || chunk?.usage === undefined) return false;
+
+  return !Array.isArray(chunk.choices) || chunk.choices.length === 0;
 }
 
 /** One event as SSE text, as it came (its name, id and data lines). */
