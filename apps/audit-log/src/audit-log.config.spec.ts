@@ -58,4 +58,11 @@ describe('loadAuditLogConfig', () => {
 
     expect(load).toThrow(/DATABASE_POOL_MAX/);
   });
+
+  it.each(['36501', '1e300', '0x10'])('refuses AUDIT_RETENTION_DAYS=%s, naming it', (days) => {
+    const load = (): unknown =>
+      loadAuditLogConfig({ DATABASE_URL: 'postgres://x/y', AUDIT_RETENTION_DAYS: days });
+
+    expect(load).toThrow(/AUDIT_RETENTION_DAYS/);
+  });
 });

@@ -75,8 +75,11 @@ export const AUDIT_LOG_ENV = {
       .number()
       .int()
       .min(0)
+      .max(36_500)
       .default(400)
-      .describe('Raw audit entries older than this are removed (days); 0 keeps them forever'),
+      .describe(
+        'Raw audit entries older than this are removed (days, at most 36500); 0 keeps them forever',
+      ),
   },
   AUDIT_RETENTION_INTERVAL_MS: {
     schema: z.coerce

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 import {
   ConfigValidationException,
   env,
@@ -72,6 +74,29 @@ describe('env numbers', () => {
 });
 
 describe(loadConfig.name, () => {
+  it.each(['0x1f90', '1e3', '0b11', '0o17', 'Infinity', '.5', '1_000'])(
+    'refuses a number not written in decimal digits (%s), for any number setting',
+    (value) => {
+      const port = env.port(8080, 'a port');
+      const ratio = z.coerce.number().min(0).default(1).describe('a ratio');
+
+      for (const schema of [port, ratio]) {
+        expect(problemsOf(schema, value)).toEqual([
+          expect.stringMatching(/^VALUE \(.+\): must be a number in decimal digits$/),
+        ]);
+      }
+    },
+  );
+
+  it.each([
+    ['+8080', 8080],
+    ['0.25', 0.25],
+  ])('reads %s as a number', (value, number) => {
+    const schema = z.coerce.number().default(1);
+
+    expect(loadConfig({ VALUE: { schema } }, { VALUE: value })).toEqual({ VALUE: number });
+  });
+
   it.each(['', ' ', '\t', ' \n '])(
     'reads a variable that is empty or only blanks (%j) as unset: its default',
     (blank) => {

@@ -38,18 +38,43 @@ export function loadConfig<S extends EnvSpec>(
 
   for (const [name, { schema, verbatim }] of Object.entries(spec)) {
     const raw = valueOf(env[name], verbatim);
+    const description = schema.description ? ` (${schema.description})` : '';
+    if (raw !== undefined && readsNumber(schema) && !DECIMAL.test(raw)) {
+      problems.push(`${name}${description}: must be a number in decimal digits`);
+      continue;
+    }
     const parsed = schema.safeParse(raw);
     if (parsed.success) {
       result[name] = parsed.data;
       continue;
     }
     const reason = parsed.error.issues.map((issue) => issue.message).join('; ');
-    const description = schema.description ? ` (${schema.description})` : '';
     problems.push(`${name}${description}: ${raw === undefined ? 'required' : reason}`);
   }
   if (problems.length > 0) throw new ConfigValidationException(problems);
 
   return result as ConfigOf<S>;
+}
+
+/**
+ * A number as an operator writes one: decimal digits, perhaps a sign and a fraction. A number
+ * schema's coercion (`Number()`) also reads `0x10` as 16, `1e3` as 1000 and `Infinity`, which is
+ * not what such a value says.
+ */
+const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
+
+/** Whether `schema` reads its value as a number (through a default, an optional, a refinement). */
+function readsNumber(schema: z.ZodTypeAny): boolean {
+  let inner: z.ZodTypeAny = schema;
+  for (;;) {
+    if (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) {
+      inner = inner._def.innerType as z.ZodTypeAny;
+    } else if (inner instanceof z.ZodEffects) {
+      inner = inner._def.schema as z.ZodTypeAny;
+    } else {
+      return inner instanceof z.ZodNumber;
+    }
+  }
 }
 
 /**
@@ -68,24 +93,9 @@ function valueOf(given: string | undefined, verbatim = false): string | undefine
 /** The longest delay a Node.js timer keeps: a longer one fires at once, after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** A whole number as an operator writes one: decimal digits, perhaps a sign. */
-const DECIMAL = /^[+-]?\d+$/;
-
-/**
- * An integer from `min` to `max` (at most what a double holds exactly: `Number('1e20')` is an
- * integer too, but not that one), written in decimal: `Number('0x10')` is 16, `Number('1e3')`
- * 1000, which is not what such a value says.
- */
+/** An integer from `min` to `max`, at most what a double holds exactly (`1e20` is not). */
 const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.preprocess(
-    (value, context) => {
-      if (typeof value !== 'string' || DECIMAL.test(value)) return value;
-      context.addIssue({ code: 'custom', message: 'must be a whole number in decimal digits' });
-
-      return z.NEVER;
-    },
-    z.coerce.number().int().min(min).max(max),
-  );
+  z.coerce.number().int().min(min).max(max);
 
 /**
  * Zod helpers for the shapes environment variables take. A number has a lower bound: a count,
