@@ -5,7 +5,6 @@ import type { FastifyReply } from 'fastify';
 
 import { RequestTrace } from '../audit/request-trace';
 import { readAnswerUsage } from '../audit/usage-details';
-import { RoutePlan } from '../routing/route-planner';
 import { CallDeadline } from './call-deadline';
 import { OpenAiRequest } from './openai-request';
 import { RouteHeadersInput, responseHeaders, routeComment } from './response-headers';
@@ -19,7 +18,8 @@ import { relayedErrorBody } from './upstream-error-body';
 /** A provider's answer to a chat-like call, and where it goes. */
 export interface ChatAnswerRelay {
   answer: UpstreamAnswer;
-  plan: RoutePlan;
+  /** The model the provider was asked for (the route plan itself is let go by now). */
+  upstreamModel: string;
   /** What the caller asked for that shapes the answer (not the request itself, let go by now). */
   asked: Pick<OpenAiRequest, 'stream' | 'clientWantsUsage'>;
   reply: FastifyReply;
@@ -44,7 +44,7 @@ export async function relayChatAnswer(relay: ChatAnswerRelay): Promise<void> {
     requestId: trace.requestId,
     level: answer.level,
     key: answer.key,
-    upstreamModel: relay.plan.upstreamModel,
+    upstreamModel: relay.upstreamModel,
     attempts: answer.attempts,
     routeRule: answer.routeRule,
   };
@@ -55,20 +55,18 @@ export async function relayChatAnswer(relay: ChatAnswerRelay): Promise<void> {
   // Watched for silence, and without the key it was sent (a provider may echo it, in a 200
   // answer as in an error): see ProviderBody.
   const chunks = response.body;
+  // A stream's relay is returned, not awaited: this function's frame (the route, the headers
+  // and what they were built from) is let go while the stream lasts, which may be minutes.
   if (prepared?.translation) {
-    await relayTranslated({
+    return relayTranslated({
       ...{ caller: relay.caller, prepared, translation: prepared.translation, scrub: answer.scrub },
       ...{ status: response.statusCode, contentType, headers, chunks, reply, trace, keepAlive },
       reportBroken: (error) => answer.reportBroken(error),
       maxEventLength: relay.maxEventLength,
     });
-
-    return;
   }
   if (response.statusCode === 200 && contentType.includes('text/event-stream')) {
-    await relayStream(relay, chunks, openStream(relay, headers, route));
-
-    return;
+    return relayStream(relay, chunks, openStream(relay, headers, route));
   }
   const bytes = await collect(chunks);
   keepAlive?.stop();

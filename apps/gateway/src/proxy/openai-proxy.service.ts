@@ -81,15 +81,16 @@ export class OpenAiProxyService {
 
   /**
    * Gets the call its answer: parses, routes and tries keys until one answers. The request's
-   * body (raw and parsed) is needed only until then, so it is let go before the answer is
-   * relayed: a stream can stay open for minutes, and should not hold its prompt meanwhile.
+   * body (raw and parsed) and the route plan are needed only until then, so they are let go
+   * before the answer is relayed: a stream can stay open for minutes, and should not hold its
+   * prompt meanwhile.
    */
   private async route(
     request: FastifyRequest,
     reply: FastifyReply,
     endpoint: OpenAiEndpoint,
     { trace, call, stream }: { trace: RequestTrace; call: CallDeadline; stream: OpenStream },
-  ): Promise<Pick<ChatAnswerRelay, 'answer' | 'plan' | 'asked'>> {
+  ): Promise<Pick<ChatAnswerRelay, 'answer' | 'upstreamModel' | 'asked'>> {
     const caller = await this.admission.authenticate(request, trace);
     const body = parseOpenAiRequest(request.body);
     // The parsed copy is what is sent on; the raw bytes are not needed again.
@@ -101,7 +102,7 @@ export class OpenAiProxyService {
     const answer = await this.attempts.firstAnswer(caller, plan, upstream, trace);
     const asked = { stream: body.stream, clientWantsUsage: body.clientWantsUsage };
 
-    return { answer, plan, asked };
+    return { answer, upstreamModel: plan.upstreamModel, asked };
   }
 
   /**
