@@ -240,41 +240,28 @@ async function routerOnlyPhases(
   figures.coldKey = await attempt(figures, 'cold keys', () =>
     measureColdKeys(l4, main, settings.coldKeys),
   );
-  // Held streams are measured on fresh processes, both warmed up alike: a heap grown by earlier
-  // load (the cold-key probes' warm-up included) would absorb them and hide their cost.
-  await fixtures.bareProxies.stream.restart();
-  await main.stack.restart('gateway');
+  // Held streams are measured on fresh processes, both restarted and warmed up alike: a heap
+  // grown by earlier load (the cold-key probes' warm-up included) would absorb them and hide
+  // their cost.
   const l2 = bareProxyTarget(fixtures);
-  await warmUpStreams([l2, l4]);
+  const restart = async (target: Target): Promise<void> => {
+    if (target === l2) await fixtures.bareProxies.stream.restart();
+    else await main.stack.restart('gateway');
+  };
   logger().info('held streams', { streams: settings.heldStreams });
   const holdSeconds = (settings.holdChunkDelayMs * 16) / 1000;
+  const held = { streams: settings.heldStreams, holdSeconds, restart };
   figures.heldStreams =
-    (await attempt(figures, 'held streams', () =>
-      measureHeldStreams([l2, l4], settings.heldStreams, holdSeconds),
-    )) ?? {};
-  // Again on fresh processes, each stream with a realistic prompt: what a stream keeps of it.
-  await fixtures.bareProxies.stream.restart();
-  await main.stack.restart('gateway');
-  await warmUpStreams([l2, l4]);
+    (await attempt(figures, 'held streams', () => measureHeldStreams([l2, l4], held))) ?? {};
+  // Again, each stream with a realistic prompt: what a stream keeps of it.
   logger().info('held streams, large prompts', { kib: LARGE_PROMPT_KIB });
   figures.heldStreamsLargePrompt = await attempt(figures, 'held streams, large prompts', () =>
-    measureHeldStreams([l2, l4], settings.heldStreams, holdSeconds, LARGE_PROMPT_KIB),
+    measureHeldStreams([l2, l4], { ...held, promptKib: LARGE_PROMPT_KIB }),
   );
   logger().info('soak', { minutes: settings.soakMinutes, rate: settings.soakRate });
   figures.soak = await attempt(figures, 'soak', () =>
     soak(l4, settings.soakMinutes, settings.soakRate, settings.soakMinutes > 2 ? 10 : 2),
   );
-}
-
-/** The same short run of streams through each target, before memory is measured. */
-async function warmUpStreams(targets: Target[]): Promise<void> {
-  for (const target of targets) {
-    await runClosedLoop(target.request('stream'), {
-      connections: 8,
-      durationSeconds: 2,
-      keepLatencies: false,
-    });
-  }
 }
 
 /**

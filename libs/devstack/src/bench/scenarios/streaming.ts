@@ -1,5 +1,6 @@
 import { Agent } from 'undici';
 
+import { runClosedLoop } from '../load/closed-loop';
 import { holdStreams, HeldStreamsResult } from '../load/held-streams';
 import { probeStream, StreamObservation } from '../load/stream-probe';
 import { distribution, Distribution, mean } from '../report/stats';
@@ -77,27 +78,50 @@ function sum(values: number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
 
+/** How {@link measureHeldStreams} holds streams. */
+export interface HeldStreamsRun {
+  streams: number;
+  /** How long the held streams last, in s. */
+  holdSeconds: number;
+  /** Each stream's prompt, in KiB, when set. */
+  promptKib?: number;
+  /** Restarts the serving process of a target. */
+  restart(target: Target): Promise<void>;
+}
+
 /**
- * Memory per concurrent stream of each target's serving process, each stream's prompt
- * `promptKib` KiB long when set.
+ * Memory per concurrent stream of each target's serving process. Each target is restarted and
+ * warmed up just before its own streams, so each is measured in the same state. Restarted and
+ * warmed up together, the one measured second sat idle through the first one's hold, long
+ * enough for V8 to shrink its young generation (32 MiB to 1 MiB) and compact its old space;
+ * the burst then grew them back: about 35 KiB per stream that the first target never paid.
  */
 export async function measureHeldStreams(
   targets: readonly Target[],
-  streams: number,
-  holdSeconds: number,
-  promptKib?: number,
+  run: HeldStreamsRun,
 ): Promise<Record<string, HeldStreamsResult>> {
   const figures: Record<string, HeldStreamsResult> = {};
   for (const target of targets) {
+    await run.restart(target);
+    await warmUpStreams(target);
     const request = target.request('hold');
-    if (promptKib !== undefined) request.body = withPromptOf(request.body, promptKib);
+    if (run.promptKib !== undefined) request.body = withPromptOf(request.body, run.promptKib);
     figures[target.name] = await holdStreams(request, {
-      streams,
+      streams: run.streams,
       batch: 100,
       pid: target.pid('hold'),
-      timeoutMs: (holdSeconds + 30) * 1000,
+      timeoutMs: (run.holdSeconds + 30) * 1000,
     });
   }
 
   return figures;
+}
+
+/** The same short run of streams through each target, before its memory is measured. */
+async function warmUpStreams(target: Target): Promise<void> {
+  await runClosedLoop(target.request('stream'), {
+    connections: 8,
+    durationSeconds: 2,
+    keepLatencies: false,
+  });
 }
