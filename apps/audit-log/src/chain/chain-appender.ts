@@ -189,11 +189,16 @@ export class ChainAppender {
    * transaction to end).
    */
   private load(runner: QueryRunner): Promise<BulkLoad> {
-    this.bulkLoad ??= (
-      runner.query('SELECT version() AS "version"') as Promise<{ version: string }[]>
-    ).then(([row]) => bulkLoadOf(row.version));
-    // A failed read is read again with the next batch.
-    this.bulkLoad.catch(() => (this.bulkLoad = undefined));
+    if (!this.bulkLoad) {
+      const reading = (
+        runner.query('SELECT version() AS "version"') as Promise<{ version: string }[]>
+      ).then(([row]) => bulkLoadOf(row.version));
+      // A failed read is read again with the next batch (this one fails with it).
+      reading.catch(() => {
+        if (this.bulkLoad === reading) this.bulkLoad = undefined;
+      });
+      this.bulkLoad = reading;
+    }
 
     return this.bulkLoad;
   }
