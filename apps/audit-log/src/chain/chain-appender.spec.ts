@@ -6,7 +6,8 @@ import { auditEvent } from '../../test/audit-events';
 import { openScratchTrail, ScratchTrail } from '../../test/scratch-trail';
 import { AUDIT_LOG_SCHEMA } from '../database/audit-log-schema';
 import { toRequestEventRow } from '../request-events/request-event.row';
-import { BulkLoad, bulkLoadOf, ChainAppender } from './chain-appender';
+import { ChainAppender } from './chain-appender';
+import { BulkLoad, bulkLoadOf } from './trail-load';
 import { ChainVerifier } from './chain-verifier';
 import type { TrailRow } from './trail-entries';
 

@@ -1,18 +1,14 @@
-import { once } from 'node:events';
-
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppLogger } from '@xai/common';
-import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, QueryRunner } from 'typeorm';
 
 import { AUDIT_LOG_SCHEMA } from '../database/audit-log-schema';
 import { sqlState } from '../database/sql-state';
 import { AUDIT_WRITER_ROLE } from '../database/trail-access';
 import { chainHash, GENESIS_HASH } from './chain-encoding';
-import { ChainedEntry, copyRows, copySql, fromDatabase } from './trail-columns';
-import { insertRecords, insertRecordsSql } from './trail-json';
+import { ChainedEntry, fromDatabase } from './trail-columns';
 import { encodeEntry, TRAIL_TABLE, TrailKind, TrailRow } from './trail-entries';
+import { BULK_LOAD, BulkLoad, loadEntries, readBulkLoad } from './trail-load';
 
 const S = `"${AUDIT_LOG_SCHEMA}"`;
 
@@ -31,28 +27,6 @@ const MARK_AND_MOVE_HEAD_SQL = `WITH "rollup" AS (
     INSERT INTO ${S}."rollup_pending" ("event_id") SELECT unnest($2::uuid[]))
   UPDATE ${S}."chain_heads" SET "seq" = $3, "hash" = $4, "updated_at" = now()
   WHERE "tenant_id" = $1`;
-
-const COPY_SQL = Object.fromEntries(
-  TRAIL_KINDS.map((kind) => [kind, copySql(kind, `${S}."${TRAIL_TABLE[kind]}"`)]),
-) as Record<TrailKind, string>;
-
-const INSERT_JSON_SQL = Object.fromEntries(
-  TRAIL_KINDS.map((kind) => [kind, insertRecordsSql(kind, `${S}."${TRAIL_TABLE[kind]}"`)]),
-) as Record<TrailKind, string>;
-
-/**
- * How a batch's entries are loaded: `COPY … FROM STDIN` into PostgreSQL, or one JSON parameter
- * per kind into a database that cannot take COPY over the wire (the embedded PGlite).
- */
-export type BulkLoad = 'copy' | 'json';
-
-/** Injection token of a {@link BulkLoad} that overrides the one read from the server. */
-export const BULK_LOAD = Symbol('BulkLoad');
-
-/** The load a server takes, from its version text (PGlite names itself there). */
-export function bulkLoadOf(version: string): BulkLoad {
-  return /\bPGlite\b/.test(version) ? 'json' : 'copy';
-}
 
 interface Head {
   seq: number;
@@ -167,15 +141,7 @@ export class ChainAppender {
     for (const kind of TRAIL_KINDS) {
       const ofKind = chained.filter((item) => item.entry.kind === kind);
       if (ofKind.length === 0) continue;
-      if (load === 'copy') {
-        await copyIn(
-          (await runner.connect()) as PoolClient,
-          COPY_SQL[kind],
-          copyRows(kind, ofKind),
-        );
-      } else {
-        await runner.query(INSERT_JSON_SQL[kind], [insertRecords(kind, ofKind)]);
-      }
+      await loadEntries(runner, load, kind, ofKind);
     }
     const requestIds = fresh.filter((entry) => entry.kind === 'request').map(eventIdOf);
     await runner.query(MARK_AND_MOVE_HEAD_SQL, [tenantId, requestIds, head.seq, head.hash]);
@@ -190,9 +156,7 @@ export class ChainAppender {
    */
   private load(runner: QueryRunner): Promise<BulkLoad> {
     if (!this.bulkLoad) {
-      const reading = (
-        runner.query('SELECT version() AS "version"') as Promise<{ version: string }[]>
-      ).then(([row]) => bulkLoadOf(row.version));
+      const reading = readBulkLoad(runner);
       // A failed read is read again with the next batch (this one fails with it).
       reading.catch(() => {
         if (this.bulkLoad === reading) this.bulkLoad = undefined;
@@ -331,24 +295,4 @@ function storedKey(kind: TrailKind, eventId: string): string {
 
 function eventIdOf(entry: TrailRow): string {
   return entry.row.eventId;
-}
-
-/**
- * Runs one `COPY … FROM STDIN` on the transaction's connection, writing `pieces` as the stream
- * takes them; resolves once the server has taken every row.
- */
-async function copyIn(client: PoolClient, sql: string, pieces: Iterable<string>): Promise<void> {
-  const stream = client.query(copyFrom(sql));
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on('error', reject);
-    stream.on('finish', resolve);
-  });
-  // Seen by `done` (and by the caller through it), not thrown at the first write's await.
-  done.catch(() => undefined);
-  for (const piece of pieces) {
-    if (!stream.write(piece)) await Promise.race([once(stream, 'drain'), done]);
-  }
-  stream.end();
-
-  return done;
 }
